@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.urls import reverse
+
+
+class AccountsConfig(AppConfig):
+    name = "shegong.accounts"
+    label = "accounts"
+    verbose_name = "账号"
+
+    def console_waiting(self, user):
+        from shegong.core.registry import WaitingItem
+
+        from .models import Notification
+
+        unread = Notification.objects.filter(recipient=user, read_at=None).count()
+        return [WaitingItem("未读通知", unread, reverse("accounts:notifications"))]
+
+    def seed_demo(self, demo: dict) -> None:
+        from .demo import seed
+
+        seed(demo)

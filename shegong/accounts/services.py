@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from shegong.core.audit import audit_record
+
+from .models import Notification, User
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    role: str,
+    unit,
+    display_name: str = "",
+    email: str = "",
+    is_demo: bool = False,
+) -> User:
+    """Create a staff account in a unit. Side effects: an audit entry."""
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        display_name=display_name,
+        email=email,
+        is_demo=is_demo,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        changes={"role": [None, role], "unit": [None, str(unit) if unit else None]},
+        scope_path=unit.path if unit else "",
+    )
+    return user
+
+
+def notification_send(*, recipients, message: str, url: str = "") -> list[Notification]:
+    """Put a message in each recipient's inbox, then email them through the task queue.
+
+    The inbox rows are written first and committed with the caller's transaction; the email
+    task runs only after commit, so a failing mail server never loses a notification.
+    """
+    from .tasks import notification_email
+
+    notifications = Notification.objects.bulk_create(
+        [Notification(recipient=user, message=message, url=url) for user in recipients]
+    )
+    ids = [n.pk for n in notifications if n.recipient.email]
+    if ids:
+        transaction.on_commit(lambda: [notification_email.enqueue(pk) for pk in ids])
+    return notifications
+
+
+def notification_send_to_unit(*, unit, message: str, url: str = "") -> list[Notification]:
+    recipients = list(User.objects.filter(unit=unit, is_active=True))
+    return notification_send(recipients=recipients, message=message, url=url)
+
+
+def notification_deliver_email(*, notification_id: int) -> bool:
+    """Email one notification once. Returns False when there is nothing to send."""
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None or notification.emailed_at or not notification.recipient.email:
+        return False
+    link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+    send_mail(
+        subject=f"[社工宣传平台] {notification.message[:60]}",
+        message=f"{notification.message}\n\n{link}".strip(),
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return True
+
+
+def notification_mark_read(*, user, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, recipient=user, read_at=None).update(
+        read_at=timezone.now()
+    )

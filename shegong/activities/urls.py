@@ -1,0 +1,4 @@
+app_name = "activities"
+
+# Console pages of this app, mounted under /console/activities/.
+urlpatterns: list = []

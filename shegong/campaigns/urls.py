@@ -1,0 +1,4 @@
+app_name = "campaigns"
+
+# Console pages of this app, mounted under /console/campaigns/.
+urlpatterns: list = []

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+def _can_read_audit(user) -> bool:
+    return user.can_read_audit
+
+
+class CoreConfig(AppConfig):
+    name = "shegong.core"
+    label = "core"
+    verbose_name = "核心"
+    console_menu = [("审计日志", "core:audit_list", _can_read_audit)]

@@ -1,0 +1,34 @@
+import datetime
+
+from django.utils import timezone
+
+from shegong.campaigns.models import Campaign
+from shegong.orgs.models import Unit
+
+
+def console_home_for(user) -> dict:
+    """What the console home shows: the user's unit, the current campaign and its clock."""
+    campaign = Campaign.objects.current()
+    today = timezone.localdate()
+    clock = None
+    if campaign is not None:
+        clock = campaign_clock(campaign, today)
+    units = Unit.objects.visible_to(user)
+    return {
+        "campaign": campaign,
+        "clock": clock,
+        "station_count": units.stations().count(),
+        "district_count": units.districts().count(),
+    }
+
+
+def campaign_clock(campaign, today: datetime.date) -> dict:
+    if today < campaign.starts_on:
+        phase, days = "before", (campaign.starts_on - today).days
+    elif today <= campaign.ends_on:
+        phase, days = "running", (campaign.ends_on - today).days
+    elif today <= campaign.summary_deadline:
+        phase, days = "summary", (campaign.summary_deadline - today).days
+    else:
+        phase, days = "closed", (today - campaign.summary_deadline).days
+    return {"phase": phase, "days": days}

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from shegong.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("shegong.accounts.urls")),
+    # Staff console: login required everywhere below.
+    path("console/", include("shegong.reports.urls")),
+    path("console/", include("shegong.core.urls")),
+    path("console/units/", include("shegong.orgs.urls")),
+    path("console/campaigns/", include("shegong.campaigns.urls")),
+    path("console/activities/", include("shegong.activities.urls")),
+    path("console/directory/", include("shegong.directory.urls")),
+    path("console/helpdesk/", include("shegong.helpdesk.urls")),
+    path("console/contest/", include("shegong.contest.urls")),
+    # Public site: the only views that opt out of login, kept together (SPEC 7).
+    path("", include("shegong.campaigns.public_urls")),
+    path("", include("shegong.directory.public_urls")),
+    path("", include("shegong.helpdesk.public_urls")),
+    path("", include("shegong.contest.public_urls")),
+    path("", include("shegong.public.urls")),
+]

@@ -1,0 +1,104 @@
+"""Standard users and units for every test (STYLE.md): a city admin, two district officers of
+sibling districts, a station worker in each, a judge and an anonymous citizen.
+
+The tree: 海口市民政局 → 秀英区民政局 (秀英街道社工站, 海秀街道社工站)
+                      → 龙华区民政局 (中山街道社工站)
+"""
+
+import os
+
+import pytest
+from django.test import Client
+
+from shegong.accounts.models import User
+
+from .factories import TEST_PASSWORD, UserFactory, city_unit, district_unit, station_unit
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def city(db):
+    return city_unit()
+
+
+@pytest.fixture
+def district(city):
+    return district_unit(city, "460105", "秀英区")
+
+
+@pytest.fixture
+def sibling_district(city):
+    return district_unit(city, "460106", "龙华区")
+
+
+@pytest.fixture
+def station(district):
+    return station_unit(district, "460105001", "秀英街道")
+
+
+@pytest.fixture
+def second_station(district):
+    return station_unit(district, "460105002", "海秀街道")
+
+
+@pytest.fixture
+def sibling_station(sibling_district):
+    return station_unit(sibling_district, "460106001", "中山街道")
+
+
+@pytest.fixture
+def city_admin(city):
+    return UserFactory(username="city", role=User.Role.CITY_ADMIN, unit=city)
+
+
+@pytest.fixture
+def district_officer(district):
+    return UserFactory(username="officer", role=User.Role.DISTRICT_OFFICER, unit=district)
+
+
+@pytest.fixture
+def sibling_officer(sibling_district):
+    return UserFactory(
+        username="sibling-officer", role=User.Role.DISTRICT_OFFICER, unit=sibling_district
+    )
+
+
+@pytest.fixture
+def station_worker(station):
+    return UserFactory(username="worker", role=User.Role.STATION_WORKER, unit=station)
+
+
+@pytest.fixture
+def sibling_worker(sibling_station):
+    return UserFactory(
+        username="sibling-worker", role=User.Role.STATION_WORKER, unit=sibling_station
+    )
+
+
+@pytest.fixture
+def judge(city):
+    return UserFactory(username="judge", role=User.Role.JUDGE, unit=city)
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` returns a client logged in as that user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD

@@ -1,0 +1,51 @@
+import pytest
+
+from shegong.core.audit import audit_record
+from shegong.core.models import AuditEntry
+
+
+@pytest.fixture
+def entries(city_admin, station, sibling_station):
+    audit_record(actor=city_admin, action="unit.update", target=station, scope_path=station.path)
+    audit_record(
+        actor=city_admin,
+        action="unit.update",
+        target=sibling_station,
+        changes={"contact_phone": ["", "13800138000"]},
+        scope_path=sibling_station.path,
+    )
+
+
+def test_audit_list_city_admin_sees_all(login, city_admin, entries):
+    content = login(city_admin).get("/console/audit/").content.decode()
+
+    assert "秀英街道社工站" in content
+    assert "中山街道社工站" in content
+    assert "13800138000" in content
+
+
+def test_audit_list_district_officer_sees_own_units_only(login, district_officer, entries):
+    content = login(district_officer).get("/console/audit/").content.decode()
+
+    assert "秀英街道社工站" in content
+    assert "中山街道社工站" not in content
+
+
+def test_audit_list_station_worker_is_forbidden(login, station_worker, entries):
+    assert login(station_worker).get("/console/audit/").status_code == 403
+
+
+def test_audit_list_filters_by_action(login, city_admin, entries, station):
+    audit_record(actor=city_admin, action="user.create", target=station, scope_path=station.path)
+
+    content = login(city_admin).get("/console/audit/?action=user.").content.decode()
+
+    assert "user.create" in content
+    assert "<code>unit.update</code>" not in content
+
+
+def test_audit_record_without_actor_is_system(db, station):
+    entry = audit_record(actor=None, action="unit.purge", target=station)
+
+    assert entry.actor is None
+    assert AuditEntry.objects.get().target_repr == "秀英街道社工站"

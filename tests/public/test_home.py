@@ -1,0 +1,43 @@
+import re
+
+from tests.factories import CampaignFactory
+
+
+def test_home_shows_theme_and_what_social_workers_do(anonymous, city):
+    CampaignFactory(issuer=city, starts_on="2023-03-21")
+
+    content = anonymous.get("/").content.decode()
+
+    assert "推进“五社联动” 关爱“一老一小”" in content
+    assert "社工能为您做什么" in content
+    assert 'href="/stations/"' in content
+    assert 'href="/help/"' in content
+
+
+def test_home_in_english_with_lang_parameter(anonymous, city):
+    CampaignFactory(issuer=city, starts_on="2023-03-21")
+
+    response = anonymous.get("/?lang=en")
+
+    content = response.content.decode()
+    assert '<html lang="en"' in content
+    assert "What social workers can do for you" in content
+    assert "Find a station near you" in content
+    assert response.cookies["django_language"].value == "en"
+    # The choice sticks for the next page without the parameter.
+    assert "What social workers can do for you" in anonymous.get("/").content.decode()
+
+
+def test_home_elder_mode_is_remembered(anonymous, db):
+    response = anonymous.get("/?elder=1")
+
+    assert 'class="elder"' in response.content.decode()
+    assert response.cookies["elder"].value == "1"
+    assert 'class="elder"' in anonymous.get("/").content.decode()
+    assert 'class="elder"' not in anonymous.get("/?elder=0").content.decode()
+
+
+def test_home_makes_no_request_to_another_host(anonymous, db):
+    content = anonymous.get("/").content.decode()
+
+    assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", content)
