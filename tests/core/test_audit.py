@@ -49,3 +49,29 @@ def test_audit_record_without_actor_is_system(db, station):
 
     assert entry.actor is None
     assert AuditEntry.objects.get().target_repr == "秀英街道社工站"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_audit_list_query_count_is_constant(login, city_admin, station, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        audit_record(actor=city_admin, action=f"unit.x{n}", target=station, scope_path=station.path)
+    client = login(city_admin)
+    client.get("/console/audit/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/console/audit/")
+
+    assert response.content.decode().count("<code>unit.x") == count
+    assert len(queries) == 5
+
+
+def test_admin_lists_units_for_superuser(client, station):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="root", is_superuser=True, is_staff=True, role="city_admin")
+    client.force_login(admin_user)
+
+    assert "秀英街道社工站" in client.get("/admin/orgs/unit/").content.decode()
