@@ -1,36 +1,46 @@
+from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
-LANGUAGE_COOKIE = "django_language"
+LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 ELDER_COOKIE = "elder"
 ONE_YEAR = 365 * 24 * 3600
+LANGUAGES = {code for code, _ in settings.LANGUAGES}
 
 
 class DisplayPreferencesMiddleware:
-    """Honour ``?lang=en`` and ``?elder=1`` on any URL and remember them in cookies.
+    """Language and elder mode from ``?lang=`` / ``?elder=`` or their cookies; nothing else.
 
-    Printed QR codes may carry these parameters, so they work without a form post or
-    JavaScript. Runs before LocaleMiddleware so the chosen language is the one activated.
+    Chinese is the default whatever the browser's Accept-Language says: the site serves a
+    Chinese city, and a page that changes language with the phone's settings confuses people
+    reading it over each other's shoulders. Printed QR codes may carry the parameters, so they
+    work without a form post or JavaScript; the choice is remembered in a cookie.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        lang = request.GET.get("lang")
-        if lang not in {"zh-hans", "en"}:
-            lang = None
-        if lang:
-            request.COOKIES[LANGUAGE_COOKIE] = lang
-        elder = request.GET.get("elder")
-        if elder in {"0", "1"}:
-            request.COOKIES[ELDER_COOKIE] = elder
-        request.elder_mode = request.COOKIES.get(ELDER_COOKIE) == "1"
+        chosen_lang = request.GET.get("lang")
+        if chosen_lang not in LANGUAGES:
+            chosen_lang = None
+        lang = chosen_lang or request.COOKIES.get(LANGUAGE_COOKIE)
+        if lang not in LANGUAGES:
+            lang = settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+
+        chosen_elder = request.GET.get("elder")
+        if chosen_elder not in {"0", "1"}:
+            chosen_elder = None
+        request.elder_mode = (chosen_elder or request.COOKIES.get(ELDER_COOKIE)) == "1"
 
         response = self.get_response(request)
 
-        if lang:
-            response.set_cookie(LANGUAGE_COOKIE, lang, max_age=ONE_YEAR, samesite="Lax")
-            translation.activate(lang)
-        if elder in {"0", "1"}:
-            response.set_cookie(ELDER_COOKIE, elder, max_age=ONE_YEAR, samesite="Lax")
+        response.headers.setdefault("Content-Language", lang)
+        patch_vary_headers(response, ["Cookie"])
+        if chosen_lang:
+            response.set_cookie(LANGUAGE_COOKIE, chosen_lang, max_age=ONE_YEAR, samesite="Lax")
+        if chosen_elder:
+            response.set_cookie(ELDER_COOKIE, chosen_elder, max_age=ONE_YEAR, samesite="Lax")
         return response

@@ -41,3 +41,17 @@ def test_home_makes_no_request_to_another_host(anonymous, db):
     content = anonymous.get("/").content.decode()
 
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", content)
+
+
+def test_home_is_chinese_whatever_the_browser_language(anonymous, db):
+    response = anonymous.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert "社工能为您做什么" in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_lang_parameter_back_to_chinese(anonymous, db):
+    anonymous.get("/?lang=en")
+
+    assert "社工能为您做什么" in anonymous.get("/?lang=zh-hans").content.decode()
+    assert "社工能为您做什么" in anonymous.get("/").content.decode()
