@@ -170,7 +170,9 @@ class ActionForm(forms.Form):
         ("refer", "转介"),
         ("note", "添加记录"),
     ]
-    action = forms.ChoiceField(choices=ACTIONS, error_messages={"required": "请选择操作。"})
+    action = forms.ChoiceField(
+        label="操作", choices=ACTIONS, error_messages={"required": "请选择操作。"}
+    )
     note = forms.CharField(
         label="处理说明",
         max_length=2000,

@@ -1,11 +1,13 @@
 """Staff console: the queue, one request with its actions, and the access log (city only)."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
@@ -16,7 +18,19 @@ from .models import HelpRequest
 from .rules import can_handle, can_read_access_log, can_use_queue
 
 
+def console_chinese(view):
+    """The console is Chinese only: labels of shared choices must not follow the browser."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override("zh-hans"):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @login_required
+@console_chinese
 def queue(request):
     require(can_use_queue(request.user))
     status = request.GET.get("status", "")
@@ -50,6 +64,7 @@ def _detail_context(request, help_request, form=None):
 
 
 @login_required
+@console_chinese
 def detail(request, code: str):
     help_request = get_visible_or_404(selectors.helprequest_detail(request.user, code), code=code)
     services.access_log_record(user=request.user, request=help_request, action="view")
@@ -84,6 +99,7 @@ ACTIONS = {
 
 
 @login_required
+@console_chinese
 @require_POST
 def act(request, code: str):
     help_request = get_visible_or_404(selectors.helprequest_detail(request.user, code), code=code)
@@ -108,6 +124,7 @@ def act(request, code: str):
 
 
 @login_required
+@console_chinese
 def access_log(request):
     require(can_read_access_log(request.user))
     entries = selectors.access_log_entries()

@@ -253,3 +253,16 @@ def test_console_home_lists_waiting_requests(login, submit, station, station_wor
     content = login(station_worker).get("/console/").content.decode()
 
     assert "待受理的求助" in content
+
+
+def test_console_stays_chinese_for_an_english_browser(login, submit, station, station_worker):
+    request = submit(station)
+
+    content = (
+        login(station_worker)
+        .get(f"/console/helpdesk/{request.code}/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+
+    assert "待受理" in content
+    assert "Waiting" not in content
