@@ -123,6 +123,10 @@ class HelpRequest(TimeStampedModel):
         verbose_name_plural = "求助"
         indexes = [
             models.Index(fields=["unit", "status"]),
+            models.Index(fields=["-urgent", "-created_at", "-id"], name="helprequest_queue_order"),
+            models.Index(
+                fields=["unit", "-urgent", "-created_at", "-id"], name="helprequest_unit_queue"
+            ),
             models.Index(fields=["phone", "created_at"]),
         ]
         constraints = [

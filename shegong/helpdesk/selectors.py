@@ -51,3 +51,29 @@ def helprequest_counts_for_unit(user) -> tuple[int, int]:
 
 def access_log_entries():
     return AccessLogEntry.objects.select_related("user", "request", "user__unit")
+
+
+def helprequest_figures_for_unit(unit, *, since=None, until=None) -> dict:
+    """Help-request figures of a unit's subtree, for summaries and dashboards (3 queries).
+
+    Returns ``{"total", "urgent", "by_status": {status: n}, "answered_in_time",
+    "overdue_now", "rated", "average_rating"}``.
+    """
+    from django.db.models import Avg, Count, F, Q
+
+    requests = HelpRequest.objects.filter(unit__path__startswith=unit.path)
+    if since is not None:
+        requests = requests.filter(created_at__gte=since)
+    if until is not None:
+        requests = requests.filter(created_at__lt=until)
+    totals = requests.aggregate(
+        total=Count("pk"),
+        urgent=Count("pk", filter=Q(urgent=True)),
+        answered_in_time=Count("pk", filter=Q(first_response_at__lte=F("respond_by"))),
+        rated=Count("rating"),
+        average_rating=Avg("rating"),
+    )
+    by_status = dict(requests.values_list("status").annotate(n=Count("pk")).order_by())
+    totals["by_status"] = {value: by_status.get(value, 0) for value in HelpRequest.Status.values}
+    totals["overdue_now"] = requests.overdue(timezone.now()).count()
+    return totals
