@@ -39,14 +39,16 @@ def helprequest_detail(user, code: str):
 
 
 def helprequest_counts_for_unit(user) -> tuple[int, int]:
-    """New and overdue requests in the user's own queue (their unit exactly)."""
-    if user.unit_id is None:
+    """New requests in the user's own queue, and overdue ones they must see to.
+
+    A district officer's overdue count covers its stations too (overdue requests escalate to
+    the district); the city audits and handles nothing, so it gets no counts.
+    """
+    if user.unit_id is None or user.sees_everything:
         return 0, 0
-    mine = HelpRequest.objects.filter(unit_id=user.unit_id)
-    return (
-        mine.filter(status=HelpRequest.Status.NEW).count(),
-        mine.overdue(timezone.now()).count(),
-    )
+    new = HelpRequest.objects.filter(unit_id=user.unit_id, status=HelpRequest.Status.NEW)
+    overdue = HelpRequest.objects.visible_to(user).overdue(timezone.now())
+    return new.count(), overdue.count()
 
 
 def access_log_entries():

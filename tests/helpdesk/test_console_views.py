@@ -266,3 +266,16 @@ def test_console_stays_chinese_for_an_english_browser(login, submit, station, st
 
     assert "待受理" in content
     assert "Waiting" not in content
+
+
+def test_console_waiting_for_district_counts_overdue_of_its_stations(
+    submit, station, station_worker, district, district_officer
+):
+    submit(station)
+    submit(district)
+    config = apps.get_app_config("helpdesk")
+
+    items = {item.label: item.count for item in config.console_waiting(district_officer)}
+
+    assert items["待受理的求助"] == 1
+    assert items["逾期未受理的求助"] == 2
