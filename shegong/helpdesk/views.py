@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from shegong.core.access import get_visible_or_404, require
 
@@ -113,14 +115,22 @@ def act(request, code: str):
             form.add_error(None, exc)
         else:
             label = dict(ActionForm.ACTIONS)[action]
-            messages.success(request, f"已{label}：求助 {help_request.display_code}。")
-            if isinstance(updated, HelpRequest) and updated.unit_id != help_request.unit_id:
-                return redirect("helpdesk:queue")
+            done = f"已{label}：求助 {help_request.display_code}。"
+            moved = isinstance(updated, HelpRequest) and updated.unit_id != help_request.unit_id
+            if request.htmx and not moved:
+                # The partial shows the contact details again: that is a view, logged as such.
+                fresh = selectors.helprequest_detail(request.user, code).get(pk=help_request.pk)
+                services.access_log_record(user=request.user, request=fresh, action="view")
+                context = {**_detail_context(request, fresh), "done": done}
+                return render(request, "helpdesk/_detail.html", context)
+            messages.success(request, done)
+            if moved:
+                url = reverse("helpdesk:queue")
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             return redirect("helpdesk:detail", code=help_request.code)
     services.access_log_record(user=request.user, request=help_request, action="view")
-    return render(
-        request, "helpdesk/detail.html", _detail_context(request, help_request, form), status=200
-    )
+    template = "helpdesk/_detail.html" if request.htmx else "helpdesk/detail.html"
+    return render(request, template, _detail_context(request, help_request, form))
 
 
 @login_required

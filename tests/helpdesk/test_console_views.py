@@ -279,3 +279,32 @@ def test_console_waiting_for_district_counts_overdue_of_its_stations(
 
     assert items["待受理的求助"] == 1
     assert items["逾期未受理的求助"] == 2
+
+
+def test_htmx_action_swaps_the_detail_and_logs_the_view(login, submit, station, station_worker):
+    request = submit(station)
+
+    response = login(station_worker).post(
+        f"/console/helpdesk/{request.code}/act/",
+        {"action": "accept", "note": "已受理", "public": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    content = response.content.decode()
+    assert content.startswith('<div id="request-detail">')
+    assert "已受理：求助" in content
+    assert "<html" not in content
+    assert AccessLogEntry.objects.filter(user=station_worker).count() == 1
+
+
+def test_htmx_refused_action_shows_the_reason_in_place(login, submit, station, station_worker):
+    request = submit(station)
+
+    response = login(station_worker).post(
+        f"/console/helpdesk/{request.code}/act/",
+        {"action": "start", "note": "开始"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "当前状态为「待受理」，不能开始处理。" in response.content.decode()
+    assert "<html" not in response.content.decode()
