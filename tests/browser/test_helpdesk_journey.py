@@ -21,6 +21,7 @@ def test_citizen_asks_for_help_in_elder_mode_without_javascript_and_worker_close
     # The citizen comes from the station's page (its link carries ?station=) in elder mode.
     citizen.goto(f"{live_server.url}/help/?elder=1&station={station.code}")
     expect(citizen.locator("html")).to_have_class("elder")
+    expect(citizen.locator("body")).to_have_css("font-size", "22px")
     expect(citizen.get_by_role("heading", name="我要求助")).to_be_visible()
     expect(citizen.get_by_label("所在区和乡镇（街道）")).to_have_value(station.code)
     submit = citizen.get_by_role("button", name="提交求助")

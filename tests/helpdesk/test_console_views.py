@@ -308,3 +308,17 @@ def test_htmx_refused_action_shows_the_reason_in_place(login, submit, station, s
 
     assert "当前状态为「待受理」，不能开始处理。" in response.content.decode()
     assert "<html" not in response.content.decode()
+
+
+def test_station_worker_never_sees_a_sibling_station_with_its_own_staff(
+    login, submit, station, station_worker, second_station
+):
+    from tests.factories import UserFactory
+
+    UserFactory(username="haixiu", role="station_worker", unit=second_station)
+    theirs = submit(second_station)
+    assert theirs.unit == second_station
+    client = login(station_worker)
+
+    assert theirs.display_code not in client.get("/console/helpdesk/").content.decode()
+    assert client.get(f"/console/helpdesk/{theirs.code}/").status_code == 404
