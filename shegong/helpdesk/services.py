@@ -45,6 +45,7 @@ TRACK_FAILURES_PER_CODE_PER_HOUR = 5
 DEFAULT_RESPONSE_WORKING_DAYS = 1
 DEFAULT_RETENTION_DAYS = 365
 MAX_NOTIFY_ATTEMPTS = 20
+TRACK_ATTEMPTS_KEPT_DAYS = 30
 
 # Words that signal danger to life or limb. Matching is on lower-cased text.
 DANGER_WORDS = (
@@ -496,8 +497,9 @@ def helprequest_escalate_overdue(*, now: datetime | None = None) -> list[HelpReq
 def helprequest_purge_contacts(*, now: datetime | None = None) -> int:
     """Clear contact name and phone of finished requests older than the retention period.
 
-    The last four digits stay so the citizen can still track the request. Side effects: one
-    audit entry per purge run. Returns how many requests were purged.
+    The last four digits stay so the citizen can still track the request. Tracking attempts
+    older than a month are deleted too. Side effects: one audit entry per purge run. Returns
+    how many requests were purged.
     """
     now = now or timezone.now()
     purged = 0
@@ -509,6 +511,7 @@ def helprequest_purge_contacts(*, now: datetime | None = None) -> int:
         purged += finished.filter(
             campaign_id=campaign_id, updated_at__lt=now - timedelta(days=days)
         ).update(contact_name="", phone="", ip_hash="", purged_at=now)
+    TrackAttempt.objects.filter(at__lt=now - timedelta(days=TRACK_ATTEMPTS_KEPT_DAYS)).delete()
     if purged:
         audit_record(actor=None, action="helprequest.purge", changes={"count": [None, purged]})
     return purged

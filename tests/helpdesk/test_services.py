@@ -7,7 +7,13 @@ from django.core.management import call_command
 from shegong.accounts.models import Notification
 from shegong.core.models import AuditEntry
 from shegong.helpdesk import services
-from shegong.helpdesk.models import CODE_ALPHABET, CampaignSetting, HelpRequest, Note
+from shegong.helpdesk.models import (
+    CODE_ALPHABET,
+    CampaignSetting,
+    HelpRequest,
+    Note,
+    TrackAttempt,
+)
 from tests.factories import CampaignFactory
 
 from .conftest import FRIDAY, at
@@ -282,6 +288,9 @@ def test_purge_clears_contacts_after_retention_but_tracking_still_works(
     open_request = submit(station)
     HelpRequest.objects.filter(pk=open_request.pk).update(updated_at=at(2022, 1, 1, 9, 0))
 
+    TrackAttempt.objects.create(at=at(2023, 1, 1, 9, 0), ip_hash="x", code=old.code)
+    TrackAttempt.objects.create(at=at(2023, 3, 1, 9, 0), ip_hash="y", code=old.code)
+
     call_command("helpdesk_purge", now="2023-03-10T09:00")
 
     old.refresh_from_db()
@@ -289,6 +298,7 @@ def test_purge_clears_contacts_after_retention_but_tracking_still_works(
     assert (old.contact_name, old.phone) == ("", "")
     assert old.purged_at is not None
     assert open_request.phone  # still being handled: kept
+    assert list(TrackAttempt.objects.values_list("ip_hash", flat=True)) == ["y"]
     tracked = services.helprequest_track(code=old.code, last4=old.phone_last4, ip="10.1.1.1")
     assert tracked == old
 
