@@ -1,7 +1,45 @@
 from django.apps import AppConfig
 
 
+def _can_use_queue(user) -> bool:
+    from .rules import can_use_queue
+
+    return can_use_queue(user)
+
+
+def _can_read_access_log(user) -> bool:
+    from .rules import can_read_access_log
+
+    return can_read_access_log(user)
+
+
 class HelpdeskConfig(AppConfig):
     name = "shegong.helpdesk"
     label = "helpdesk"
     verbose_name = "求助"
+    console_menu = [
+        ("求助", "helpdesk:queue", _can_use_queue),
+        ("个人信息查看记录", "helpdesk:access_log", _can_read_access_log),
+    ]
+
+    def console_waiting(self, user):
+        from django.urls import reverse
+
+        from shegong.core.registry import WaitingItem
+
+        from .rules import can_use_queue
+        from .selectors import helprequest_counts_for_unit
+
+        if not can_use_queue(user):
+            return []
+        new, overdue = helprequest_counts_for_unit(user)
+        url = reverse("helpdesk:queue")
+        return [
+            WaitingItem("待受理的求助", new, f"{url}?status=new"),
+            WaitingItem("逾期未受理的求助", overdue, f"{url}?overdue=1", urgent=True),
+        ]
+
+    def seed_demo(self, demo: dict) -> None:
+        from .demo import seed
+
+        seed(demo)

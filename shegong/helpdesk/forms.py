@@ -1,0 +1,202 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.validators import normalise_phone, validate_phone
+from shegong.orgs.models import Unit
+
+from .models import HelpRequest
+
+
+def area_choices(units) -> list:
+    """One <optgroup> per district, so district → town/street works without JavaScript."""
+    groups: dict[int, tuple[str, list]] = {}
+    stations = []
+    for unit in units:
+        if unit.level == Unit.Level.DISTRICT:
+            groups[unit.pk] = (
+                unit.area_name,
+                [
+                    (
+                        unit.code,
+                        _("%(district)s（不清楚街道，由区里分派）") % {"district": unit.area_name},
+                    )
+                ],
+            )
+        else:
+            stations.append(unit)
+    for unit in stations:
+        if unit.parent_id in groups:
+            groups[unit.parent_id][1].append((unit.code, unit.area_name))
+    return [("", _("请选择所在区和乡镇（街道）")), *groups.values()]
+
+
+class HelpForm(forms.Form):
+    for_whom = forms.ChoiceField(
+        label=_("为谁求助"),
+        choices=HelpRequest.ForWhom.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择为谁求助。")},
+    )
+    category = forms.ChoiceField(
+        label=_("需要帮助的是"),
+        choices=HelpRequest.Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择求助类别。")},
+    )
+    description = forms.CharField(
+        label=_("遇到了什么困难"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("简单说说情况，例如：独居老人腿脚不便，需要有人上门探访。"),
+        error_messages={
+            "required": _("请简单说说遇到了什么困难。"),
+            "max_length": _("情况说明不能超过 2000 个字。"),
+        },
+    )
+    area = forms.ChoiceField(
+        label=_("所在区和乡镇（街道）"),
+        error_messages={
+            "required": _("请选择所在的区和乡镇（街道）。"),
+            "invalid_choice": _("请从列表中选择所在的区和乡镇（街道）。"),
+        },
+    )
+    contact_name = forms.CharField(
+        label=_("联系人称呼"),
+        max_length=50,
+        help_text=_("例如：王阿姨、李先生。"),
+        error_messages={
+            "required": _("请填写怎么称呼您。"),
+            "max_length": _("称呼不能超过 50 个字。"),
+        },
+    )
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={
+            "required": _("请填写联系电话，社工会打这个电话联系您。"),
+            "max_length": _("电话号码太长了，请检查。"),
+        },
+    )
+    preferred_time = forms.ChoiceField(
+        label=_("方便接电话的时间"),
+        choices=HelpRequest.PreferredTime.choices,
+        initial=HelpRequest.PreferredTime.ANY,
+        error_messages={"invalid_choice": _("请选择方便接电话的时间。")},
+    )
+    consent = forms.BooleanField(
+        label=_("我已阅读上面的隐私说明，同意社工使用这些信息联系我"),
+        error_messages={"required": _("请勾选同意隐私说明，否则社工无法联系您。")},
+    )
+    # Honeypot: hidden from people by CSS, filled in by bots.
+    website = forms.CharField(label=_("网址（请不要填写）"), required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.code: unit for unit in units}
+        self.fields["area"].choices = area_choices(units)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_area(self):
+        return self.units[self.cleaned_data["area"]]
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        try:
+            validate_phone(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _(
+                    "请填写正确的电话号码：手机号为 11 位数字（如 13800138000），"
+                    "座机为区号加号码（如 0898-68651227）。"
+                ),
+                code="invalid_phone",
+            ) from None
+        return normalise_phone(value)
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=12,
+        help_text=_("提交求助后看到的 8 位查询码，如 AC7K-M3PX。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": _("请填写查询码。")},
+    )
+    last4 = forms.RegexField(
+        label=_("联系电话后四位"),
+        regex=r"^\d{4}$",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": _("请填写联系电话的后四位数字。"),
+            "invalid": _("请填写联系电话的后四位数字。"),
+        },
+    )
+
+
+class RateForm(TrackForm):
+    rating = forms.TypedChoiceField(
+        label=_("您对这次服务满意吗"),
+        coerce=int,
+        choices=[
+            (5, _("非常满意")),
+            (4, _("满意")),
+            (3, _("一般")),
+            (2, _("不满意")),
+            (1, _("非常不满意")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择满意程度。")},
+    )
+    comment = forms.CharField(
+        label=_("意见和建议（可不填）"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("意见不能超过 300 个字。")},
+    )
+
+
+class ActionForm(forms.Form):
+    ACTIONS = [
+        ("accept", "受理"),
+        ("start", "开始处理"),
+        ("close", "办结"),
+        ("reject", "不予受理"),
+        ("refer", "转介"),
+        ("note", "添加记录"),
+    ]
+    action = forms.ChoiceField(
+        label="操作", choices=ACTIONS, error_messages={"required": "请选择操作。"}
+    )
+    note = forms.CharField(
+        label="处理说明",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "处理说明不能超过 2000 个字。"},
+    )
+    public = forms.BooleanField(label="求助人查询时可见", required=False)
+    outcome = forms.CharField(
+        label="办结结果",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.ChoiceField(
+        label="不予受理原因",
+        choices=[("", "—"), *HelpRequest.RejectReason.choices],
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label="转介给单位",
+        queryset=Unit.objects.filter(level__in=[Unit.Level.DISTRICT, Unit.Level.STATION]),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": "请从列表中选择单位。"},
+    )
+    partner = forms.CharField(label="或转介给合作机构", max_length=100, required=False)

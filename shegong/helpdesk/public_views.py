@@ -1,0 +1,122 @@
+"""The citizen's side: ask for help, get a code, track it, rate the service. No login."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import HelpForm, RateForm, TrackForm
+
+SESSION_KEY = "helpdesk_sent"
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def help_form(request):
+    units = selectors.area_units()
+    danger: list[str] = []
+    if request.method == "POST":
+        form = HelpForm(request.POST, units=units)
+        danger = services.danger_words_in(request.POST.get("description", ""))
+        if form.is_bot:
+            form.add_error(None, _("提交未能受理，请刷新页面后重试，或直接拨打社工站电话。"))
+        elif form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
+            try:
+                help_request = services.helprequest_submit(ip=_ip(request), **data)
+            except services.LimitReached as exc:
+                form.add_error(None, exc)
+            else:
+                request.session[SESSION_KEY] = {
+                    "code": help_request.display_code,
+                    "urgent": help_request.urgent,
+                    "unit": help_request.unit.name,
+                }
+                return redirect("helpdesk_public_sent")
+    else:
+        station = request.GET.get("station", "")
+        initial = {"area": station} if any(u.code == station for u in units) else {}
+        form = HelpForm(initial=initial, units=units)
+    return render(
+        request,
+        "helpdesk/public_form.html",
+        {
+            "form": form,
+            "danger": danger,
+            "danger_words": "|".join(services.DANGER_WORDS),
+        },
+    )
+
+
+@never_cache
+def help_sent(request):
+    sent = request.session.get(SESSION_KEY)
+    if not sent:
+        return redirect("helpdesk_public_form")
+    return render(request, "helpdesk/public_sent.html", {"sent": sent})
+
+
+def _render_status(request, help_request, rate_form=None, status=200):
+    return render(
+        request,
+        "helpdesk/public_status.html",
+        {
+            "req": help_request,
+            "notes": selectors.helprequest_public_notes(help_request),
+            "rate_form": rate_form
+            or RateForm(initial={"code": help_request.code, "last4": help_request.phone_last4}),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def help_track(request):
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            try:
+                help_request = services.helprequest_track(ip=_ip(request), **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return _render_status(request, help_request)
+        status = 429 if form.has_error("__all__", "track_limit") else 200
+        return render(request, "helpdesk/public_track.html", {"form": form}, status=status)
+    return render(request, "helpdesk/public_track.html", {"form": TrackForm()})
+
+
+@never_cache
+@require_POST
+def help_rate(request):
+    form = RateForm(request.POST)
+    if not form.is_valid() and (form.has_error("code") or form.has_error("last4")):
+        return render(request, "helpdesk/public_track.html", {"form": TrackForm(request.POST)})
+    try:
+        help_request = services.helprequest_track(
+            ip=_ip(request), code=request.POST["code"], last4=request.POST["last4"]
+        )
+    except ValidationError as exc:
+        track = TrackForm(request.POST)
+        track.is_valid()
+        track.add_error(None, exc)
+        return render(request, "helpdesk/public_track.html", {"form": track})
+    if form.is_valid():
+        try:
+            services.helprequest_rate(
+                request=help_request,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _render_status(request, help_request)
+    return _render_status(request, help_request, rate_form=form)

@@ -1,0 +1,517 @@
+"""Writes on help requests. Each state change is one function; each leaves an audit entry.
+
+The promise to the citizen: a request is stored in its own transaction before anything else
+(routing is decided inside it, notification only after commit), so a failing notifier, mail
+server or task queue never loses a request.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.accounts.models import User
+from shegong.accounts.services import notification_send_to_unit
+from shegong.campaigns.models import Campaign
+from shegong.core.audit import audit_record
+from shegong.core.validators import normalise_phone
+from shegong.orgs.models import Unit
+
+from .models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    AccessLogEntry,
+    CampaignSetting,
+    HelpRequest,
+    Note,
+    TrackAttempt,
+)
+
+logger = logging.getLogger(__name__)
+Status = HelpRequest.Status
+
+# Limits are counted in the database so they hold across workers and restarts.
+LIMIT_PER_IP_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_IP_PER_DAY", 5)
+LIMIT_PER_PHONE_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_PHONE_PER_DAY", 3)
+TRACK_FAILURES_PER_IP_PER_HOUR = 10
+TRACK_FAILURES_PER_CODE_PER_HOUR = 5
+DEFAULT_RESPONSE_WORKING_DAYS = 1
+DEFAULT_RETENTION_DAYS = 365
+MAX_NOTIFY_ATTEMPTS = 20
+TRACK_ATTEMPTS_KEPT_DAYS = 30
+
+# Words that signal danger to life or limb. Matching is on lower-cased text.
+DANGER_WORDS = (
+    "自杀", "轻生", "不想活", "寻死", "跳楼", "割腕", "家暴", "家庭暴力", "打人", "殴打",
+    "虐待", "性侵", "走失", "失踪", "找不到人", "拐卖", "危险",
+    "suicide", "kill myself", "self-harm", "abuse", "violence", "beaten", "beating",
+    "missing", "lost child", "assault",
+)  # fmt: skip
+
+
+class LimitReached(ValidationError):
+    """Too many requests or tracking attempts from one address or phone."""
+
+
+def danger_words_in(text: str) -> list[str]:
+    lowered = text.lower()
+    return [word for word in DANGER_WORDS if word in lowered]
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """``start`` moved forward by ``days`` working days (Saturdays and Sundays skipped)."""
+    local = timezone.localtime(start)
+    moved = 0
+    while moved < days:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
+            moved += 1
+    return local
+
+
+def client_hash(ip: str) -> str:
+    """Addresses are kept only as a keyed hash: enough to count, useless to anyone else."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:helpdesk:{ip}".encode()).hexdigest()
+
+
+def code_generate() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not HelpRequest.objects.filter(code=code).exists():
+            return code
+
+
+def code_normalise(value: str) -> str:
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+def campaign_setting(campaign) -> CampaignSetting:
+    if campaign is None:
+        return CampaignSetting(
+            first_response_working_days=DEFAULT_RESPONSE_WORKING_DAYS,
+            retention_days=DEFAULT_RETENTION_DAYS,
+        )
+    setting = CampaignSetting.objects.filter(campaign=campaign).first()
+    return setting or CampaignSetting(campaign=campaign)
+
+
+def route(area: Unit) -> Unit:
+    """The station of the chosen town/street when it has staff, else the district's queue."""
+    if area.level == Unit.Level.STATION:
+        if User.objects.filter(unit=area, is_active=True).exists():
+            return area
+        return area.parent
+    return area
+
+
+def submission_limit_check(*, ip_hash: str, phone: str, now: datetime) -> None:
+    since = now - timedelta(days=1)
+    recent = HelpRequest.objects.created_since(since)
+    if ip_hash and recent.filter(ip_hash=ip_hash).count() >= LIMIT_PER_IP_PER_DAY:
+        raise LimitReached(
+            _(
+                "今天从这台设备提交的求助已达上限（每天 %(n)s 次）。"
+                "如情况紧急，请直接拨打社工站电话或 12345。"
+            )
+            % {"n": LIMIT_PER_IP_PER_DAY},
+            code="ip_limit",
+        )
+    if recent.filter(phone=phone).count() >= LIMIT_PER_PHONE_PER_DAY:
+        raise LimitReached(
+            _(
+                "这个电话号码今天已提交 %(n)s 次求助，社工会尽快联系您。"
+                "如情况紧急，请直接拨打社工站电话或 12345。"
+            )
+            % {"n": LIMIT_PER_PHONE_PER_DAY},
+            code="phone_limit",
+        )
+
+
+@transaction.atomic
+def helprequest_submit(
+    *,
+    for_whom: str,
+    category: str,
+    description: str,
+    area: Unit,
+    contact_name: str,
+    phone: str,
+    preferred_time: str = HelpRequest.PreferredTime.ANY,
+    ip: str = "",
+    now: datetime | None = None,
+) -> HelpRequest:
+    """Store a citizen's request and route it.
+
+    Side effects: the request row (urgent when danger words appear), a public note, an audit
+    entry; after commit, a task that notifies the assigned unit (its failure is retried by
+    ``helpdesk_notify_pending`` and never undoes the request). Raises ``LimitReached``.
+    """
+    now = now or timezone.now()
+    phone = normalise_phone(phone)
+    ip_hash = client_hash(ip) if ip else ""
+    submission_limit_check(ip_hash=ip_hash, phone=phone, now=now)
+    campaign = Campaign.objects.current()
+    setting = campaign_setting(campaign)
+    found = danger_words_in(description)
+    unit = route(area)
+    request = HelpRequest.objects.create(
+        code=code_generate(),
+        for_whom=for_whom,
+        category=category,
+        description=description.strip(),
+        area=area,
+        unit=unit,
+        campaign=campaign,
+        contact_name=contact_name.strip(),
+        phone=phone,
+        phone_last4=phone[-4:],
+        preferred_time=preferred_time,
+        consent_at=now,
+        ip_hash=ip_hash,
+        urgent=bool(found),
+        danger_words="、".join(found)[:200],
+        respond_by=add_working_days(now, setting.first_response_working_days),
+    )
+    HelpRequest.objects.filter(pk=request.pk).update(created_at=now)
+    request.created_at = now
+    Note.objects.create(
+        request=request,
+        at=now,
+        status_to=Status.NEW,
+        text=f"已收到求助，转交{unit.name}。",
+        public=True,
+    )
+    audit_record(
+        actor=None,
+        action="helprequest.submit",
+        target=request,
+        changes={"unit": [None, unit.name], "urgent": [None, request.urgent]},
+        scope_path=unit.path,
+    )
+    transaction.on_commit(lambda: _enqueue_notify(request.pk), robust=True)
+    return request
+
+
+def _enqueue_notify(request_id: int) -> None:
+    from .tasks import helprequest_notify_task
+
+    helprequest_notify_task.enqueue(request_id)
+
+
+def helprequest_notify(*, request_id: int, now: datetime | None = None) -> bool:
+    """Tell the assigned unit about a new request; mark it notified.
+
+    Side effects: inbox notifications (emailed after commit by accounts). On failure the
+    attempt is counted and the exception re-raised, leaving the request for a retry.
+    Returns False when there was nothing left to do.
+    """
+    now = now or timezone.now()
+    request = HelpRequest.objects.select_related("unit").filter(pk=request_id).first()
+    if request is None or request.notified_at is not None:
+        return False
+    try:
+        with transaction.atomic():
+            prefix = "【紧急】" if request.urgent else ""
+            notification_send_to_unit(
+                unit=request.unit,
+                message=f"{prefix}新求助 {request.display_code}：{request.get_category_display()}",
+                url=reverse("helpdesk:detail", args=[request.code]),
+            )
+            HelpRequest.objects.filter(pk=request.pk).update(
+                notified_at=now, notify_attempts=request.notify_attempts + 1
+            )
+    except Exception:
+        HelpRequest.objects.filter(pk=request.pk).update(
+            notify_attempts=request.notify_attempts + 1
+        )
+        logger.exception("helpdesk: notifying the unit of request %s failed", request.pk)
+        raise
+    return True
+
+
+def helprequest_notify_pending(*, now: datetime | None = None) -> tuple[int, int]:
+    """Retry every request whose unit was never told. Returns (delivered, failed)."""
+    delivered = failed = 0
+    pending = HelpRequest.objects.filter(
+        notified_at=None, notify_attempts__lt=MAX_NOTIFY_ATTEMPTS
+    ).values_list("pk", flat=True)
+    for pk in list(pending):
+        try:
+            delivered += helprequest_notify(request_id=pk, now=now)
+        except Exception:
+            failed += 1
+    return delivered, failed
+
+
+def _move(
+    *,
+    actor,
+    request: HelpRequest,
+    allowed_from: tuple,
+    to: str,
+    note: str,
+    public: bool,
+    now: datetime | None,
+    verb: str,
+    **fields,
+) -> HelpRequest:
+    now = now or timezone.now()
+    locked = HelpRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            f"当前状态为「{locked.get_status_display()}」，不能{verb}。", code="bad_transition"
+        )
+    if not note.strip():
+        raise ValidationError("请填写处理说明。", code="note_required")
+    old = locked.status
+    changes = {"status": [old, to]}
+    for name, value in fields.items():
+        changes[name] = [str(getattr(locked, name)), str(value)]
+        setattr(locked, name, value)
+    locked.status = to
+    if locked.first_response_at is None and old == Status.NEW:
+        locked.first_response_at = now
+    locked.save()
+    Note.objects.create(
+        request=locked,
+        at=now,
+        author=actor,
+        status_from=old,
+        status_to=to,
+        text=note.strip(),
+        public=public,
+    )
+    audit_record(
+        actor=actor,
+        action=f"helprequest.{to}",
+        target=locked,
+        changes=changes,
+        scope_path=locked.unit.path,
+    )
+    return locked
+
+
+@transaction.atomic
+def helprequest_accept(*, actor, request, note: str, public: bool = True, now=None):
+    """new → accepted. Side effects: first response time, a note, an audit entry."""
+    return _move(
+        actor=actor, request=request, allowed_from=(Status.NEW,), to=Status.ACCEPTED,
+        note=note, public=public, now=now, verb="受理",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def helprequest_start(*, actor, request, note: str, public: bool = True, now=None):
+    """accepted → in progress. Side effects: a note, an audit entry."""
+    return _move(
+        actor=actor, request=request, allowed_from=(Status.ACCEPTED,), to=Status.IN_PROGRESS,
+        note=note, public=public, now=now, verb="开始处理",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def helprequest_close(*, actor, request, outcome: str, note: str = "", public=True, now=None):
+    """accepted | in progress → closed with an outcome. Side effects: a note, an audit entry."""
+    if not outcome.strip():
+        raise ValidationError("请填写办结结果。", code="outcome_required")
+    return _move(
+        actor=actor, request=request, allowed_from=(Status.ACCEPTED, Status.IN_PROGRESS),
+        to=Status.CLOSED, note=note or outcome, public=public, now=now, verb="办结",
+        outcome=outcome.strip(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def helprequest_reject(*, actor, request, reason: str, note: str, public=True, now=None):
+    """new | accepted | in progress → rejected (duplicate / out of scope)."""
+    if reason not in HelpRequest.RejectReason.values:
+        raise ValidationError("请选择不予受理的原因。", code="reason_required")
+    return _move(
+        actor=actor, request=request,
+        allowed_from=(Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS),
+        to=Status.REJECTED, note=note, public=public, now=now, verb="不予受理",
+        reject_reason=reason,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def helprequest_refer(
+    *, actor, request, note: str, unit: Unit | None = None, partner: str = "", public=True,
+    now=None,
+):  # fmt: skip
+    """Refer the request on.
+
+    To a partner (free text): → referred, which ends our handling. To another unit: the
+    request moves to that unit's queue as new, with a fresh deadline, and that unit is
+    notified after commit. Side effects: notes, audit entries.
+    """
+    now = now or timezone.now()
+    open_states = (Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS)
+    if bool(unit) == bool(partner.strip()):
+        raise ValidationError("请选择转介的单位，或填写合作机构名称（二选一）。", code="target")
+    if partner.strip():
+        return _move(
+            actor=actor, request=request, allowed_from=open_states, to=Status.REFERRED,
+            note=note, public=public, now=now, verb="转介", referred_to=partner.strip()[:100],
+        )  # fmt: skip
+    if unit.level not in (Unit.Level.DISTRICT, Unit.Level.STATION):
+        raise ValidationError("只能转介给区级单位或社工站。", code="target")
+    if unit.pk == request.unit_id:
+        raise ValidationError("求助已在该单位，无需转介。", code="target")
+    setting = campaign_setting(request.campaign)
+    moved = _move(
+        actor=actor, request=request, allowed_from=open_states, to=Status.NEW, note=note,
+        public=public, now=now, verb="转介", referred_to=unit.name, unit=unit,
+        respond_by=add_working_days(now, setting.first_response_working_days),
+        notified_at=None, escalated_at=None,
+    )  # fmt: skip
+    transaction.on_commit(lambda: _enqueue_notify(moved.pk), robust=True)
+    return moved
+
+
+@transaction.atomic
+def helprequest_note_add(*, actor, request, text: str, public: bool, now=None) -> Note:
+    """A remark without a status change. Side effects: a note, an audit entry."""
+    if not text.strip():
+        raise ValidationError("请填写处理说明。", code="note_required")
+    note = Note.objects.create(
+        request=request, at=now or timezone.now(), author=actor, text=text.strip(), public=public
+    )
+    audit_record(
+        actor=actor,
+        action="helprequest.note",
+        target=request,
+        changes={"public": [None, public]},
+        scope_path=request.unit.path,
+    )
+    return note
+
+
+@transaction.atomic
+def helprequest_rate(*, request: HelpRequest, rating: int, comment: str = "") -> HelpRequest:
+    """The citizen rates a closed request, once. Side effects: an audit entry."""
+    if request.status != Status.CLOSED:
+        raise ValidationError(_("求助办结后才能评价。"), code="not_closed")
+    if request.rating is not None:
+        raise ValidationError(_("您已经评价过了，谢谢。"), code="rated")
+    if not 1 <= rating <= 5:
+        raise ValidationError(_("请选择 1 到 5 分。"), code="rating")
+    request.rating = rating
+    request.rating_comment = comment.strip()[:300]
+    request.save(update_fields=["rating", "rating_comment", "updated_at"])
+    audit_record(
+        actor=None,
+        action="helprequest.rate",
+        target=request,
+        changes={"rating": [None, rating]},
+        scope_path=request.unit.path,
+    )
+    return request
+
+
+def helprequest_track(*, code: str, last4: str, ip: str, now=None) -> HelpRequest:
+    """Find a request by its code and the phone's last four digits, counting failures.
+
+    Raises ``LimitReached`` after too many failures from one address or on one code, and
+    ``ValidationError`` when the pair does not match (without saying which part was wrong).
+    """
+    now = now or timezone.now()
+    code = code_normalise(code)[:CODE_LENGTH]
+    ip_hash = client_hash(ip)
+    since = now - timedelta(hours=1)
+    failures = TrackAttempt.objects.filter(at__gte=since, success=False)
+    if (
+        failures.filter(ip_hash=ip_hash).count() >= TRACK_FAILURES_PER_IP_PER_HOUR
+        or failures.filter(code=code).count() >= TRACK_FAILURES_PER_CODE_PER_HOUR
+    ):
+        raise LimitReached(
+            _("查询失败次数过多，请一小时后再试，或直接拨打社工站电话询问。"), code="track_limit"
+        )
+    request = (
+        HelpRequest.objects.select_related("unit")
+        .filter(code=code, phone_last4=last4.strip())
+        .first()
+        if len(last4.strip()) == 4
+        else None
+    )
+    TrackAttempt.objects.create(at=now, ip_hash=ip_hash, code=code, success=request is not None)
+    if request is None:
+        raise ValidationError(_("查询码或手机号后四位不正确，请核对后再试。"), code="no_match")
+    return request
+
+
+def access_log_record(*, user, request: HelpRequest, action: str = "view") -> AccessLogEntry:
+    """Write down that ``user`` saw the personal data of ``request``."""
+    return AccessLogEntry.objects.create(
+        user=user, request=request, action=action, scope_path=request.unit.path
+    )
+
+
+@transaction.atomic
+def helprequest_escalate_overdue(*, now: datetime | None = None) -> list[HelpRequest]:
+    """Escalate requests past their first-response deadline to their district.
+
+    Side effects: each request marked escalated with an internal note, the district's staff
+    notified, an audit entry each. Requests already escalated are left alone.
+    """
+    now = now or timezone.now()
+    overdue = list(
+        HelpRequest.objects.overdue(now)
+        .filter(escalated_at=None)
+        .select_related("unit", "unit__parent")
+        .select_for_update(of=("self",))
+    )
+    for request in overdue:
+        district = request.unit.district or request.unit
+        request.escalated_at = now
+        request.save(update_fields=["escalated_at", "updated_at"])
+        Note.objects.create(
+            request=request,
+            at=now,
+            text=f"超过首次响应期限未受理，已上报{district.name}。",
+            public=False,
+        )
+        notification_send_to_unit(
+            unit=district,
+            message=f"【逾期】求助 {request.display_code} 超过首次响应期限未受理",
+            url=reverse("helpdesk:detail", args=[request.code]),
+        )
+        audit_record(
+            actor=None,
+            action="helprequest.escalate",
+            target=request,
+            changes={"escalated_to": [None, district.name]},
+            scope_path=request.unit.path,
+        )
+    return overdue
+
+
+@transaction.atomic
+def helprequest_purge_contacts(*, now: datetime | None = None) -> int:
+    """Clear contact name and phone of finished requests older than the retention period.
+
+    The last four digits stay so the citizen can still track the request. Tracking attempts
+    older than a month are deleted too. Side effects: one audit entry per purge run. Returns
+    how many requests were purged.
+    """
+    now = now or timezone.now()
+    purged = 0
+    finished = HelpRequest.objects.filter(status__in=HelpRequest.FINAL_STATUSES, purged_at=None)
+    campaign_ids = set(finished.values_list("campaign_id", flat=True).distinct())
+    for campaign_id in campaign_ids:
+        campaign = Campaign.objects.filter(pk=campaign_id).first() if campaign_id else None
+        days = campaign_setting(campaign).retention_days
+        purged += finished.filter(
+            campaign_id=campaign_id, updated_at__lt=now - timedelta(days=days)
+        ).update(contact_name="", phone="", ip_hash="", purged_at=now)
+    TrackAttempt.objects.filter(at__lt=now - timedelta(days=TRACK_ATTEMPTS_KEPT_DAYS)).delete()
+    if purged:
+        audit_record(actor=None, action="helprequest.purge", changes={"count": [None, purged]})
+    return purged

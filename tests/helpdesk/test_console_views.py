@@ -1,0 +1,324 @@
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from shegong.helpdesk.models import AccessLogEntry, HelpRequest
+
+
+def test_queue_masks_phones(login, submit, station, station_worker):
+    submit(station, phone="13912345678", contact_name="王阿姨")
+
+    content = login(station_worker).get("/console/helpdesk/").content.decode()
+
+    assert "139****5678" in content
+    assert "13912345678" not in content
+    assert "王阿姨" not in content
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_queue_district_officer_sees_own_stations_not_sibling_district(
+    login, submit, district_officer, station, second_station, sibling_station, sibling_worker
+):
+    mine = submit(station)
+    other_station = submit(second_station)
+    sibling = submit(sibling_station)
+
+    content = login(district_officer).get("/console/helpdesk/").content.decode()
+
+    assert mine.display_code in content
+    assert other_station.display_code in content
+    assert sibling.display_code not in content
+
+
+def test_queue_station_worker_sees_only_own_station(
+    login, submit, station_worker, station, second_station, district
+):
+    mine = submit(station)
+    neighbour_station = submit(second_station)  # no staff there: the district's queue
+    district_queue = submit(district)
+
+    content = login(station_worker).get("/console/helpdesk/").content.decode()
+
+    assert mine.display_code in content
+    assert neighbour_station.display_code not in content
+    assert district_queue.display_code not in content
+
+
+def test_queue_filters_by_status_and_overdue(login, submit, station, station_worker):
+    fresh = submit(station)
+    HelpRequest.objects.filter(pk=fresh.pk).update(respond_by="2999-01-01T00:00:00Z")
+    late = submit(station)
+    accepted = submit(station)
+    HelpRequest.objects.filter(pk=accepted.pk).update(status="accepted")
+    client = login(station_worker)
+
+    overdue = client.get("/console/helpdesk/?overdue=1").content.decode()
+    by_status = client.get("/console/helpdesk/?status=accepted").content.decode()
+
+    assert late.display_code in overdue
+    assert fresh.display_code not in overdue
+    assert accepted.display_code in by_status
+    assert late.display_code not in by_status
+
+
+def test_queue_is_not_for_judges(login, judge):
+    assert login(judge).get("/console/helpdesk/").status_code == 403
+
+
+def test_queue_requires_login(anonymous):
+    response = anonymous.get("/console/helpdesk/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_queue_query_count_is_constant(login, submit, district_officer, station, count):
+    for _ in range(count):
+        submit(station)
+    client = login(district_officer)
+    client.get("/console/helpdesk/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/console/helpdesk/")
+
+    assert response.status_code == 200
+    assert response.content.decode().count('data-status="new"') == count
+    assert len(queries) == 5
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_access_log_query_count_is_constant(login, submit, city_admin, station, count):
+    client = login(city_admin)
+    for _ in range(count):
+        client.get(f"/console/helpdesk/{submit(station).code}/")
+    client.get("/console/helpdesk/access-log/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/console/helpdesk/access-log/")
+
+    assert response.content.decode().count("<td>view</td>") == count
+    assert len(queries) == 5
+
+
+def test_detail_shows_full_contact_and_logs_the_view(login, submit, station, station_worker):
+    request = submit(station, phone="13912345678", contact_name="王阿姨")
+
+    content = login(station_worker).get(f"/console/helpdesk/{request.code}/").content.decode()
+
+    assert "13912345678" in content
+    assert "王阿姨" in content
+    entry = AccessLogEntry.objects.get()
+    assert (entry.user, entry.request, entry.action) == (station_worker, request, "view")
+
+
+@pytest.mark.parametrize("user_fixture", ["sibling_officer", "sibling_worker"])
+def test_detail_of_other_district_is_not_found_and_not_logged(
+    request, login, submit, station, user_fixture
+):
+    user = request.getfixturevalue(user_fixture)
+    help_request = submit(station)
+
+    client = login(user)
+    assert client.get(f"/console/helpdesk/{help_request.code}/").status_code == 404
+    response = client.post(
+        f"/console/helpdesk/{help_request.code}/act/", {"action": "accept", "note": "受理"}
+    )
+    assert response.status_code == 404
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_detail_of_sibling_station_is_not_found(login, submit, second_station, district, station):
+    from tests.factories import UserFactory
+
+    worker = UserFactory(username="w2", role="station_worker", unit=station)
+    request = submit(second_station)  # routed to the district: no staff at 海秀街道
+
+    assert login(worker).get(f"/console/helpdesk/{request.code}/").status_code == 404
+
+
+def test_city_admin_may_audit_but_not_handle(login, submit, station, station_worker, city_admin):
+    request = submit(station, phone="13912345678")
+    client = login(city_admin)
+
+    content = client.get(f"/console/helpdesk/{request.code}/").content.decode()
+    response = client.post(
+        f"/console/helpdesk/{request.code}/act/", {"action": "accept", "note": "受理"}
+    )
+
+    assert "13912345678" in content
+    assert response.status_code == 403
+    assert AccessLogEntry.objects.filter(user=city_admin).count() == 1
+    request.refresh_from_db()
+    assert request.status == "new"
+
+
+def test_station_worker_accepts_and_closes(login, submit, station, station_worker):
+    request = submit(station)
+    client = login(station_worker)
+
+    response = client.post(
+        f"/console/helpdesk/{request.code}/act/",
+        {"action": "accept", "note": "已受理，明天上门。", "public": "on"},
+        follow=True,
+    )
+    assert "已受理：求助" in response.content.decode()
+    client.post(
+        f"/console/helpdesk/{request.code}/act/",
+        {"action": "close", "outcome": "已链接助餐服务。", "note": "", "public": "on"},
+    )
+
+    request.refresh_from_db()
+    assert request.status == "closed"
+    assert request.outcome == "已链接助餐服务。"
+    assert list(request.notes.values_list("public", flat=True)) == [True, True, True]
+
+
+def test_district_officer_handles_requests_of_its_stations(
+    login, submit, station, station_worker, district_officer
+):
+    request = submit(station)
+
+    login(district_officer).post(
+        f"/console/helpdesk/{request.code}/act/",
+        {"action": "reject", "reason": "duplicate", "note": "与 ABCD 重复"},
+    )
+
+    request.refresh_from_db()
+    assert (request.status, request.reject_reason) == ("rejected", "duplicate")
+
+
+def test_refused_transition_shows_the_reason(login, submit, station, station_worker):
+    request = submit(station)
+
+    response = login(station_worker).post(
+        f"/console/helpdesk/{request.code}/act/", {"action": "close", "outcome": "好", "note": ""}
+    )
+
+    assert response.status_code == 200
+    assert "当前状态为「待受理」，不能办结。" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "new"
+
+
+def test_refer_to_another_unit_from_the_console(
+    login, submit, station, station_worker, sibling_station
+):
+    request = submit(station)
+
+    response = login(station_worker).post(
+        f"/console/helpdesk/{request.code}/act/",
+        {"action": "refer", "unit": sibling_station.code, "note": "住址在龙华区"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/console/helpdesk/"
+    request.refresh_from_db()
+    assert request.unit == sibling_station
+    assert request.status == "new"
+
+
+def test_access_log_page_is_for_the_city_only(
+    login, submit, station, station_worker, city_admin, district_officer
+):
+    request = submit(station)
+    login(station_worker).get(f"/console/helpdesk/{request.code}/")
+
+    content = login(city_admin).get("/console/helpdesk/access-log/").content.decode()
+
+    assert request.display_code in content
+    assert "worker" in content
+    assert login(district_officer).get("/console/helpdesk/access-log/").status_code == 403
+    assert login(station_worker).get("/console/helpdesk/access-log/").status_code == 403
+
+
+def test_console_waiting_counts_new_and_overdue_for_own_unit(
+    submit, station, station_worker, sibling_station, sibling_worker
+):
+    submit(station)
+    submit(station)
+    submit(sibling_station)
+    config = apps.get_app_config("helpdesk")
+
+    items = {item.label: item.count for item in config.console_waiting(station_worker)}
+
+    assert items["待受理的求助"] == 2
+    assert items["逾期未受理的求助"] == 2  # submitted on a fixed Friday in 2023
+
+
+def test_console_home_lists_waiting_requests(login, submit, station, station_worker):
+    submit(station)
+
+    content = login(station_worker).get("/console/").content.decode()
+
+    assert "待受理的求助" in content
+
+
+def test_console_stays_chinese_for_an_english_browser(login, submit, station, station_worker):
+    request = submit(station)
+
+    content = (
+        login(station_worker)
+        .get(f"/console/helpdesk/{request.code}/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+
+    assert "待受理" in content
+    assert "Waiting" not in content
+
+
+def test_console_waiting_for_district_counts_overdue_of_its_stations(
+    submit, station, station_worker, district, district_officer
+):
+    submit(station)
+    submit(district)
+    config = apps.get_app_config("helpdesk")
+
+    items = {item.label: item.count for item in config.console_waiting(district_officer)}
+
+    assert items["待受理的求助"] == 1
+    assert items["逾期未受理的求助"] == 2
+
+
+def test_htmx_action_swaps_the_detail_and_logs_the_view(login, submit, station, station_worker):
+    request = submit(station)
+
+    response = login(station_worker).post(
+        f"/console/helpdesk/{request.code}/act/",
+        {"action": "accept", "note": "已受理", "public": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    content = response.content.decode()
+    assert content.startswith('<div id="request-detail">')
+    assert "已受理：求助" in content
+    assert "<html" not in content
+    assert AccessLogEntry.objects.filter(user=station_worker).count() == 1
+
+
+def test_htmx_refused_action_shows_the_reason_in_place(login, submit, station, station_worker):
+    request = submit(station)
+
+    response = login(station_worker).post(
+        f"/console/helpdesk/{request.code}/act/",
+        {"action": "start", "note": "开始"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "当前状态为「待受理」，不能开始处理。" in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_station_worker_never_sees_a_sibling_station_with_its_own_staff(
+    login, submit, station, station_worker, second_station
+):
+    from tests.factories import UserFactory
+
+    UserFactory(username="haixiu", role="station_worker", unit=second_station)
+    theirs = submit(second_station)
+    assert theirs.unit == second_station
+    client = login(station_worker)
+
+    assert theirs.display_code not in client.get("/console/helpdesk/").content.decode()
+    assert client.get(f"/console/helpdesk/{theirs.code}/").status_code == 404
