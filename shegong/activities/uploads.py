@@ -121,12 +121,15 @@ def photo_clean(data: bytes) -> CleanFile:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))
-        except (
-            UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            _refuse(
+                "照片尺寸过大：请上传不超过 5000 万像素的照片。",
+                "too_many_pixels",
+            )
+        except UnidentifiedImageError:
             _refuse(f"无法识别为照片：请上传 {formats} 格式的照片或 MP4/MOV 视频。", "not_image")
+        except (OSError, SyntaxError, ValueError):
+            _refuse("照片文件已损坏或不完整，请重新拍摄或选择其他照片。", "broken")
         if image.format not in PHOTO_FORMATS:
             _refuse(
                 f"不支持 {image.format} 格式：请上传 {formats} 格式的照片。", "unsupported_format"
@@ -206,7 +209,9 @@ def video_clean(raw: bytes) -> CleanFile:
             if kind == b"moov":
                 found_movie = True
             if kind in _METADATA:
-                data[offset + 4 : offset + 8] = b"free"  # same size: every offset stays valid
+                # Same size, so every offset in the file stays valid; the content is wiped.
+                data[offset + 4 : offset + 8] = b"free"
+                data[body : offset + size] = bytes(offset + size - body)
             elif kind in _TIMED and body + 4 <= offset + size:
                 version = data[body]
                 width = 8 if version == 1 else 4
