@@ -1,5 +1,6 @@
 import io
 import struct
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -85,12 +86,18 @@ def test_media_is_not_under_a_public_url(anonymous, station_worker, station):
     assert anonymous.get(f"/media/{media.file.name}").status_code == 404
 
 
-def _bomb() -> bytes:
-    """A PNG that claims 30000 × 30000 pixels: tiny on disk, 900 megapixels in memory."""
-    image = Image.new("1", (30000, 30000))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` × ``height`` pixels: tiny on disk, huge in memory."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def _gif() -> bytes:
@@ -120,10 +127,21 @@ def test_hostile_upload_is_refused_with_a_clear_message(
     assert not ActivityMedia.objects.exists()
 
 
-def test_decompression_bomb_is_refused(station_worker, station):
-    with pytest.raises(ValidationError, match="照片尺寸过大"):
+@pytest.mark.parametrize(
+    ("width", "height", "message"),
+    [
+        (30000, 30000, "照片尺寸过大"),
+        (9000, 9000, "照片尺寸过大（9000×9000 像素）"),
+        (13000, 100, "照片尺寸过大（13000×100 像素）"),
+    ],
+)
+def test_decompression_bomb_is_refused(station_worker, station, width, height, message):
+    bomb = _png_claiming(width, height)
+    assert len(bomb) < 200
+
+    with pytest.raises(ValidationError, match=message):
         services.media_add(
-            actor=station_worker, activity=make_activity(station), upload=upload(_bomb(), "b.png")
+            actor=station_worker, activity=make_activity(station), upload=upload(bomb, "b.png")
         )
 
 
