@@ -13,7 +13,8 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from shegong.accounts.services import notification_send_to_unit
+from shegong.accounts.models import User
+from shegong.accounts.services import notification_send
 from shegong.core.audit import audit_record, changed_fields
 
 from . import rules
@@ -61,6 +62,12 @@ def _url(activity: Activity) -> str:
 
 def _refuse(message: str):
     raise ValidationError(message)
+
+
+def notification_send_to_unit(*, unit, message: str, url: str = "") -> None:
+    """Notify the staff of a unit who act on activities (not the judges seated at the city)."""
+    recipients = list(User.objects.filter(unit=unit, is_active=True).exclude(role=User.Role.JUDGE))
+    notification_send(recipients=recipients, message=message, url=url)
 
 
 # --- risk ------------------------------------------------------------------------------------
@@ -337,7 +344,11 @@ def _transition(*, actor, activity: Activity, to: str, comment: str = "") -> Non
 
 
 def _locked(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update().select_related("unit__parent").get(pk=activity.pk)
+    return (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("unit__parent")
+        .get(pk=activity.pk)
+    )
 
 
 @transaction.atomic

@@ -150,3 +150,14 @@ def test_onsite_event_cannot_be_submitted_without_a_risk_assessment(station_work
     services.activity_submit(actor=station_worker, activity=activity)
 
     assert Activity.objects.get(pk=activity.pk).status == S.SUBMITTED
+
+
+def test_district_submission_notifies_city_admins_not_judges(
+    district_officer, city_admin, judge, district
+):
+    activity = make_activity(district)
+
+    services.activity_submit(actor=district_officer, activity=activity)
+
+    assert Notification.objects.filter(recipient=city_admin).count() == 1
+    assert not Notification.objects.filter(recipient=judge).exists()
