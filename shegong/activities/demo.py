@@ -192,6 +192,7 @@ def seed(demo: dict) -> None:
         )
     activities = Activity.objects.bulk_create(activities, batch_size=500)
 
+    units_by_pk = {unit.pk: unit for unit in units}
     links = []
     risks = []
     events = []
@@ -229,10 +230,17 @@ def seed(demo: dict) -> None:
             S.FEATURED: [S.SUBMITTED, S.APPROVED, S.FEATURED],
         }.get(activity.status, [])
         previous = S.DRAFT
+        unit = units_by_pk[activity.unit_id]
+        reviewer = (
+            users.get(f"district.{unit.parent.code}")
+            if unit.level == Unit.Level.STATION
+            else users.get("city.admin")
+        )
         for step in path:
             events.append(
                 ActivityEvent(
                     activity=activity,
+                    actor=activity.created_by if step == S.SUBMITTED else reviewer,
                     from_status=previous,
                     to_status=step,
                     comment=activity.review_comment if step == S.RETURNED else "",
