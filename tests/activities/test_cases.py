@@ -74,3 +74,19 @@ def test_case_list_leaks_nothing_from_sibling(login, district_officer, station, 
 
     assert "秀英案例" in content
     assert "龙华案例" not in content
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_case_list_query_count_is_constant(login, district_officer, station, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        Case.objects.create(unit=station, title=f"案例{n}")
+    client = login(district_officer)
+    client.get("/console/activities/cases/")
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/console/activities/cases/")
+
+    assert len(queries) == 5

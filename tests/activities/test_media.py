@@ -235,3 +235,45 @@ def test_consent_through_the_page_is_recorded(login, station_worker, station):
 
     media.refresh_from_db()
     assert media.consent_note == "监护人已签字"
+
+
+def test_polyglot_photo_loses_its_payload_when_re_encoded(login, station_worker, station):
+    payload = b"<script>alert(document.cookie)</script>"
+    media = services.media_add(
+        actor=station_worker,
+        activity=make_activity(station),
+        upload=upload(jpeg_bytes() + payload),
+    )
+
+    served = _served(login(station_worker), f"/console/activities/media/{media.pk}/")
+    assert payload not in served
+    assert Image.open(io.BytesIO(served)).format == "JPEG"
+
+
+def test_fake_video_without_a_movie_is_refused(station_worker, station):
+    fake = _box(b"ftyp", b"isom\x00\x00\x02\x00isommp41") + _box(b"mdat", b"<?php ?>")
+
+    with pytest.raises(ValidationError, match="无法识别为视频"):
+        services.media_add(
+            actor=station_worker, activity=make_activity(station), upload=upload(fake, "v.mp4")
+        )
+
+
+def test_broken_video_box_sizes_are_refused(station_worker, station):
+    broken = _box(b"ftyp", b"isom\x00\x00\x02\x00") + struct.pack(">I4s", 99999, b"moov")
+
+    with pytest.raises(ValidationError, match="视频文件已损坏"):
+        services.media_add(
+            actor=station_worker, activity=make_activity(station), upload=upload(broken, "v.mp4")
+        )
+
+
+def test_media_upload_by_district_officer_is_forbidden(login, district_officer, station):
+    activity = make_activity(station)
+
+    response = login(district_officer).post(
+        f"/console/activities/{activity.pk}/media/", {"file": upload(jpeg_bytes())}
+    )
+
+    assert response.status_code == 403
+    assert not ActivityMedia.objects.exists()
