@@ -192,15 +192,18 @@ def budget_recompute(*, unit_id: int, campaign_id: int | None) -> None:
             .first()
         )
     running = Decimal("0")
-    changed = []
+    changed: dict[tuple[bool, bool], list[int]] = {}
     for pk, planned, spent, was_over_plan, was_over_cap in rows:
         running += spent
-        over_plan = spent > planned
-        over_cap = cap is not None and running > cap
-        if (over_plan, over_cap) != (was_over_plan, was_over_cap):
-            changed.append(Activity(pk=pk, over_plan=over_plan, over_cap=over_cap))
-    if changed:
-        Activity.objects.bulk_update(changed, ["over_plan", "over_cap"], batch_size=500)
+        flags = (spent > planned, cap is not None and running > cap)
+        if flags != (was_over_plan, was_over_cap):
+            changed.setdefault(flags, []).append(pk)
+    # At most four plain UPDATEs, one per combination of flags, whatever the number of rows.
+    for (over_plan, over_cap), ids in changed.items():
+        for start in range(0, len(ids), 900):
+            Activity.objects.filter(pk__in=ids[start : start + 900]).update(
+                over_plan=over_plan, over_cap=over_cap
+            )
 
 
 @transaction.atomic
