@@ -234,3 +234,14 @@ def test_activity_figures_sum_a_district_subtree_only(station, district, sibling
     assert figures["by_kind"] == {"张贴海报": 1, "直播": 1}
     assert figures["by_audience"]["社会公众"] == {"activities": 1, "participants": 100}
     assert figures["five_social_kinds"] == ["志愿服务队"]
+
+
+def test_admin_lists_activities_for_superusers(login, station):
+    from tests.factories import UserFactory
+
+    make_activity(station, title="后台可见的活动")
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+
+    content = login(root).get("/admin/activities/activity/").content.decode()
+
+    assert "后台可见的活动" in content
