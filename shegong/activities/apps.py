@@ -1,7 +1,54 @@
 from django.apps import AppConfig
 
 
+def _staff(user) -> bool:
+    from .rules import is_staff_member
+
+    return is_staff_member(user)
+
+
 class ActivitiesConfig(AppConfig):
     name = "shegong.activities"
     label = "activities"
     verbose_name = "活动台账"
+    console_menu = [
+        ("活动台账", "activities:activity_list", _staff),
+        ("媒体宣传", "activities:coverage_list", _staff),
+        ("伙伴", "activities:partner_list", _staff),
+        ("案例", "activities:case_list", _staff),
+        ("经费", "activities:budget_report", _staff),
+    ]
+
+    def console_waiting(self, user):
+        from django.urls import reverse
+
+        from shegong.core.registry import WaitingItem
+
+        from .models import Activity
+
+        if not _staff(user):
+            return []
+        items = [
+            WaitingItem(
+                label="待审核的活动",
+                count=Activity.objects.awaiting_review_by(user).count(),
+                url=reverse("activities:activity_list") + "?status=submitted",
+            )
+        ]
+        if user.unit_id:
+            items.append(
+                WaitingItem(
+                    label="被退回待修改的活动",
+                    count=Activity.objects.filter(
+                        unit_id=user.unit_id, status=Activity.Status.RETURNED
+                    ).count(),
+                    url=reverse("activities:activity_list") + "?status=returned",
+                    urgent=True,
+                )
+            )
+        return items
+
+    def seed_demo(self, demo: dict) -> None:
+        from .demo import seed
+
+        seed(demo)

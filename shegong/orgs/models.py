@@ -111,3 +111,74 @@ def unit_scope_q(user, field: str | None = "unit") -> Q:
     if user.is_district_officer:
         return Q(**{f"{prefix}path__startswith": user.unit.path})
     return Q(**{f"{prefix}pk" if not field else f"{field}_id": user.unit_id})
+
+
+class PartnerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Partners in the registries of the units this user may see."""
+        return self.filter(unit_scope_q(user, field="unit"))
+
+    def usable_by(self, user):
+        """Partners a user may link to their work: their own unit's and those above it.
+
+        A station links the district's and the city's partners as well as its own.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.unit_id is None:
+            return self.none()
+        return self.filter(Q(unit_id=user.unit_id) | Q(unit__in=user.unit.ancestor_ids()))
+
+
+class Partner(TimeStampedModel):
+    """A partner in a unit's registry: one of the five 社 of 五社联动, or an institution,
+    department or mass organisation the notice asks units to work with."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", "村（社区）"
+        SOCIAL_ORGANISATION = "social_org", "社会组织"
+        SOCIAL_WORK_AGENCY = "sw_agency", "社工机构"
+        VOLUNTEER_TEAM = "volunteers", "志愿服务队"
+        CHARITY = "charity", "慈善资源"
+        CHILD_PROTECTION = "child_protection", "未成年人保护机构"
+        CHILD_WELFARE = "child_welfare", "儿童福利机构"
+        ELDERLY_CARE = "elderly_care", "养老服务机构"
+        SCHOOL = "school", "学校"
+        HOSPITAL = "hospital", "医院"
+        DEPARTMENT = "department", "职能部门"
+        MASS_ORGANISATION = "mass_org", "群团组织"
+        OTHER = "other", "其他"
+
+    # The five 社 of 五社联动; the rest are institutions and bodies the notice names.
+    FIVE_SOCIAL = ("community", "social_org", "sw_agency", "volunteers", "charity")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="partners"
+    )
+    name = models.CharField("名称", max_length=120)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, db_index=True)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    note = models.TextField("备注", blank=True)
+    is_active = models.BooleanField("合作中", default=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__path", "kind", "name"]
+        verbose_name = "合作伙伴"
+        verbose_name_plural = "合作伙伴"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="partner_unique_name_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_five_social(self) -> bool:
+        return self.kind in self.FIVE_SOCIAL

@@ -1,0 +1,88 @@
+"""Time to import 10,000 activity rows from Excel (SPEC §9 target: under 20 s).
+
+Runs against a throw-away SQLite database (or DATABASE_URL when set), so it never touches the
+demo data: `python bench/bench_activities_import.py [ROWS]`.
+"""
+
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+TMP = tempfile.TemporaryDirectory()
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP.name}/bench.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from shegong.accounts.models import User  # noqa: E402
+from shegong.activities.excel import COLUMNS, ledger_import  # noqa: E402
+from shegong.activities.models import Activity  # noqa: E402
+from shegong.orgs.models import Unit  # noqa: E402
+
+
+def build(rows: int, codes: list[str]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("活动台账")
+    sheet.append([header for header, *_ in COLUMNS])
+    kinds = ["现场活动", "进医院", "进学校", "张贴海报", "短视频", "直播"]
+    for n in range(rows):
+        sheet.append(
+            [
+                codes[n % len(codes)],
+                kinds[n % len(kinds)],
+                f"社工宣传活动第{n}场",
+                f"2023-03-{21 + n % 11} {8 + n % 10:02d}:30",
+                "社区服务中心",
+                "社会公众、服务对象",
+                "一老、五社联动",
+                50 + n % 200,
+                n % 20,
+                n % 1000,
+                0,
+                n % 500,
+                500,
+                400 + n % 300,
+                "发放宣传资料",
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    call_command("migrate", verbosity=0)
+    from shegong.orgs.services import units_load_divisions
+
+    units_load_divisions()
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin",
+        defaults={"role": User.Role.CITY_ADMIN, "unit": Unit.objects.get(level="city")},
+    )
+    codes = list(Unit.objects.stations().values_list("code", flat=True))
+    data = build(rows, codes)
+    before = Activity.objects.count()
+    started = time.perf_counter()
+    report = ledger_import(actor=admin, source=io.BytesIO(data))
+    elapsed = time.perf_counter() - started
+    assert report.ok, report.errors[:5]
+    assert Activity.objects.count() - before == rows
+    print(f"activities import: {rows} rows ({len(data) / 1024:.0f} KB .xlsx) in {elapsed:.2f} s")
+    print(
+        f"  {rows / elapsed:.0f} rows/s; target < 20 s for 10,000 rows: "
+        f"{'met' if rows != 10_000 or elapsed < 20 else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,364 @@
+"""The 台账 in Excel: a template, an all-or-nothing import with a report of every refused
+cell, and an export of the ledger as filtered on screen."""
+
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from shegong.core.audit import audit_record
+from shegong.orgs.models import Unit
+
+from .models import Activity, Audience, Focus, codes_join
+from .services import budget_recompute
+
+MAX_ROWS = 20_000
+
+# (header, attribute, required, note shown in the template's second sheet)
+COLUMNS = [
+    ("单位代码", "unit", True, "统计用区划代码，如 460105001（秀英街道社工站）"),
+    ("活动形式", "kind", True, "、".join(Activity.Kind.labels)),
+    ("活动名称", "title", True, "不超过 200 字"),
+    ("活动时间", "starts_at", True, "如 2023-03-21 09:30"),
+    ("活动地点", "place", False, "不超过 200 字"),
+    ("受众", "audiences", False, "可多选，用顿号分隔：" + "、".join(Audience.labels)),
+    ("宣传重点", "focus_tags", False, "可多选，用顿号分隔：" + "、".join(Focus.labels)),
+    ("参与人数", "participants", False, "整数"),
+    ("志愿者人数", "volunteers", False, "整数"),
+    ("浏览量", "views", False, "整数"),
+    ("直播观看人数", "live_viewers", False, "整数"),
+    ("阅读量", "reads", False, "整数"),
+    ("计划预算（元）", "budget_planned", False, "金额，最多两位小数"),
+    ("实际支出（元）", "spend_actual", False, "金额，最多两位小数"),
+    ("活动成效", "outcome", False, "文字"),
+]
+EXPORT_EXTRA = ["单位", "宣传活动", "状态", "已举办", "参与伙伴", "超出计划", "超出经费上限"]
+INT_FIELDS = {"participants", "volunteers", "views", "live_viewers", "reads"}
+MONEY_FIELDS = {"budget_planned", "spend_actual"}
+SPLIT_RE = re.compile(r"[、,，;；/\s]+")
+TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
+
+
+def _header_style(sheet, count: int) -> None:
+    for col in range(1, count + 1):
+        cell = sheet.cell(row=1, column=col)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFF2CC")
+        sheet.column_dimensions[get_column_letter(col)].width = 16
+
+
+def ledger_template() -> bytes:
+    """An empty 台账 with the columns, a sample row, a drop-down for the kind, and notes."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "活动台账"
+    sheet.append([header for header, *_ in COLUMNS])
+    sheet.append(
+        [
+            "460105001",
+            "现场活动",
+            "社工宣传周进社区（示例，导入前请删除）",
+            "2023-03-21 09:30",
+            "秀英街道某社区广场",
+            "社会公众、服务对象",
+            "一老、五社联动",
+            120,
+            15,
+            0,
+            0,
+            0,
+            800,
+            650,
+            "发放宣传资料 300 份",
+        ]
+    )
+    _header_style(sheet, len(COLUMNS))
+    kinds = DataValidation(type="list", formula1='"' + ",".join(Activity.Kind.labels) + '"')
+    kinds.add("B2:B20001")
+    sheet.add_data_validation(kinds)
+    notes = book.create_sheet("填写说明")
+    notes.append(["列", "必填", "说明"])
+    for header, _, required, note in COLUMNS:
+        notes.append([header, "是" if required else "否", note])
+    notes.append([])
+    notes.append(
+        ["整份文件要么全部导入，要么一条也不导入：有任何一行出错时，会列出每个错误的行、列和原因。"]
+    )
+    _header_style(notes, 3)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def ledger_export(activities) -> bytes:
+    """The ledger rows given (already scoped and filtered), in template order plus status."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("活动台账")
+    sheet.append([header for header, *_ in COLUMNS] + EXPORT_EXTRA)
+    kinds = dict(Activity.Kind.choices)
+    statuses = dict(Activity.Status.choices)
+    for a in activities:
+        sheet.append(
+            [
+                a.unit.code,
+                kinds.get(a.kind, a.kind),
+                a.title,
+                timezone.localtime(a.starts_at).strftime("%Y-%m-%d %H:%M"),
+                a.place,
+                "、".join(a.audience_labels),
+                "、".join(a.focus_labels),
+                a.participants,
+                a.volunteers,
+                a.views,
+                a.live_viewers,
+                a.reads,
+                float(a.budget_planned),
+                float(a.spend_actual),
+                a.outcome,
+                a.unit.name,
+                a.campaign.name if a.campaign_id else "",
+                statuses.get(a.status, a.status),
+                _yes(a.held),
+                "、".join(p.name for p in a.partners.all()),
+                _yes(a.over_plan),
+                _yes(a.over_cap),
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def can_import_for(user, unit: Unit) -> bool:
+    if user.sees_everything:
+        return True
+    if user.unit_id is None:
+        return False
+    if user.is_district_officer:
+        return unit.path.startswith(user.unit.path)
+    return user.is_station_worker and unit.pk == user.unit_id
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class _Row:
+    def __init__(self, number: int, report: ImportReport):
+        self.number = number
+        self.report = report
+        self.failed = False
+
+    def error(self, column: str, reason: str) -> None:
+        self.failed = True
+        self.report.errors.append(RowError(self.number, column, reason))
+
+
+def _parse_time(value):
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        return datetime.datetime.combine(value, datetime.time(9, 0))
+    text = _text(value)
+    for fmt in TIME_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt)  # noqa: DTZ007 — made aware below
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_codes(row: _Row, column: str, value, choices) -> str:
+    by_label = {label: code for code, label in choices}
+    codes = []
+    for part in SPLIT_RE.split(_text(value)):
+        if not part:
+            continue
+        code = by_label.get(part) or (part if part in dict(choices) else None)
+        if code is None:
+            row.error(column, f"无法识别“{part}”，可填：{'、'.join(by_label)}。")
+        else:
+            codes.append(code)
+    return codes_join(dict.fromkeys(codes))
+
+
+def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
+    data: dict = {}
+    code = _text(cells.get("unit"))
+    unit = units.get(code)
+    if not code:
+        row.error("单位代码", "请填写单位代码。")
+    elif unit is None:
+        row.error("单位代码", f"没有代码为 {code} 的单位，或不在您的管理范围内。")
+    elif not can_import_for(actor, unit):
+        row.error("单位代码", f"您不能为{unit.name}登记活动。")
+    data["unit"] = unit
+    kinds = {label: value for value, label in Activity.Kind.choices}
+    kind = _text(cells.get("kind"))
+    if not kind:
+        row.error("活动形式", "请填写活动形式。")
+    elif kind not in kinds and kind not in Activity.Kind.values:
+        row.error("活动形式", f"无法识别“{kind}”，可填：{'、'.join(kinds)}。")
+    data["kind"] = kinds.get(kind, kind)
+    title = _text(cells.get("title"))
+    if not title:
+        row.error("活动名称", "请填写活动名称。")
+    elif len(title) > 200:
+        row.error("活动名称", f"活动名称不能超过 200 字（现有 {len(title)} 字）。")
+    data["title"] = title
+    raw_time = cells.get("starts_at")
+    if raw_time in (None, ""):
+        row.error("活动时间", "请填写活动时间。")
+    else:
+        moment = _parse_time(raw_time)
+        if moment is None:
+            row.error("活动时间", f"无法识别时间“{_text(raw_time)}”，请按 2023-03-21 09:30 填写。")
+        else:
+            data["starts_at"] = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    place = _text(cells.get("place"))
+    if len(place) > 200:
+        row.error("活动地点", "活动地点不能超过 200 字。")
+    data["place"] = place
+    data["audiences"] = _parse_codes(row, "受众", cells.get("audiences"), Audience.choices)
+    data["focus_tags"] = _parse_codes(row, "宣传重点", cells.get("focus_tags"), Focus.choices)
+    headers = {attr: header for header, attr, *_ in COLUMNS}
+    for name in INT_FIELDS:
+        value = cells.get(name)
+        if value in (None, ""):
+            data[name] = 0
+            continue
+        try:
+            number = Decimal(_text(value))
+            if number != number.to_integral_value():
+                raise InvalidOperation
+            number = int(number)
+        except InvalidOperation:
+            row.error(headers[name], f"请填写整数（现为“{_text(value)}”）。")
+            continue
+        if number < 0:
+            row.error(headers[name], "不能为负数。")
+        elif number > 2_000_000_000:
+            row.error(headers[name], "数字过大。")
+        data[name] = number
+    for name in MONEY_FIELDS:
+        value = cells.get(name)
+        if value in (None, ""):
+            data[name] = Decimal("0")
+            continue
+        try:
+            amount = Decimal(_text(value).replace("¥", "").replace(",", ""))
+        except InvalidOperation:
+            row.error(headers[name], f"请填写金额数字（现为“{_text(value)}”）。")
+            continue
+        if amount < 0:
+            row.error(headers[name], "金额不能为负数。")
+        elif amount >= Decimal("1e10"):
+            row.error(headers[name], "金额过大。")
+        elif amount != amount.quantize(Decimal("0.01")):
+            row.error(headers[name], "金额最多保留两位小数。")
+        data[name] = amount.quantize(Decimal("0.01")) if amount.is_finite() else Decimal("0")
+    data["outcome"] = _text(cells.get("outcome"))
+    return data
+
+
+def ledger_import(*, actor, source, campaign=None) -> ImportReport:
+    """Read a filled-in template. When any cell is wrong, nothing is written and the report
+    lists every problem (row, column, reason); otherwise every row becomes a draft activity.
+    Side effects: one audit entry per unit imported for; budget flags recomputed."""
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raise ValidationError("无法读取该文件：请上传用模板填写的 Excel（.xlsx）文件。") from error
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    by_header = {header: attr for header, attr, *_ in COLUMNS}
+    positions = {}
+    for index, title in enumerate(header):
+        attr = by_header.get(_text(title))
+        if attr:
+            positions[attr] = index
+    missing = [h for h, attr, required, _ in COLUMNS if required and attr not in positions]
+    if missing:
+        book.close()
+        raise ValidationError(f"表头缺少这些列：{'、'.join(missing)}。请使用下载的模板。")
+    units = {u.code: u for u in Unit.objects.visible_to(actor)}
+    report = ImportReport()
+    parsed: list[dict] = []
+    for number, values in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            book.close()
+            raise ValidationError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
+        cells = {attr: values[i] if i < len(values) else None for attr, i in positions.items()}
+        row = _Row(number, report)
+        data = _parse_row(row, cells, units=units, actor=actor)
+        if not row.failed:
+            parsed.append(data)
+    book.close()
+    if report.rows == 0:
+        raise ValidationError("文件中没有数据行。")
+    if report.errors:
+        return report
+    with transaction.atomic():
+        created = Activity.objects.bulk_create(
+            [
+                Activity(campaign=campaign, created_by=actor, status=Activity.Status.DRAFT, **data)
+                for data in parsed
+            ],
+            batch_size=1000,
+        )
+        per_unit: dict[int, int] = {}
+        for data in parsed:
+            per_unit[data["unit"].pk] = per_unit.get(data["unit"].pk, 0) + 1
+        unit_by_pk = {u.pk: u for u in units.values()}
+        for unit_id, count in per_unit.items():
+            unit = unit_by_pk[unit_id]
+            audit_record(
+                actor=actor,
+                action="activity.import",
+                target=unit,
+                changes={"activities": [None, count]},
+                scope_path=unit.path,
+            )
+            budget_recompute(unit_id=unit_id, campaign_id=campaign.pk if campaign else None)
+    report.created = len(created)
+    return report

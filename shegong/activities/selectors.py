@@ -1,0 +1,204 @@
+"""Reads on the activity ledger: the filtered 台账, the budget report, public-usable media."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from shegong.orgs.models import Unit
+
+from .models import Activity, ActivityMedia, Audience, BudgetCap, Focus
+
+
+@dataclass
+class LedgerFilter:
+    status: str = ""
+    kind: str = ""
+    unit: str = ""
+    focus: str = ""
+    audience: str = ""
+    q: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    flagged: bool = False
+    campaign: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "LedgerFilter":
+        def date(name):
+            try:
+                return datetime.date.fromisoformat(query.get(name, ""))
+            except ValueError:
+                return None
+
+        return cls(
+            status=query.get("status", "") if query.get("status") in Activity.Status else "",
+            kind=query.get("kind", "") if query.get("kind") in Activity.Kind else "",
+            unit=query.get("unit", "").strip()[:20],
+            focus=query.get("focus", "") if query.get("focus") in Focus else "",
+            audience=query.get("audience", "") if query.get("audience") in Audience else "",
+            q=query.get("q", "").strip()[:100],
+            date_from=date("date_from"),
+            date_to=date("date_to"),
+            flagged=query.get("flagged") == "1",
+            campaign=query.get("campaign", "").strip()[:60],
+        )
+
+
+def activity_ledger(user, f: LedgerFilter):
+    """The 台账 as this user may see it, narrowed by the filter on screen."""
+    qs = Activity.objects.visible_to(user).select_related("unit", "campaign")
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.unit:
+        unit = Unit.objects.filter(code=f.unit).first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    if f.focus:
+        qs = qs.with_focus(f.focus)
+    if f.audience:
+        qs = qs.with_audience(f.audience)
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(place__icontains=f.q))
+    if f.date_from:
+        qs = qs.filter(starts_at__date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(starts_at__date__lte=f.date_to)
+    if f.flagged:
+        qs = qs.flagged()
+    if f.campaign:
+        qs = qs.filter(campaign__slug=f.campaign)
+    return qs
+
+
+@dataclass
+class BudgetRow:
+    unit: Unit
+    campaign_name: str
+    cap: Decimal | None
+    planned: Decimal
+    spent: Decimal
+    over_plan: int
+    over_cap: int
+
+    @property
+    def is_over_cap(self) -> bool:
+        return self.cap is not None and self.spent > self.cap
+
+
+def budget_report(user) -> list[BudgetRow]:
+    """Spend per unit and campaign against plan and cap, for the units this user sees."""
+    rows = (
+        Activity.objects.visible_to(user)
+        .exclude(campaign=None)
+        .values("unit_id", "campaign_id", "campaign__name")
+        .annotate(
+            planned=Sum("budget_planned"),
+            spent=Sum("spend_actual"),
+            over_plan=Count("id", filter=Q(over_plan=True)),
+            over_cap=Count("id", filter=Q(over_cap=True)),
+        )
+        .order_by("unit__path", "campaign_id")
+    )
+    rows = list(rows)
+    caps = {(c.unit_id, c.campaign_id): c.amount for c in BudgetCap.objects.visible_to(user)}
+    units = Unit.objects.in_bulk({row["unit_id"] for row in rows})
+    return [
+        BudgetRow(
+            unit=units[row["unit_id"]],
+            campaign_name=row["campaign__name"],
+            cap=caps.get((row["unit_id"], row["campaign_id"])),
+            planned=row["planned"] or Decimal("0"),
+            spent=row["spent"] or Decimal("0"),
+            over_plan=row["over_plan"],
+            over_cap=row["over_cap"],
+        )
+        for row in rows
+    ]
+
+
+def media_for_public(activity: Activity) -> list[ActivityMedia]:
+    """The photos and videos of an activity that may leave the console: the activity is
+    approved and every minor shown has a guardian's consent on record."""
+    if activity.status not in (Activity.Status.APPROVED, Activity.Status.FEATURED):
+        return []
+    return list(activity.media.filter(Q(shows_minors=False) | Q(consent_recorded_at__isnull=False)))
+
+
+def activities_awaiting(user):
+    return Activity.objects.awaiting_review_by(user)
+
+
+def activity_figures(*, unit_path: str | None, campaign=None) -> dict:
+    """The ledger's figures for a summary or a dashboard: a subtree (``unit_path``, or ``None``
+    for everything) in one campaign. A fixed number of queries, whatever the volume.
+
+    Returns activities by kind, participants, volunteers, reach, spend, reach by audience
+    segment, 五社 partner kinds involved, media reports, submissions by status, published cases.
+    """
+    from shegong.orgs.models import Partner
+
+    from .models import Case, MediaCoverage, Submission
+
+    def scoped(qs, field="unit"):
+        if unit_path is not None:
+            qs = qs.filter(**{f"{field}__path__startswith": unit_path})
+        return qs
+
+    activities = scoped(Activity.objects.all())
+    if campaign is not None:
+        activities = activities.filter(campaign=campaign)
+    kinds = dict(Activity.Kind.choices)
+    by_kind = {
+        kinds[row["kind"]]: row["n"]
+        for row in activities.values("kind").annotate(n=Count("id")).order_by("kind")
+    }
+    reach_sum = Sum("views") + Sum("live_viewers") + Sum("reads")
+    segments = {}
+    segment_aggregates = {}
+    for code, _label in Audience.choices:
+        flag = Q(audiences__contains=f",{code},")
+        segment_aggregates[f"{code}_n"] = Count("id", filter=flag)
+        segment_aggregates[f"{code}_people"] = Sum("participants", filter=flag)
+    totals = activities.aggregate(
+        count=Count("id"),
+        approved=Count("id", filter=Q(status__in=[Activity.Status.APPROVED, "featured"])),
+        total_participants=Sum("participants"),
+        total_volunteers=Sum("volunteers"),
+        reach=reach_sum,
+        spent=Sum("spend_actual"),
+        flagged=Count("id", filter=Q(over_plan=True) | Q(over_cap=True)),
+        **segment_aggregates,
+    )
+    totals["participants"] = totals.pop("total_participants")
+    totals["volunteers"] = totals.pop("total_volunteers")
+    for code, label in Audience.choices:
+        segments[label] = {
+            "activities": totals.pop(f"{code}_n") or 0,
+            "participants": totals.pop(f"{code}_people") or 0,
+        }
+    five_kinds = set(
+        Partner.objects.filter(activities__in=activities, kind__in=Partner.FIVE_SOCIAL)
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    coverage = scoped(MediaCoverage.objects.all())
+    submissions = scoped(Submission.objects.all())
+    if campaign is not None:
+        coverage = coverage.filter(published_on__range=(campaign.starts_on, campaign.ends_on))
+        submissions = submissions.filter(submitted_on__range=(campaign.starts_on, campaign.ends_on))
+    statuses = dict(Submission.Status.choices)
+    return {
+        **{key: value or 0 for key, value in totals.items()},
+        "by_kind": by_kind,
+        "by_audience": segments,
+        "five_social_kinds": sorted(dict(Partner.Kind.choices)[k] for k in five_kinds),
+        "media_reports": coverage.count(),
+        "submissions": {
+            statuses[row["status"]]: row["n"]
+            for row in submissions.values("status").annotate(n=Count("id")).order_by("status")
+        },
+        "cases_published": scoped(Case.objects.filter(status=Case.Status.PUBLISHED)).count(),
+    }

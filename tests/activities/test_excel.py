@@ -1,0 +1,166 @@
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from shegong.activities.excel import COLUMNS, ledger_import
+from shegong.activities.models import Activity
+from shegong.core.models import AuditEntry
+
+from .conftest import make_activity
+
+HEADERS = [header for header, *_ in COLUMNS]
+
+
+def workbook(rows, headers=HEADERS) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def row(unit="460105001", kind="现场活动", title="社区宣传", when="2023-03-21 09:30", **extra):
+    values = {
+        "活动地点": "秀英社区",
+        "受众": "社会公众、服务对象",
+        "宣传重点": "一老、五社联动",
+        "参与人数": 120,
+        "计划预算（元）": 500,
+        "实际支出（元）": 450.5,
+        **extra,
+    }
+    return [unit, kind, title, when] + [values.get(h) for h in HEADERS[4:]]
+
+
+def test_template_download_has_the_columns_and_notes(login, station_worker):
+    response = login(station_worker).get("/console/activities/template.xlsx")
+
+    book = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in book["活动台账"][1]] == HEADERS
+    assert book["填写说明"]["A2"].value == "单位代码"
+
+
+def test_import_creates_draft_activities_with_parsed_values(station_worker, station, campaign):
+    report = ledger_import(
+        actor=station_worker,
+        source=workbook([row(), row(kind="进医院", when=datetime.datetime(2023, 3, 22, 14, 0))]),  # noqa: DTZ001
+        campaign=campaign,
+    )
+
+    assert report.ok
+    assert report.created == 2
+    first = Activity.objects.get(kind="onsite")
+    assert first.status == Activity.Status.DRAFT
+    assert first.campaign == campaign
+    assert first.audience_labels == ["社会公众", "服务对象"]
+    assert first.focus_labels == ["一老", "五社联动"]
+    assert str(first.spend_actual) == "450.50"
+    assert AuditEntry.objects.filter(action="activity.import").count() == 1
+
+
+def test_import_with_errors_writes_nothing_and_reports_each_cell(
+    station_worker, station, sibling_station
+):
+    rows = [
+        row(),
+        row(unit="", title=""),
+        row(unit=sibling_station.code),
+        row(kind="舞龙舞狮"),
+        row(when="下周二"),
+        row(**{"参与人数": -5, "实际支出（元）": "很多"}),
+        row(**{"受众": "游客"}),
+    ]
+
+    report = ledger_import(actor=station_worker, source=workbook(rows))
+
+    assert not report.ok
+    assert Activity.objects.count() == 0
+    found = {(e.row, e.column) for e in report.errors}
+    assert found == {
+        (3, "单位代码"),
+        (3, "活动名称"),
+        (4, "单位代码"),
+        (5, "活动形式"),
+        (6, "活动时间"),
+        (7, "参与人数"),
+        (7, "实际支出（元）"),
+        (8, "受众"),
+    }
+    reasons = {(e.row, e.column): e.reason for e in report.errors}
+    assert "不在您的管理范围内" in reasons[(4, "单位代码")]
+    assert "无法识别“舞龙舞狮”" in reasons[(5, "活动形式")]
+    assert reasons[(7, "参与人数")] == "不能为负数。"
+
+
+def test_district_officer_imports_for_their_stations(district_officer, station, second_station):
+    report = ledger_import(
+        actor=district_officer, source=workbook([row(), row(unit=second_station.code)])
+    )
+
+    assert report.created == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (io.BytesIO(b"this is not a spreadsheet"), "无法读取该文件"),
+        (workbook([row()], headers=["名称", "时间"]), "表头缺少这些列：单位代码、活动形式"),
+        (workbook([]), "文件中没有数据行"),
+    ],
+)
+def test_import_refuses_unreadable_files(station_worker, source, message):
+    with pytest.raises(ValidationError, match=message):
+        ledger_import(actor=station_worker, source=source)
+
+
+def test_import_page_lists_errors_in_chinese(login, station_worker, station):
+    upload = SimpleUploadedFile("t.xlsx", workbook([row(kind="舞龙舞狮")]).getvalue())
+
+    response = login(station_worker).post("/console/activities/import/", {"file": upload})
+
+    content = response.content.decode()
+    assert "未导入" in content
+    assert "活动形式" in content
+    assert "无法识别“舞龙舞狮”" in content
+    assert not Activity.objects.exists()
+
+
+def test_import_page_success_redirects_to_the_ledger(login, station_worker, station):
+    upload = SimpleUploadedFile("t.xlsx", workbook([row(title="导入的活动")]).getvalue())
+
+    response = login(station_worker).post(
+        "/console/activities/import/", {"file": upload}, follow=True
+    )
+
+    assert "已导入 1 条活动" in response.content.decode()
+    assert Activity.objects.get().title == "导入的活动"
+
+
+def test_export_follows_the_filter_and_scope(login, district_officer, station, sibling_station):
+    make_activity(station, title="秀英海报", kind="poster")
+    make_activity(station, title="秀英直播", kind="live_stream")
+    make_activity(sibling_station, title="龙华海报", kind="poster")
+
+    response = login(district_officer).get("/console/activities/export.xlsx?kind=poster")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    titles = [r[2] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["秀英海报"]
+
+
+def test_exported_file_imports_back(login, station_worker, station):
+    make_activity(station, title="可往返的活动", focus_tags=",elderly,")
+    exported = login(station_worker).get("/console/activities/export.xlsx").content
+
+    report = ledger_import(actor=station_worker, source=io.BytesIO(exported))
+
+    assert report.created == 1
+    assert Activity.objects.filter(title="可往返的活动", focus_tags=",elderly,").count() == 2

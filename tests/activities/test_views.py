@@ -1,0 +1,247 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from shegong.activities.models import Activity
+from shegong.orgs.models import Partner
+
+from .conftest import make_activity
+
+S = Activity.Status
+
+
+def test_activity_list_district_officer_sees_own_district_only(
+    login, district_officer, station, district, sibling_station
+):
+    make_activity(station, title="秀英街道进医院宣传")
+    make_activity(district, title="秀英区公益广告")
+    make_activity(sibling_station, title="中山街道进学校宣传")
+
+    content = login(district_officer).get("/console/activities/").content.decode()
+
+    assert "秀英街道进医院宣传" in content
+    assert "秀英区公益广告" in content
+    assert "中山街道进学校宣传" not in content
+
+
+def test_activity_list_station_worker_sees_own_station_only(
+    login, station_worker, station, second_station
+):
+    make_activity(station, title="本站活动")
+    make_activity(second_station, title="邻站活动")
+
+    content = login(station_worker).get("/console/activities/").content.decode()
+
+    assert "本站活动" in content
+    assert "邻站活动" not in content
+
+
+def test_activity_list_filters_by_status_kind_and_focus(login, district_officer, station):
+    make_activity(station, title="待审的海报", status=S.SUBMITTED, focus_tags=",elderly,")
+    make_activity(station, title="草稿的直播", kind=Activity.Kind.LIVE_STREAM)
+
+    client = login(district_officer)
+    submitted = client.get("/console/activities/?status=submitted").content.decode()
+    live = client.get("/console/activities/?kind=live_stream").content.decode()
+    elderly = client.get("/console/activities/?focus=elderly").content.decode()
+
+    assert "待审的海报" in submitted
+    assert "草稿的直播" not in submitted
+    assert "草稿的直播" in live
+    assert "待审的海报" not in live
+    assert "待审的海报" in elderly
+    assert "草稿的直播" not in elderly
+
+
+def test_activity_list_requires_login(anonymous):
+    response = anonymous.get("/console/activities/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_activity_list_is_forbidden_to_judges(login, judge):
+    assert login(judge).get("/console/activities/").status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_activity_list_query_count_is_constant(login, district_officer, station, campaign, count):
+    for n in range(count):
+        make_activity(station, campaign=campaign, title=f"活动{n}")
+    client = login(district_officer)
+    client.get("/console/activities/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/console/activities/")
+
+    assert response.content.decode().count("/console/activities/") > count
+    assert len(queries) == 5
+
+
+@pytest.mark.parametrize("user_fixture", ["district_officer", "station_worker"])
+def test_activity_detail_of_sibling_district_is_not_found(
+    request, login, user_fixture, sibling_station
+):
+    activity = make_activity(sibling_station)
+    client = login(request.getfixturevalue(user_fixture))
+
+    assert client.get(f"/console/activities/{activity.pk}/").status_code == 404
+    assert client.get(f"/console/activities/{activity.pk}/edit/").status_code == 404
+    assert client.post(f"/console/activities/{activity.pk}/do/submit/").status_code == 404
+
+
+def test_activity_edit_by_district_officer_is_forbidden(login, district_officer, station):
+    activity = make_activity(station)
+
+    response = login(district_officer).post(
+        f"/console/activities/{activity.pk}/edit/", {"title": "改"}
+    )
+
+    assert response.status_code == 403
+
+
+def test_activity_create_saves_a_draft_with_partners(login, station_worker, station, campaign):
+    partner = Partner.objects.create(unit=station, name="秀英村委会", kind="community")
+    response = login(station_worker).post(
+        "/console/activities/new/",
+        {
+            "campaign": campaign.pk,
+            "kind": "visit_hospital",
+            "title": "社工走进市人民医院",
+            "starts_at": "2023-03-22T09:30",
+            "place": "市人民医院",
+            "audiences": ["public", "service_users"],
+            "focus_tags": ["elderly"],
+            "partners": [partner.pk],
+            "participants": "120",
+            "budget_planned": "300",
+            "spend_actual": "280.50",
+        },
+    )
+
+    activity = Activity.objects.get()
+    assert response.status_code == 302
+    assert activity.unit == station
+    assert activity.audience_labels == ["社会公众", "服务对象"]
+    assert list(activity.partners.all()) == [partner]
+    assert str(activity.spend_actual) == "280.50"
+    detail = login(station_worker).get(response["Location"]).content.decode()
+    assert "社工走进市人民医院" in detail
+    assert "秀英村委会" in detail
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"title": ""}, "请填写活动名称。"),
+        ({"starts_at": "3月22日"}, "活动时间格式不正确"),
+        ({"participants": "-3"}, "参与人数不能为负数。"),
+        ({"spend_actual": "很多"}, "实际支出（元）请填写金额数字"),
+        ({"kind": "onsite"}, "现场活动须做风险评估：请填写预计人数。"),
+    ],
+)
+def test_activity_create_bad_input_keeps_what_was_typed(login, station_worker, data, message):
+    post = {
+        "kind": "poster",
+        "title": "张贴海报",
+        "starts_at": "2023-03-22T09:30",
+        "place": "秀英街道卫生院",
+        **data,
+    }
+
+    response = login(station_worker).post("/console/activities/new/", post)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    assert 'value="秀英街道卫生院"' in content
+    assert not Activity.objects.exists()
+
+
+def test_activity_create_shows_service_refusal_on_the_form(login, station_worker, station):
+    response = login(station_worker).post(
+        "/console/activities/new/",
+        {
+            "kind": "onsite",
+            "title": "广场宣传",
+            "starts_at": "2023-03-22T09:30",
+            "held": "on",
+            "expected_crowd": "2000",
+            "venue": "street",
+            "weather": "fine",
+            "person_responsible": "李站长",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "须经上级批准风险评估" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_review_buttons_submit_return_and_approve_through_the_views(
+    login, station_worker, district_officer, station
+):
+    activity = make_activity(station)
+    worker, officer = login(station_worker), login(district_officer)
+
+    worker.post(f"/console/activities/{activity.pk}/do/submit/")
+    officer.post(f"/console/activities/{activity.pk}/do/return/", {"comment": "请补充照片"})
+    page = worker.get(f"/console/activities/{activity.pk}/").content.decode()
+    assert "请补充照片" in page
+    worker.post(f"/console/activities/{activity.pk}/do/submit/")
+    officer.post(f"/console/activities/{activity.pk}/do/approve/")
+
+    activity.refresh_from_db()
+    assert activity.status == S.APPROVED
+
+
+def test_refused_transition_shows_a_clear_message(login, station_worker, station):
+    activity = make_activity(station, status=S.APPROVED)
+
+    response = login(station_worker).post(
+        f"/console/activities/{activity.pk}/do/submit/", follow=True
+    )
+
+    assert "只有草稿或被退回的活动可以提交（当前状态：已通过）" in response.content.decode()
+
+
+def test_console_home_shows_activities_waiting_for_review(login, district_officer, station):
+    make_activity(station, status=S.SUBMITTED)
+
+    content = login(district_officer).get("/console/").content.decode()
+
+    assert "待审核的活动" in content
+
+
+def test_activity_figures_sum_a_district_subtree_only(station, district, sibling_station, campaign):
+    from shegong.activities.selectors import activity_figures
+
+    partner = Partner.objects.create(unit=station, name="秀英志愿队", kind="volunteers")
+    first = make_activity(
+        station, campaign=campaign, participants=100, reads=50, audiences=",public,"
+    )
+    first.partners.add(partner)
+    make_activity(
+        district, campaign=campaign, kind="live_stream", participants=10, live_viewers=900
+    )
+    make_activity(sibling_station, campaign=campaign, participants=999)
+
+    figures = activity_figures(unit_path=district.path, campaign=campaign)
+
+    assert figures["count"] == 2
+    assert figures["participants"] == 110
+    assert figures["reach"] == 950
+    assert figures["by_kind"] == {"张贴海报": 1, "直播": 1}
+    assert figures["by_audience"]["社会公众"] == {"activities": 1, "participants": 100}
+    assert figures["five_social_kinds"] == ["志愿服务队"]
+
+
+def test_admin_lists_activities_for_superusers(login, station):
+    from tests.factories import UserFactory
+
+    make_activity(station, title="后台可见的活动")
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+
+    content = login(root).get("/admin/activities/activity/").content.decode()
+
+    assert "后台可见的活动" in content
