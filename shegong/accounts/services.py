@@ -60,7 +60,8 @@ def notification_send(*, recipients, message: str, url: str = "") -> list[Notifi
 
 
 def notification_send_to_unit(*, unit, message: str, url: str = "") -> list[Notification]:
-    recipients = list(User.objects.filter(unit=unit, is_active=True))
+    """Notify the unit's staff who act on its work; judges seated in a unit are left out."""
+    recipients = list(User.objects.filter(unit=unit, is_active=True).exclude(role=User.Role.JUDGE))
     return notification_send(recipients=recipients, message=message, url=url)
 
 

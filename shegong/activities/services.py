@@ -13,8 +13,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from shegong.accounts.models import User
-from shegong.accounts.services import notification_send
+from shegong.accounts.services import notification_send_to_unit
 from shegong.core.audit import audit_record, changed_fields
 
 from . import rules
@@ -62,12 +61,6 @@ def _url(activity: Activity) -> str:
 
 def _refuse(message: str):
     raise ValidationError(message)
-
-
-def notification_send_to_unit(*, unit, message: str, url: str = "") -> None:
-    """Notify the staff of a unit who act on activities (not the judges seated at the city)."""
-    recipients = list(User.objects.filter(unit=unit, is_active=True).exclude(role=User.Role.JUDGE))
-    notification_send(recipients=recipients, message=message, url=url)
 
 
 # --- risk ------------------------------------------------------------------------------------

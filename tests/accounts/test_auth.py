@@ -128,3 +128,10 @@ def test_notification_open_marks_read_and_is_private(login, station_worker, sibl
 def test_user_roles(db):
     assert User(role=User.Role.CITY_ADMIN).sees_everything
     assert not User(role=User.Role.DISTRICT_OFFICER).sees_everything
+
+
+def test_unit_notifications_leave_out_judges_seated_in_the_unit(city, city_admin, judge):
+    notification_send_to_unit(unit=city, message="有活动待审核")
+
+    assert Notification.objects.filter(recipient=city_admin).count() == 1
+    assert not Notification.objects.filter(recipient=judge).exists()

@@ -76,9 +76,3 @@ def upload(data: bytes, name="photo.jpg", content_type="image/jpeg") -> SimpleUp
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are made in nearly every test here; a slow hasher would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,13 +14,6 @@ def at(*args) -> datetime:
     return datetime(*args, tzinfo=SHANGHAI)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """These tests log in with force_login; hashing the fixture users' passwords slowly
-    would only make the suite slower."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def submit():
     """``submit(area, **overrides)`` stores a request through the service, like the form."""
