@@ -21,6 +21,7 @@ demo: $(STAMP)
 	@echo "shegong: http://127.0.0.1:$(PORT)/  (console: http://127.0.0.1:$(PORT)/console/)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py run_periodic --loop 300 >/dev/null & \
 	  DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 # The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are

@@ -19,3 +19,8 @@ class AccountsConfig(AppConfig):
         from .demo import seed
 
         seed(demo)
+
+    def periodic(self, now) -> str:
+        from .services import notification_retry_emails
+
+        return f"notification e-mails queued again: {notification_retry_emails(now=now)}"

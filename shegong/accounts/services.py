@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -87,3 +89,29 @@ def notification_mark_read(*, user, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, recipient=user, read_at=None).update(
         read_at=timezone.now()
     )
+
+
+EMAIL_RETRY_AFTER = datetime.timedelta(minutes=15)
+EMAIL_GIVE_UP_AFTER = datetime.timedelta(days=2)
+
+
+def notification_retry_emails(*, now) -> int:
+    """Queue again the e-mails of notifications that have waited too long to be sent.
+
+    A failed send leaves ``emailed_at`` empty (the inbox entry is there regardless); this
+    retries for two days. Returns how many were queued.
+    """
+    from .tasks import notification_email
+
+    pending = list(
+        Notification.objects.filter(
+            emailed_at=None,
+            created_at__lte=now - EMAIL_RETRY_AFTER,
+            created_at__gte=now - EMAIL_GIVE_UP_AFTER,
+        )
+        .exclude(recipient__email="")
+        .values_list("pk", flat=True)
+    )
+    for pk in pending:
+        notification_email.enqueue(pk)
+    return len(pending)

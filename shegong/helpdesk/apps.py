@@ -43,3 +43,18 @@ class HelpdeskConfig(AppConfig):
         from .demo import seed
 
         seed(demo)
+
+    def periodic(self, now) -> str:
+        from .services import (
+            helprequest_escalate_overdue,
+            helprequest_notify_pending,
+            helprequest_purge_contacts,
+        )
+
+        delivered, failed = helprequest_notify_pending(now=now)
+        escalated = helprequest_escalate_overdue(now=now)
+        purged = helprequest_purge_contacts(now=now)
+        return (
+            f"escalated {len(escalated)}; notifications retried: {delivered} delivered, "
+            f"{failed} failed; contacts purged: {purged}"
+        )

@@ -135,3 +135,29 @@ def test_unit_notifications_leave_out_judges_seated_in_the_unit(city, city_admin
 
     assert Notification.objects.filter(recipient=city_admin).count() == 1
     assert not Notification.objects.filter(recipient=judge).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_periodic_run_retries_an_email_that_failed(station, settings):
+    import datetime
+    from io import StringIO
+
+    from django.utils import timezone
+
+    worker = UserFactory(username="w1", unit=station, email="w1@example.org")
+    settings.EMAIL_BACKEND = "tests.accounts.failing_email.Backend"
+    notification_send_to_unit(unit=station, message="新的求助待处理")
+    call_command("db_worker", "--batch", verbosity=0)
+    note = Notification.objects.get(recipient=worker)
+    assert note.emailed_at is None  # the mail server refused; the inbox entry stays
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    later = (timezone.now() + datetime.timedelta(minutes=20)).isoformat()
+    out = StringIO()
+    call_command("run_periodic", "--now", later, stdout=out)
+    call_command("db_worker", "--batch", verbosity=0)
+
+    assert "notification e-mails queued again: 1" in out.getvalue()
+    assert [m.to for m in mail.outbox] == [["w1@example.org"]]
+    note.refresh_from_db()
+    assert note.emailed_at is not None
