@@ -2,7 +2,7 @@ from django import forms
 
 from shegong.core.validators import normalise_phone, validate_phone
 
-from .models import Campaign, KpiTarget, TaskProgress
+from .models import Campaign, KpiTarget, Task, TaskProgress
 from .services import CAMPAIGN_FIELDS, campaign_errors
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -158,3 +158,56 @@ class KpiForm(forms.Form):
                     "max_decimal_places": f"“{label}”的目标值最多保留两位小数。",
                 },
             )
+
+
+class TaskForm(forms.Form):
+    level = forms.ChoiceField(
+        label="下达到",
+        choices=[
+            (Task.Level.CITY, "市级（发文单位自己）"),
+            (Task.Level.DISTRICT, "各区（每个区级单位一份进度）"),
+            (Task.Level.STATION, "各社工站（每个社工站一份进度）"),
+        ],
+        error_messages={
+            "required": "请选择任务下达到哪一级。",
+            "invalid_choice": "请选择市级、各区或各社工站。",
+        },
+    )
+    title = forms.CharField(
+        label="任务",
+        max_length=100,
+        error_messages={
+            "required": "请填写任务名称。",
+            "max_length": "任务名称不能超过 100 个字。",
+        },
+    )
+    text = forms.CharField(
+        label="方案原文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="印入方案“活动安排”的文字；留空则不印入方案。",
+    )
+    deliverables = forms.CharField(
+        label="交付成果",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "交付成果不能超过 300 个字。"},
+    )
+    due_on = forms.DateField(
+        label="完成期限",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "请填写完成期限。",
+            "invalid": "完成期限格式不对，请按 2023-03-31 的形式填写日期。",
+        },
+    )
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if self.campaign is not None and due_on < self.campaign.starts_on:
+            raise forms.ValidationError("完成期限不能早于活动开始日期。")
+        return due_on

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.campaign_edit, name="edit"),
     path("<slug:slug>/clone/", views.campaign_clone_view, name="clone"),
     path("<slug:slug>/kpis/", views.campaign_kpis_edit, name="kpis"),
+    path("<slug:slug>/tasks/new/", views.task_new, name="task_new"),
     path("<slug:slug>/matrix/", views.progress_matrix, name="matrix"),
     path("<slug:slug>/progress/<int:pk>/", views.progress_edit, name="progress_edit"),
     path("<slug:slug>/notice.<str:fmt>", views.notice_download, name="notice"),

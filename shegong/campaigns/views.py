@@ -7,7 +7,7 @@ from shegong.core.access import get_visible_or_404, require
 from shegong.orgs.models import Unit
 
 from . import documents
-from .forms import CampaignForm, CloneForm, KpiForm, ProgressForm
+from .forms import CampaignForm, CloneForm, KpiForm, ProgressForm, TaskForm
 from .models import Campaign, Task, TaskProgress
 from .rules import can_change_campaign, can_update_progress
 from .selectors import campaign_kpis, campaign_matrix
@@ -17,6 +17,7 @@ from .services import (
     campaign_update,
     kpi_target_set,
     progress_update,
+    task_create,
 )
 
 
@@ -190,3 +191,31 @@ def progress_edit(request, slug: str, pk: int):
 def notice_download(request, slug: str, fmt: str):
     campaign = _campaign(request, slug)
     return documents.notice_response(campaign, fmt)
+
+
+@login_required
+def task_new(request, slug: str):
+    campaign = _campaign(request, slug)
+    require(can_change_campaign(request.user, campaign))
+    if request.method == "POST":
+        form = TaskForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            data = form.cleaned_data
+            task = task_create(
+                actor=request.user,
+                campaign=campaign,
+                level=data["level"],
+                title=data["title"],
+                text=data["text"],
+                deliverables=data["deliverables"],
+                due_on=data["due_on"],
+                paragraph=100,  # a paragraph of its own after the notice's
+                numbered=campaign.tasks.filter(level=data["level"], numbered=True).exists(),
+                in_document=bool(data["text"].strip()),
+            )
+            count = task.progress.count()
+            messages.success(request, f"任务“{task.title}”已下达到 {count} 个单位。")
+            return redirect("campaigns:detail", slug=campaign.slug)
+    else:
+        form = TaskForm(campaign=campaign, initial={"due_on": campaign.ends_on})
+    return render(request, "campaigns/task_new.html", {"campaign": campaign, "form": form})

@@ -322,3 +322,80 @@ def test_kpi_edit_rejects_negative(login, city_admin, campaign):
 
     assert "目标值不能为负数" in response.content.decode()
     assert not campaign.kpi_targets.exists()
+
+
+def test_task_new_assigns_every_station(login, city_admin, campaign, station, sibling_station):
+    response = login(city_admin).post(
+        "/console/campaigns/test-2023/tasks/new/",
+        {
+            "level": "station",
+            "title": "张贴服务二维码",
+            "deliverables": "照片",
+            "due_on": "2023-03-31",
+        },
+    )
+
+    assert response.status_code == 302
+    task = campaign.tasks.get(title="张贴服务二维码")
+    assert not task.in_document
+    assert sorted(task.progress.values_list("unit__code", flat=True)) == [
+        "460105001",
+        "460106001",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"level": "station", "title": "", "due_on": "2023-03-31"}, "请填写任务名称。"),
+        ({"level": "", "title": "任务甲", "due_on": "2023-03-31"}, "请选择任务下达到哪一级。"),
+        (
+            {"level": "city", "title": "任务乙", "due_on": "2023-01-01"},
+            "完成期限不能早于活动开始日期。",
+        ),
+    ],
+)
+def test_task_new_bad_input_keeps_what_was_typed(login, city_admin, campaign, data, message):
+    response = login(city_admin).post("/console/campaigns/test-2023/tasks/new/", data)
+
+    content = response.content.decode()
+    assert message in content
+    if data["title"]:
+        assert f'value="{data["title"]}"' in content
+    assert not campaign.tasks.exists()
+
+
+def test_task_new_is_forbidden_to_district(login, district_officer, campaign):
+    response = login(district_officer).post(
+        "/console/campaigns/test-2023/tasks/new/",
+        {"level": "station", "title": "越权任务", "due_on": "2023-03-31"},
+    )
+
+    assert response.status_code == 403
+    assert not campaign.tasks.exists()
+
+
+def test_demo_matrix_has_every_district_level_unit_and_station(login, city):
+    from shegong.accounts.models import User
+    from shegong.campaigns.demo import seed
+    from shegong.orgs.models import Unit
+    from shegong.orgs.services import units_load_divisions
+    from tests.factories import UserFactory
+
+    units_load_divisions()
+    seed(city=Unit.objects.get(code="460100"))
+    admin = UserFactory(username="admin", role=User.Role.CITY_ADMIN, unit=city)
+    client = login(admin)
+
+    districts = client.get("/console/campaigns/haikou-2023/matrix/?level=district")
+    stations = client.get("/console/campaigns/haikou-2023/matrix/?level=station")
+
+    expected_districts = set(Unit.objects.districts().values_list("code", flat=True))
+    expected_stations = set(Unit.objects.stations().values_list("code", flat=True))
+    assert len(expected_districts) == 5
+    assert set(districts.context["matrix"].units) == set(Unit.objects.districts())
+    assert {u.code for u in stations.context["matrix"].units} == expected_stations
+    assert "桂林洋经济开发区社会事业管理科" in districts.content.decode()
+    rates = districts.context["matrix"].unit_rates
+    assert all(rate.assigned == 6 for rate in rates)
+    assert any(rate.done for rate in rates)
