@@ -270,9 +270,10 @@ def _shift_year(value: datetime.date | None, years: int) -> datetime.date | None
 def campaign_clone(*, actor, source: Campaign, year: int, slug: str) -> Campaign:
     """Start next year's campaign from this one.
 
-    Every date moves by the difference in years, the year in the name moves with it, the
-    document number and dates of issue are cleared (a new document gets a new number), KPI
-    targets and tasks are copied, and every unit starts again at "not started".
+    Every date moves by the difference in years, "2023年" becomes "2024年" in the name, the
+    basis title and the preamble, the document numbers and dates of issue are cleared (a new
+    document gets a new number and rests on a new basis), KPI targets and tasks are copied,
+    and every unit starts again at "not started".
     Side effects: the new campaign, its tasks and progress rows, an audit entry.
     """
     if Campaign.objects.filter(slug=slug).exists():
@@ -284,15 +285,16 @@ def campaign_clone(*, actor, source: Campaign, year: int, slug: str) -> Campaign
     clone = Campaign.objects.get(pk=source.pk)
     clone.pk = None
     clone.slug = slug
-    clone.name = source.name.replace(old, new)
+    for name in ("name", "basis_title", "preamble", "notice_body"):
+        setattr(clone, name, getattr(source, name).replace(f"{old}年", f"{new}年"))
     clone.starts_on = _shift_year(source.starts_on, years)
     clone.ends_on = _shift_year(source.ends_on, years)
     clone.summary_deadline = _shift_year(source.summary_deadline, years)
     clone.document_number = ""
+    clone.basis_number = ""  # next year's plan rests on next year's provincial document
     clone.signed_on = None
     clone.printed_on = None
     clone.period_text = ""
-    clone.notice_body = ""
     clone.save()
     KpiTarget.objects.bulk_create(
         [KpiTarget(campaign=clone, kind=k.kind, target=k.target) for k in source.kpi_targets.all()]

@@ -190,7 +190,7 @@ def progress_edit(request, slug: str, pk: int):
 @login_required
 def notice_download(request, slug: str, fmt: str):
     campaign = _campaign(request, slug)
-    return documents.notice_response(campaign, fmt)
+    return documents.notice_response(campaign, fmt, cached=True)
 
 
 @login_required

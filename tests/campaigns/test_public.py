@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,3 +55,19 @@ def test_public_document_page_query_count_is_small(anonymous, haikou):
         anonymous.get("/docs/haikou-2023/")
 
     assert len(queries) <= 3
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_public_document_pdf_is_rendered_once_per_content(anonymous, haikou, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    first = anonymous.get("/docs/haikou-2023/notice.pdf")
+    cached = list((tmp_path / "documents").glob("haikou-2023-notice-*.pdf"))
+    second = anonymous.get("/docs/haikou-2023/notice.pdf")
+
+    assert first.content.startswith(b"%PDF")
+    assert second.content == first.content
+    assert len(cached) == 1
+    Campaign.objects.filter(pk=haikou.pk).update(contact_person="王芳")
+    anonymous.get("/docs/haikou-2023/notice.pdf")
+    assert len(list((tmp_path / "documents").glob("*.pdf"))) == 2

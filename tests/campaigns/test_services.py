@@ -174,6 +174,9 @@ def test_campaign_clone_shifts_dates_and_resets_progress(
     assert clone.starts_on == datetime.date(2024, 3, 21)
     assert clone.summary_deadline == datetime.date(2024, 4, 10)
     assert clone.document_number == ""
+    assert clone.basis_number == ""
+    assert clone.basis_title == "海南省2024年社会工作主题宣传活动方案"
+    assert "根据《海南省2024年社会工作主题宣传活动方案》" in clone.preamble
     assert clone.tasks.count() == haikou.tasks.count()
     assert set(clone.tasks.values_list("due_on", flat=True)) == {
         datetime.date(2024, 3, 31),
