@@ -23,7 +23,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 
@@ -48,12 +48,17 @@ LINE_PITCH = 579  # twips: (297 − 37 − 35) mm = 637.8 pt = 12 756 twips / 22
 # Twentieths of a point: −0.4 pt, so 28 × 15.6 pt ≤ 442.2 pt < 29 × 15.6 pt. (At −0.25 pt
 # LibreOffice drops a comma that hangs past the 28th character instead of drawing it.)
 CHAR_SPACING = -8
-TEXT_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+TEXT_WIDTH = Emu(PAGE_WIDTH - LEFT - RIGHT)
 
 
 def chinese_date(value: datetime.date) -> str:
     """成文日期 in Arabic numerals without padding: 2023年3月6日 (GB/T 9704-2012 7.3.5.1)."""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def text_width(text: str) -> float:
+    """Width in characters of the grid: Chinese and full-width 1, ASCII (digits) ½."""
+    return sum(0.5 if ord(char) < 0x80 else 1 for char in text)
 
 
 def set_run_font(run, name: str, size: float, *, bold: bool = False, color=None, spacing=None):
@@ -328,12 +333,19 @@ class OfficialDocument:
             self.body(f"{prefix}{number}. {name}")
 
     def signature(self, issuer: str, date: datetime.date) -> None:
-        """署名 and 成文日期 without a seal: 署名 right with two characters to spare, the date
-        under it shifted two characters further right (GB/T 9704-2012 7.3.5.2)."""
-        self.blank(2)
-        char = SANHAO + CHAR_SPACING / 20
+        """署名 and 成文日期 without a seal (GB/T 9704-2012 7.3.5.2): one blank line under the
+        body, 署名 with two characters to spare on the right, the date on the next line with
+        its first character two to the right of the 署名's; a date longer than that keeps two
+        characters on its right and pushes the 署名 left instead."""
+        self.blank()
         date_text = chinese_date(date)
-        for text, right_chars in ((issuer, 4), (date_text, 2)):
+        date_right = text_width(issuer) - text_width(date_text)
+        issuer_right = 2.0
+        if date_right < 2:
+            issuer_right += 2 - date_right
+            date_right = 2
+        char = SANHAO + CHAR_SPACING / 20
+        for text, right_chars in ((issuer, issuer_right), (date_text, date_right)):
             paragraph = self._paragraph(alignment=WD_ALIGN_PARAGRAPH.RIGHT)
             paragraph.paragraph_format.right_indent = Pt(right_chars * char)
             self._text(paragraph, text)
@@ -352,20 +364,36 @@ class OfficialDocument:
         self.blank()
 
     def colophon(self, *, printed_by: str, printed_on: datetime.date, copy_to: str = "") -> None:
-        """版记: 抄送 and 印发机关/印发日期 in 四号 仿宋 between rules, at the end."""
-        self.blank()
+        """版记 at the foot of the last page (GB/T 9704-2012 7.4): 抄送, then 印发机关 left and
+        印发日期 right, 四号 仿宋, one character in from each side, between a thick first and
+        last rule with thin rules between the rows.
+
+        The rows are paragraphs in one frame (w:framePr) placed so its last line is the text
+        block's last line, whatever the length of the text above.
+        """
         rows = []
         if copy_to:
             rows.append((f"抄送：{copy_to.rstrip('。')}。", ""))
         rows.append((printed_by, f"{chinese_date(printed_on)}印发"))
+        line = Pt(SIHAO * 2)
+        top = PAGE_HEIGHT - BOTTOM - line * len(rows)
+        frame = {
+            "w:w": int(TEXT_WIDTH.twips),
+            "w:hAnchor": "margin",
+            "w:vAnchor": "page",
+            "w:x": 0,
+            "w:y": int(Emu(top).twips),
+            "w:wrap": "around",
+        }
         for index, (left, right) in enumerate(rows):
             paragraph = self._paragraph(exact=SIHAO * 2)
+            _append(paragraph._p.get_or_add_pPr(), "w:framePr", **frame)
             fmt = paragraph.paragraph_format
             fmt.left_indent = fmt.right_indent = Pt(SIHAO)
             fmt.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(2 * SIHAO), WD_TAB_ALIGNMENT.RIGHT)
-            _border(paragraph, "top", color="000000", size=12 if index == 0 else 4)
+            _border(paragraph, "top", color="000000", size=8 if index == 0 else 4)
             if index == len(rows) - 1:
-                _border(paragraph, "bottom", color="000000", size=12)
+                _border(paragraph, "bottom", color="000000", size=8)
             self._text(paragraph, left, FANGSONG, SIHAO)
             if right:
                 self._text(paragraph, f"\t{right}", FANGSONG, SIHAO)

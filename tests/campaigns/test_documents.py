@@ -224,7 +224,44 @@ def test_notice_pdf_lays_out_28_characters_by_22_lines(haikou, tmp_path):
         hanging = right > right_edge + 1
         expected = 26 if left > left_edge + 16 else 28
         assert len(text) - hanging == expected, text
+    # The 版记 comes last, on the last page.
+    assert body[-1][-1][0].endswith("印发")
     # Pages between the plan's first and last are full: 22 lines each.
     middle = body[2:-1]
     assert middle
     assert [len(page) for page in middle] == [22] * len(middle)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "issuer_right", "date_right"),
+    [("海口市民政局", 4, 2), ("海口市人民政府办公厅", 2, 4), ("民政局", 7, 2)],
+)
+def test_notice_signature_keeps_the_date_two_characters_right_of_the_issuer(
+    haikou, issuer, issuer_right, date_right
+):
+    haikou.issuer.name = issuer
+    doc = _open(haikou)
+    texts = [p.text for p in doc.paragraphs]
+    date = doc.paragraphs[texts.index("2023年3月6日")]
+    sign = doc.paragraphs[texts.index("2023年3月6日") - 1]
+    char = 16 - 0.4
+
+    assert sign.text == issuer
+    assert round(sign.paragraph_format.right_indent.pt / char, 1) == issuer_right
+    assert round(date.paragraph_format.right_indent.pt / char, 1) == date_right
+    assert texts[texts.index(issuer) - 2] != ""  # one blank line under the body, not two
+
+
+def test_notice_colophon_sits_on_the_last_line_between_rules(haikou):
+    haikou.copy_to = "海南省民政厅"
+    doc = _open(haikou)
+    copy_to = _paragraph(doc, "抄送：海南省民政厅。")
+    printed = _paragraph(doc, "海口市民政局\t2023年3月6日印发")
+
+    frames = [p._p.pPr.find(qn("w:framePr")) for p in (copy_to, printed)]
+    assert {f.get(qn("w:vAnchor")) for f in frames} == {"page"}
+    # Two rows of 28 pt above the bottom margin: 297 − 35 mm − 56 pt, in twips.
+    assert int(frames[0].get(qn("w:y"))) == pytest.approx((297 - 35) / 25.4 * 1440 - 2 * 560, abs=2)
+    assert copy_to._p.pPr.find(qn("w:pBdr")).find(qn("w:top")).get(qn("w:sz")) == "8"
+    assert printed._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:sz")) == "8"
+    assert _fonts(copy_to) == {("仿宋_GB2312", 14)}
