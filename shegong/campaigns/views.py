@@ -162,7 +162,13 @@ def progress_edit(request, slug: str, pk: int):
         pk=pk,
         task__campaign=campaign,
     )
-    require(can_update_progress(request.user, progress))
+    if not can_update_progress(request.user, progress):
+        # A district reads its stations' rows (note, evidence) but does not change them.
+        require(request.method == "GET")
+        template = "campaigns/_progress_detail.html"
+        if not request.htmx:
+            template = "campaigns/progress_detail.html"
+        return render(request, template, {"campaign": campaign, "progress": progress})
     if request.method == "POST":
         form = ProgressForm(request.POST)
         if form.is_valid():

@@ -47,19 +47,21 @@ def test_district_officer_updates_own_progress_in_place(
     page.get_by_label("层级").select_option("station")
     expect(matrix).to_contain_text("海秀街道社工站")
     expect(matrix).not_to_contain_text("中山街道社工站")
-    expect(matrix.get_by_role("link", name="未开始")).to_have_count(0)
+    expect(matrix.get_by_role("link", name="未开始", exact=True)).to_have_count(0)
+    matrix.get_by_role("link", name="未开始（只读）").first.click()
+    expect(page.locator("#editor")).to_contain_text("由秀英街道社工站自行更新。")
 
     page.get_by_label("层级").select_option("district")
     expect(matrix).to_contain_text("完成率 0%")
     url_before = page.url
-    matrix.get_by_role("link", name="未开始").click()
+    matrix.get_by_role("link", name="未开始", exact=True).click()
     editor = page.locator("#editor")
     editor.get_by_label("状态").select_option("done")
     editor.get_by_label("进展说明").fill("在万绿园开展现场宣传")
     editor.get_by_role("button", name="保存进度").click()
 
     expect(page.get_by_role("status")).to_contain_text("进度已保存")
-    expect(matrix.get_by_role("link", name="已完成")).to_be_visible()
+    expect(matrix.get_by_role("link", name="已完成", exact=True)).to_be_visible()
     expect(matrix).to_contain_text("完成率 100%")
     assert page.url == url_before or "level=district" in page.url  # updated in place
     row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)

@@ -225,13 +225,21 @@ def test_progress_edit_htmx_returns_the_updated_matrix(login, district_officer, 
     assert "进度已保存" in content
 
 
-def test_progress_edit_of_own_station_is_forbidden_to_district(
+def test_progress_of_own_station_is_readable_not_changeable_by_district(
     login, district_officer, station_task
 ):
     row = TaskProgress.objects.get(task=station_task, unit__code="460105001")
+    row.note = "已张贴服务清单"
+    row.evidence_links = "https://example.org/photo"
+    row.save()
     client = login(district_officer)
 
-    assert client.get(f"/console/campaigns/test-2023/progress/{row.pk}/").status_code == 403
+    read = client.get(f"/console/campaigns/test-2023/progress/{row.pk}/")
+    content = read.content.decode()
+    assert read.status_code == 200
+    assert "已张贴服务清单" in content
+    assert 'href="https://example.org/photo"' in content
+    assert "保存进度" not in content
     response = client.post(
         f"/console/campaigns/test-2023/progress/{row.pk}/", {"status": "done", "note": "x"}
     )
@@ -399,3 +407,18 @@ def test_demo_matrix_has_every_district_level_unit_and_station(login, city):
     rates = districts.context["matrix"].unit_rates
     assert all(rate.assigned == 6 for rate in rates)
     assert any(rate.done for rate in rates)
+
+
+def test_console_home_lists_own_unfinished_tasks(login, district_officer, district_task):
+    content = login(district_officer).get("/console/").content.decode()
+
+    assert "本单位未完成的方案任务" in content
+    assert "/console/campaigns/test-2023/matrix/?level=district" in content
+
+
+def test_console_home_has_nothing_waiting_once_done(login, district_officer, district_task):
+    TaskProgress.objects.filter(unit=district_officer.unit).update(status="done")
+
+    content = login(district_officer).get("/console/").content.decode()
+
+    assert "本单位未完成的方案任务" not in content
