@@ -422,3 +422,15 @@ def test_console_home_has_nothing_waiting_once_done(login, district_officer, dis
     content = login(district_officer).get("/console/").content.decode()
 
     assert "本单位未完成的方案任务" not in content
+
+
+def test_admin_lists_campaigns_and_progress(client, haikou, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("root", password="x" * 20)
+    client.force_login(admin_user)
+
+    campaigns = client.get("/admin/campaigns/campaign/").content.decode()
+    progress = client.get("/admin/campaigns/taskprogress/?status__exact=done")
+
+    assert "海民发〔2023〕79号" in campaigns
+    assert progress.status_code == 200
+    assert client.get(f"/admin/campaigns/campaign/{haikou.pk}/change/").status_code == 200
