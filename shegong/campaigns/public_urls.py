@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import public_views
+
 # Public pages of this app, mounted at the site root. Their URLs are kept forever (SPEC 7).
-urlpatterns: list = []
+app_name = "campaigns_public"
+
+urlpatterns = [
+    path("docs/<slug:slug>/", public_views.document_page, name="document"),
+    path("docs/<slug:slug>/notice.<str:fmt>", public_views.document_download, name="download"),
+]

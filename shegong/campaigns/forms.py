@@ -1,0 +1,213 @@
+from django import forms
+
+from shegong.core.validators import normalise_phone, validate_phone
+
+from .models import Campaign, KpiTarget, Task, TaskProgress
+from .services import CAMPAIGN_FIELDS, campaign_errors
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REQUIRED = {
+    "name": "请填写方案名称。",
+    "theme": "请填写宣传主题。",
+    "starts_on": "请填写开始日期。",
+    "ends_on": "请填写结束日期。",
+    "summary_deadline": "请填写总结报送截止日期。",
+    "recipients": "请填写主送机关，如：各区民政局。",
+}
+
+
+class CampaignForm(forms.ModelForm):
+    """Everything the notice and its plan say; cross-field rules live in ``campaign_errors``."""
+
+    class Meta:
+        model = Campaign
+        fields = CAMPAIGN_FIELDS
+        widgets = {
+            "starts_on": DATE_WIDGET,
+            "ends_on": DATE_WIDGET,
+            "summary_deadline": DATE_WIDGET,
+            "signed_on": DATE_WIDGET,
+            "printed_on": DATE_WIDGET,
+            "notice_body": forms.Textarea(attrs={"rows": 3}),
+            "preamble": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.Textarea(attrs={"rows": 5}),
+            "requirements": forms.Textarea(attrs={"rows": 6}),
+            "closing": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].required = True
+        for name, field in self.fields.items():
+            field.error_messages["required"] = REQUIRED.get(name, f"请填写{field.label}。")
+            field.error_messages["invalid"] = (
+                f"{field.label}格式不对，请按 2023-03-21 的形式填写日期。"
+                if isinstance(field, forms.DateField)
+                else f"请检查{field.label}。"
+            )
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = (
+                    f"{field.label}不能超过 {field.max_length} 个字。"
+                )
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"]
+        if not value:
+            return value
+        validate_phone(value)
+        return normalise_phone(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in campaign_errors(cleaned).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+    def _post_clean(self):
+        # Validation is ours (``clean``); the service saves. Skip the model's full_clean,
+        # whose unique-slug and choice checks would repeat or pre-empt our messages.
+        pass
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        label="状态",
+        choices=TaskProgress.Status.choices,
+        error_messages={
+            "required": "请选择进度状态。",
+            "invalid_choice": "请在“未开始、进行中、已完成”中选择。",
+        },
+    )
+    note = forms.CharField(
+        label="进展说明",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "进展说明不能超过 1000 个字。"},
+    )
+    evidence_links = forms.CharField(
+        label="佐证链接",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一个网址，如新闻报道、照片或公众号文章的链接。",
+    )
+
+    def clean_evidence_links(self):
+        validator = forms.URLField(assume_scheme="https")
+        lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
+        links = []
+        for line in filter(None, lines):
+            try:
+                links.append(validator.clean(line))
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"“{line}”不是有效的网址，请填写以 http:// 或 https:// 开头的完整链接。"
+                ) from None
+        return "\n".join(links)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == TaskProgress.Status.DONE and not (
+            cleaned.get("note") or cleaned.get("evidence_links")
+        ):
+            self.add_error("note", "标记为已完成时，请写明完成情况或附上佐证链接。")
+        return cleaned
+
+
+class CloneForm(forms.Form):
+    year = forms.IntegerField(
+        label="新方案年份",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "请填写新方案的年份。",
+            "invalid": "年份请填写四位数字，如 2024。",
+            "min_value": "年份请填写四位数字，如 2024。",
+            "max_value": "年份请填写四位数字，如 2024。",
+        },
+    )
+    slug = forms.SlugField(
+        label="标识",
+        max_length=60,
+        help_text="用于网址，只能用英文字母、数字和连字符，如 haikou-2024。",
+        error_messages={
+            "required": "请填写标识。",
+            "invalid": "标识只能用英文字母、数字和连字符，如 haikou-2024。",
+            "max_length": "标识不能超过 60 个字符。",
+        },
+    )
+
+
+class KpiForm(forms.Form):
+    """One optional target per KPI kind; an empty box removes the target."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in KpiTarget.Kind.choices:
+            self.fields[kind] = forms.DecimalField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                error_messages={
+                    "invalid": f"“{label}”的目标值请填写数字。",
+                    "min_value": f"“{label}”的目标值不能为负数。",
+                    "max_digits": f"“{label}”的目标值太大了。",
+                    "max_decimal_places": f"“{label}”的目标值最多保留两位小数。",
+                },
+            )
+
+
+class TaskForm(forms.Form):
+    level = forms.ChoiceField(
+        label="下达到",
+        choices=[
+            (Task.Level.CITY, "市级（发文单位自己）"),
+            (Task.Level.DISTRICT, "各区（每个区级单位一份进度）"),
+            (Task.Level.STATION, "各社工站（每个社工站一份进度）"),
+        ],
+        error_messages={
+            "required": "请选择任务下达到哪一级。",
+            "invalid_choice": "请选择市级、各区或各社工站。",
+        },
+    )
+    title = forms.CharField(
+        label="任务",
+        max_length=100,
+        error_messages={
+            "required": "请填写任务名称。",
+            "max_length": "任务名称不能超过 100 个字。",
+        },
+    )
+    text = forms.CharField(
+        label="方案原文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="印入方案“活动安排”的文字；留空则不印入方案。",
+    )
+    deliverables = forms.CharField(
+        label="交付成果",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "交付成果不能超过 300 个字。"},
+    )
+    due_on = forms.DateField(
+        label="完成期限",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "请填写完成期限。",
+            "invalid": "完成期限格式不对，请按 2023-03-31 的形式填写日期。",
+        },
+    )
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if self.campaign is not None and due_on < self.campaign.starts_on:
+            raise forms.ValidationError("完成期限不能早于活动开始日期。")
+        return due_on

@@ -1,0 +1,35 @@
+"""Public pages of the campaigns app: published documents (此件主动公开). No login."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+
+from . import documents
+from .models import Campaign
+
+
+def _published(slug: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.published().select_related("issuer"), slug=slug)
+
+
+@cache_control(public=True, max_age=300)
+def document_page(request, slug: str):
+    campaign = _published(slug)
+    return render(
+        request,
+        "campaigns/public_document.html",
+        {
+            "campaign": campaign,
+            "paragraphs": documents.notice_paragraphs(campaign),
+            "note": documents.disclosure_note(campaign),
+            "sections": documents.plan_sections(campaign),
+            "numbers": documents.SECTION_NUMBERS,
+            "pdf_available": documents.pdf_available(),
+        },
+    )
+
+
+def document_download(request, slug: str, fmt: str):
+    if fmt not in documents.CONTENT_TYPES:
+        raise Http404
+    return documents.notice_response(_published(slug), fmt, cached=True)

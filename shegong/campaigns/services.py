@@ -1,0 +1,327 @@
+"""Writes of the campaigns app: each one validates, runs in a transaction and is audited."""
+
+import calendar
+import datetime
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shegong.core.audit import audit_record, changed_fields
+from shegong.orgs.models import Unit
+
+from .models import Campaign, KpiTarget, Task, TaskProgress
+
+# 机关代字〔年份〕序号号: hexagonal brackets, a four-digit year, a serial number without padding.
+DOCUMENT_NUMBER_RE = re.compile(
+    r"^(?P<code>[^\s〔〕\[\]()（）【】]+)〔(?P<year>\d{4})〕(?P<serial>\d+)号$"
+)
+WRONG_BRACKETS_RE = re.compile(r"[\[\]()（）【】［］]")
+
+# Fields a city admin edits on the campaign form (and that ``campaign_update`` accepts).
+CAMPAIGN_FIELDS = (
+    "name",
+    "theme",
+    "starts_on",
+    "ends_on",
+    "summary_deadline",
+    "issuer_mark",
+    "document_number",
+    "signed_on",
+    "recipients",
+    "basis_title",
+    "basis_number",
+    "notice_body",
+    "disclosure",
+    "contact_person",
+    "contact_phone",
+    "attachment_style",
+    "copy_to",
+    "printed_by",
+    "printed_on",
+    "preamble",
+    "goals",
+    "period_text",
+    "city_heading",
+    "district_heading",
+    "station_heading",
+    "requirements",
+    "closing",
+)
+
+
+def document_number_error(value: str, label: str = "发文字号") -> str | None:
+    """The specific mistake in a 发文字号, or ``None`` when it follows GB/T 9704-2012 7.2.4."""
+    value = value.strip()
+    if not value:
+        return None
+    if "〔" not in value or "〕" not in value:
+        if WRONG_BRACKETS_RE.search(value):
+            return (
+                f"{label}的年份须用六角括号〔〕括起，不能用 [ ]、( ) 或【】，"
+                "如 海民发〔2023〕79号。"
+            )
+        return f"{label}须写明年份并用六角括号〔〕括起，如 海民发〔2023〕79号。"
+    match = DOCUMENT_NUMBER_RE.match(value)
+    if not match:
+        return f"{label}应写成“机关代字〔年份〕序号号”，年份为四位数字，如 海民发〔2023〕79号。"
+    if match["serial"].startswith("0"):
+        return (
+            f"{label}的序号不编虚位（不写 {match['serial']}号），"
+            f"应写作 {match['code']}〔{match['year']}〕{int(match['serial'])}号。"
+        )
+    return None
+
+
+def campaign_errors(data: dict) -> dict[str, str]:
+    """Cross-field checks of a campaign's data: ``{field: message}``, empty when all is well."""
+    errors: dict[str, str] = {}
+    starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+    deadline = data.get("summary_deadline")
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = "结束日期不能早于开始日期。"
+    if ends_on and deadline and deadline < ends_on:
+        errors["summary_deadline"] = "总结报送截止日期不能早于活动结束日期，请留出总结时间。"
+    for field, label in (("document_number", "发文字号"), ("basis_number", "依据文件字号")):
+        message = document_number_error(data.get(field) or "", label)
+        if message:
+            errors[field] = message
+    if not (data.get("recipients") or "").strip():
+        errors["recipients"] = "请填写主送机关，如：各区民政局。"
+    signed_on = data.get("signed_on")
+    printed_on = data.get("printed_on")
+    if signed_on and printed_on and printed_on < signed_on:
+        errors["printed_on"] = "印发日期不能早于成文日期。"
+    return errors
+
+
+def _check(data: dict) -> None:
+    errors = campaign_errors(data)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def campaign_update(*, actor, campaign: Campaign, **data) -> Campaign:
+    """Change what the campaign's plan and notice say.
+
+    Side effects: an audit entry with the changed fields. Raises ``ValidationError`` on
+    inverted dates, a malformed 发文字号 or missing recipients.
+    """
+    unknown = set(data) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
+    merged = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS} | data
+    _check(merged)
+    changes = changed_fields(campaign, data)
+    if changes:
+        for name, value in data.items():
+            setattr(campaign, name, value)
+        campaign.save()
+        audit_record(
+            actor=actor,
+            action="campaign.update",
+            target=campaign,
+            changes=changes,
+            scope_path=campaign.issuer.path,
+        )
+    return campaign
+
+
+def _level_units(campaign: Campaign, level: str):
+    if level == Task.Level.CITY:
+        return Unit.objects.filter(pk=campaign.issuer_id)
+    return Unit.objects.in_subtree_of(campaign.issuer).filter(level=level)
+
+
+@transaction.atomic
+def tasks_assign(*, campaign: Campaign) -> int:
+    """Give every unit of each task's level its own progress row. Idempotent.
+
+    Units added to the tree later get their rows on the next call. Returns rows created.
+    """
+    existing = set(
+        TaskProgress.objects.filter(task__campaign=campaign).values_list("task_id", "unit_id")
+    )
+    units_by_level = {
+        level: list(_level_units(campaign, level).values_list("pk", flat=True))
+        for level in Task.Level.values
+    }
+    rows = [
+        TaskProgress(task=task, unit_id=unit_id)
+        for task in campaign.tasks.all()
+        for unit_id in units_by_level[task.level]
+        if (task.pk, unit_id) not in existing
+    ]
+    TaskProgress.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor,
+    campaign: Campaign,
+    level: str,
+    title: str,
+    due_on: datetime.date,
+    text: str = "",
+    deliverables: str = "",
+    order: int | None = None,
+    paragraph: int = 0,
+    numbered: bool = False,
+    in_document: bool = True,
+) -> Task:
+    """Add a task to the plan and assign it to every unit of its level.
+
+    Side effects: progress rows for those units, an audit entry.
+    """
+    if level not in Task.Level.values:
+        raise ValidationError({"level": "请选择任务层级。"})
+    if order is None:
+        order = (campaign.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    task = Task.objects.create(
+        campaign=campaign,
+        level=level,
+        title=title,
+        due_on=due_on,
+        text=text,
+        deliverables=deliverables,
+        order=order,
+        paragraph=paragraph,
+        numbered=numbered,
+        in_document=in_document,
+    )
+    TaskProgress.objects.bulk_create(
+        [TaskProgress(task=task, unit=unit) for unit in _level_units(campaign, level)]
+    )
+    audit_record(actor=actor, action="task.create", target=task, scope_path=campaign.issuer.path)
+    return task
+
+
+@transaction.atomic
+def progress_update(
+    *,
+    actor,
+    progress: TaskProgress,
+    status: str,
+    note: str = "",
+    evidence_links: str = "",
+    today: datetime.date | None = None,
+) -> TaskProgress:
+    """Record how far a unit has got with a task.
+
+    Marking it done stamps today's date (kept if it was already done); moving it back clears
+    the date. Side effects: an audit entry scoped to the unit.
+    """
+    if status not in TaskProgress.Status.values:
+        raise ValidationError({"status": "请选择进度状态。"})
+    today = today or timezone.localdate()
+    done_on = (progress.done_on or today) if status == TaskProgress.Status.DONE else None
+    data = {"status": status, "note": note, "evidence_links": evidence_links, "done_on": done_on}
+    changes = changed_fields(progress, data)
+    if changes:
+        for name, value in data.items():
+            setattr(progress, name, value)
+        progress.save()
+        audit_record(
+            actor=actor,
+            action="progress.update",
+            target=progress,
+            changes=changes,
+            scope_path=progress.unit.path,
+        )
+    return progress
+
+
+@transaction.atomic
+def kpi_target_set(*, actor, campaign: Campaign, kind: str, target: Decimal | None) -> None:
+    """Set (or, with ``None``, remove) one KPI target. Side effects: an audit entry."""
+    if kind not in KpiTarget.Kind.values:
+        raise ValidationError({"kind": "未知的指标。"})
+    if target is None:
+        KpiTarget.objects.filter(campaign=campaign, kind=kind).delete()
+    else:
+        if target < 0:
+            raise ValidationError({"target": "目标值不能为负数。"})
+        KpiTarget.objects.update_or_create(
+            campaign=campaign, kind=kind, defaults={"target": target}
+        )
+    audit_record(
+        actor=actor,
+        action="campaign.kpi",
+        target=campaign,
+        changes={kind: [None, None if target is None else str(target)]},
+        scope_path=campaign.issuer.path,
+    )
+
+
+def _shift_year(value: datetime.date | None, years: int) -> datetime.date | None:
+    if value is None:
+        return None
+    year = value.year + years
+    day = min(value.day, calendar.monthrange(year, value.month)[1])  # 29 Feb → 28 Feb
+    return value.replace(year=year, day=day)
+
+
+@transaction.atomic
+def campaign_clone(*, actor, source: Campaign, year: int, slug: str) -> Campaign:
+    """Start next year's campaign from this one.
+
+    Every date moves by the difference in years, "2023年" becomes "2024年" in the name, the
+    basis title and the preamble, the document numbers and dates of issue are cleared (a new
+    document gets a new number and rests on a new basis), KPI targets and tasks are copied,
+    and every unit starts again at "not started".
+    Side effects: the new campaign, its tasks and progress rows, an audit entry.
+    """
+    if Campaign.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": "这个标识已被其他方案使用，请换一个。"})
+    years = year - source.year
+    if years <= 0:
+        raise ValidationError({"year": "新方案的年份须晚于原方案。"})
+    old, new = str(source.year), str(year)
+    clone = Campaign.objects.get(pk=source.pk)
+    clone.pk = None
+    clone.slug = slug
+    for name in ("name", "basis_title", "preamble", "notice_body"):
+        setattr(clone, name, getattr(source, name).replace(f"{old}年", f"{new}年"))
+    clone.starts_on = _shift_year(source.starts_on, years)
+    clone.ends_on = _shift_year(source.ends_on, years)
+    clone.summary_deadline = _shift_year(source.summary_deadline, years)
+    clone.document_number = ""
+    clone.basis_number = ""  # next year's plan rests on next year's provincial document
+    clone.signed_on = None
+    clone.printed_on = None
+    clone.period_text = ""
+    clone.save()
+    KpiTarget.objects.bulk_create(
+        [KpiTarget(campaign=clone, kind=k.kind, target=k.target) for k in source.kpi_targets.all()]
+    )
+    Task.objects.bulk_create(
+        [
+            Task(
+                campaign=clone,
+                level=t.level,
+                order=t.order,
+                paragraph=t.paragraph,
+                numbered=t.numbered,
+                in_document=t.in_document,
+                title=t.title,
+                text=t.text,
+                deliverables=t.deliverables,
+                due_on=_shift_year(t.due_on, years),
+            )
+            for t in source.tasks.all()
+        ]
+    )
+    tasks_assign(campaign=clone)
+    audit_record(
+        actor=actor,
+        action="campaign.clone",
+        target=clone,
+        changes={"source": [None, source.slug]},
+        scope_path=clone.issuer.path,
+    )
+    return clone

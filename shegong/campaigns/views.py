@@ -1,0 +1,227 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from shegong.core.access import get_visible_or_404, require
+from shegong.orgs.models import Unit
+
+from . import documents
+from .forms import CampaignForm, CloneForm, KpiForm, ProgressForm, TaskForm
+from .models import Campaign, Task, TaskProgress
+from .rules import can_change_campaign, can_update_progress
+from .selectors import campaign_kpis, campaign_matrix
+from .services import (
+    CAMPAIGN_FIELDS,
+    campaign_clone,
+    campaign_update,
+    kpi_target_set,
+    progress_update,
+    task_create,
+)
+
+
+def _campaign(request, slug: str) -> Campaign:
+    return get_visible_or_404(
+        Campaign.objects.visible_to(request.user).select_related("issuer"), slug=slug
+    )
+
+
+@login_required
+def campaign_list(request):
+    campaigns = Campaign.objects.visible_to(request.user).select_related("issuer")
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+@login_required
+def campaign_detail(request, slug: str):
+    campaign = _campaign(request, slug)
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "tasks": campaign.tasks.all(),
+            "kpis": campaign_kpis(campaign),
+            "can_change": can_change_campaign(request.user, campaign),
+            "pdf_available": documents.pdf_available(),
+        },
+    )
+
+
+@login_required
+def campaign_edit(request, slug: str):
+    campaign = _campaign(request, slug)
+    require(can_change_campaign(request.user, campaign))
+    if request.method == "POST":
+        form = CampaignForm(request.POST, instance=campaign)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in CAMPAIGN_FIELDS}
+            try:
+                campaign_update(actor=request.user, campaign=campaign, **data)
+            except ValidationError as error:
+                for name, problems in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, problems)
+            else:
+                messages.success(request, "方案已保存。")
+                return redirect("campaigns:detail", slug=campaign.slug)
+    else:
+        form = CampaignForm(instance=campaign)
+    return render(request, "campaigns/campaign_edit.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def campaign_clone_view(request, slug: str):
+    campaign = _campaign(request, slug)
+    require(can_change_campaign(request.user, campaign))
+    if request.method == "POST":
+        form = CloneForm(request.POST)
+        if form.is_valid():
+            try:
+                clone = campaign_clone(actor=request.user, source=campaign, **form.cleaned_data)
+            except ValidationError as error:
+                for name, problems in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, problems)
+            else:
+                messages.success(request, f"已按原方案生成《{clone.name}》，请填写新的发文字号。")
+                return redirect("campaigns:edit", slug=clone.slug)
+    else:
+        year = campaign.year + 1
+        form = CloneForm(
+            initial={"year": year, "slug": campaign.slug.replace(str(campaign.year), str(year))}
+        )
+    return render(request, "campaigns/campaign_clone.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def campaign_kpis_edit(request, slug: str):
+    campaign = _campaign(request, slug)
+    require(can_change_campaign(request.user, campaign))
+    current = {target.kind: target.target for target in campaign.kpi_targets.all()}
+    if request.method == "POST":
+        form = KpiForm(request.POST)
+        if form.is_valid():
+            for kind, value in form.cleaned_data.items():
+                if value != current.get(kind):
+                    kpi_target_set(actor=request.user, campaign=campaign, kind=kind, target=value)
+            messages.success(request, "量化指标已保存。")
+            return redirect("campaigns:detail", slug=campaign.slug)
+    else:
+        form = KpiForm(initial=current)
+    return render(request, "campaigns/campaign_kpis.html", {"campaign": campaign, "form": form})
+
+
+def _matrix_context(request, campaign: Campaign) -> dict:
+    level = request.GET.get("level", "")
+    district = request.GET.get("district", "")
+    status = request.GET.get("status", "")
+    if not level:
+        level = (
+            request.user.unit.level
+            if request.user.unit_id and not request.user.sees_everything
+            else Task.Level.DISTRICT
+        )
+    matrix = campaign_matrix(campaign, request.user, level=level, district=district, status=status)
+    districts = (
+        Unit.objects.visible_to(request.user).districts()
+        if request.user.sees_everything
+        else Unit.objects.none()
+    )
+    return {
+        "campaign": campaign,
+        "matrix": matrix,
+        "columns": list(zip(matrix.units, matrix.unit_rates, strict=True)),
+        "level": level,
+        "district": district,
+        "status": status,
+        "levels": Task.Level.choices,
+        "statuses": TaskProgress.Status.choices,
+        "districts": districts,
+        "editable": {
+            cell.pk
+            for row in matrix.rows
+            for cell in row["cells"]
+            if cell is not None and can_update_progress(request.user, cell)
+        },
+    }
+
+
+@login_required
+def progress_matrix(request, slug: str):
+    campaign = _campaign(request, slug)
+    context = _matrix_context(request, campaign)
+    template = "campaigns/_matrix.html" if request.htmx else "campaigns/progress_matrix.html"
+    return render(request, template, context)
+
+
+@login_required
+def progress_edit(request, slug: str, pk: int):
+    campaign = _campaign(request, slug)
+    progress = get_visible_or_404(
+        TaskProgress.objects.visible_to(request.user).select_related("task", "unit"),
+        pk=pk,
+        task__campaign=campaign,
+    )
+    if not can_update_progress(request.user, progress):
+        # A district reads its stations' rows (note, evidence) but does not change them.
+        require(request.method == "GET")
+        template = "campaigns/_progress_detail.html"
+        if not request.htmx:
+            template = "campaigns/progress_detail.html"
+        return render(request, template, {"campaign": campaign, "progress": progress})
+    if request.method == "POST":
+        form = ProgressForm(request.POST)
+        if form.is_valid():
+            progress_update(actor=request.user, progress=progress, **form.cleaned_data)
+            if request.htmx:
+                context = _matrix_context(request, campaign) | {"clear_editor": True}
+                response = render(request, "campaigns/_matrix.html", context)
+                response["HX-Retarget"] = "#matrix"
+                response["HX-Reswap"] = "outerHTML"
+                return response
+            messages.success(request, f"{progress.unit}“{progress.task}”的进度已保存。")
+            return redirect("campaigns:matrix", slug=campaign.slug)
+    else:
+        form = ProgressForm(
+            initial={
+                "status": progress.status,
+                "note": progress.note,
+                "evidence_links": progress.evidence_links,
+            }
+        )
+    template = "campaigns/_progress_form.html" if request.htmx else "campaigns/progress_edit.html"
+    return render(request, template, {"campaign": campaign, "progress": progress, "form": form})
+
+
+@login_required
+def notice_download(request, slug: str, fmt: str):
+    campaign = _campaign(request, slug)
+    return documents.notice_response(campaign, fmt, cached=True)
+
+
+@login_required
+def task_new(request, slug: str):
+    campaign = _campaign(request, slug)
+    require(can_change_campaign(request.user, campaign))
+    if request.method == "POST":
+        form = TaskForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            data = form.cleaned_data
+            task = task_create(
+                actor=request.user,
+                campaign=campaign,
+                level=data["level"],
+                title=data["title"],
+                text=data["text"],
+                deliverables=data["deliverables"],
+                due_on=data["due_on"],
+                paragraph=100,  # a paragraph of its own after the notice's
+                numbered=campaign.tasks.filter(level=data["level"], numbered=True).exists(),
+                in_document=bool(data["text"].strip()),
+            )
+            count = task.progress.count()
+            messages.success(request, f"任务“{task.title}”已下达到 {count} 个单位。")
+            return redirect("campaigns:detail", slug=campaign.slug)
+    else:
+        form = TaskForm(campaign=campaign, initial={"due_on": campaign.ends_on})
+    return render(request, "campaigns/task_new.html", {"campaign": campaign, "form": form})
