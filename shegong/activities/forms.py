@@ -1,6 +1,6 @@
 from django import forms
 
-from shegong.campaigns.models import Campaign
+from shegong.campaigns.models import Campaign, Task
 from shegong.core.validators import normalise_phone, validate_phone
 from shegong.orgs.models import Partner
 
@@ -90,6 +90,13 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    tasks = forms.ModelMultipleChoiceField(
+        label="对应的方案任务",
+        queryset=Task.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="本活动落实了宣传活动方案中的哪项任务。",
+    )
     participants = _count("参与人数")
     volunteers = _count("志愿者人数")
     views = _count("浏览量")
@@ -127,6 +134,10 @@ class ActivityForm(forms.Form):
             self.fields["partners"].queryset = Partner.objects.usable_by(user).filter(
                 is_active=True
             )
+            if user.unit_id is not None:
+                self.fields["tasks"].queryset = Task.objects.filter(
+                    level=user.unit.level
+                ).select_related("campaign")
 
     def clean(self):
         data = super().clean()
@@ -189,6 +200,7 @@ class ActivityForm(forms.Form):
         initial["audiences"] = codes_split(activity.audiences)
         initial["focus_tags"] = codes_split(activity.focus_tags)
         initial["partners"] = list(activity.partners.all())
+        initial["tasks"] = list(activity.tasks.all())
         risk = getattr(activity, "risk", None)
         if risk is not None:
             initial.update({name: getattr(risk, name) for name in cls.RISK})

@@ -115,6 +115,13 @@ class Activity(TimeStampedModel):
     partners = models.ManyToManyField(
         "orgs.Partner", verbose_name="参与伙伴", blank=True, related_name="activities"
     )
+    tasks = models.ManyToManyField(
+        "campaigns.Task",
+        verbose_name="对应的方案任务",
+        blank=True,
+        related_name="activities",
+        help_text="本活动落实的宣传活动方案任务（活动安排）。",
+    )
     participants = models.PositiveIntegerField("参与人数", default=0)
     volunteers = models.PositiveIntegerField("志愿者人数", default=0)
     views = models.PositiveIntegerField("浏览量", default=0)

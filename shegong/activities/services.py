@@ -63,6 +63,15 @@ def _refuse(message: str):
     raise ValidationError(message)
 
 
+def _check_tasks(activity: Activity, tasks) -> None:
+    """An activity carries out tasks of its own campaign that were assigned to its level."""
+    for task in tasks:
+        if task.campaign_id != activity.campaign_id:
+            _refuse(f"任务“{task.title}”不属于所选的宣传活动，请重新选择对应的方案任务。")
+        if task.level != activity.unit.level:
+            _refuse(f"任务“{task.title}”是{task.get_level_display()}任务，不是本单位的任务。")
+
+
 # --- risk ------------------------------------------------------------------------------------
 
 
@@ -252,6 +261,7 @@ def activity_create(
     actor,
     unit,
     partners=(),
+    tasks=(),
     risk: dict | None = None,
     now: datetime.datetime | None = None,
     is_demo: bool = False,
@@ -263,9 +273,11 @@ def activity_create(
     if not rules.can_record_for(actor, unit):
         _refuse("只能为本单位登记活动。")
     activity = Activity(unit=unit, created_by=actor, is_demo=is_demo, **_normalise(data))
-    activity.full_clean(exclude=["partners"])
+    activity.full_clean(exclude=["partners", "tasks"])
+    _check_tasks(activity, tasks)
     activity.save()
     activity.partners.set(partners)
+    activity.tasks.set(tasks)
     if risk:
         _risk_save(actor=actor, activity=activity, risk=risk)
     _check_held(activity, now=now)
@@ -286,6 +298,7 @@ def activity_update(
     actor,
     activity: Activity,
     partners=None,
+    tasks=None,
     risk: dict | None = None,
     now: datetime.datetime | None = None,
     **data,
@@ -302,10 +315,18 @@ def activity_update(
     changes = changed_fields(activity, data)
     for key, value in data.items():
         setattr(activity, key, value)
-    activity.full_clean(exclude=["partners"])
+    activity.full_clean(exclude=["partners", "tasks"])
+    if tasks is not None:
+        _check_tasks(activity, tasks)
     activity.save()
     if partners is not None:
         activity.partners.set(partners)
+    if tasks is not None:
+        old_tasks = {task.title for task in activity.tasks.all()}
+        new_tasks = {task.title for task in tasks}
+        if old_tasks != new_tasks:
+            changes["tasks"] = ["、".join(sorted(old_tasks)), "、".join(sorted(new_tasks))]
+        activity.tasks.set(tasks)
     if risk:
         _risk_save(actor=actor, activity=activity, risk=risk)
     _check_held(activity, now=now)

@@ -202,6 +202,7 @@ def activity_detail(request, pk: int):
             "events": list(activity.events.select_related("actor")),
             "news": list(activity.news.all()),
             "partners": list(activity.partners.all()),
+            "tasks": list(activity.tasks.all()),
             "coverage": list(activity.coverage.all()),
             "submissions": list(activity.submissions.all()),
             "streams": list(activity.streams.all()),

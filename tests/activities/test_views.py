@@ -245,3 +245,61 @@ def test_admin_lists_activities_for_superusers(login, station):
     content = login(root).get("/admin/activities/activity/").content.decode()
 
     assert "后台可见的活动" in content
+
+
+def _task(campaign, level, title):
+    from shegong.campaigns.models import Task
+
+    return Task.objects.create(
+        campaign=campaign, level=level, title=title, due_on=campaign.ends_on, order=1
+    )
+
+
+def test_activity_create_links_the_campaign_task_it_carries_out(
+    login, station_worker, station, campaign
+):
+    station_task = _task(campaign, "station", "张贴服务清单")
+    _task(campaign, "district", "区级宣传")
+    client = login(station_worker)
+
+    form_page = client.get("/console/activities/new/").content.decode()
+    assert "张贴服务清单" in form_page
+    assert "区级宣传" not in form_page  # only the tasks of the worker's level are offered
+
+    response = client.post(
+        "/console/activities/new/",
+        {
+            "campaign": campaign.pk,
+            "kind": "poster",
+            "title": "在卫生院张贴社工站服务清单",
+            "starts_at": "2023-03-22T09:30",
+            "tasks": [station_task.pk],
+        },
+    )
+
+    activity = Activity.objects.get()
+    assert list(activity.tasks.all()) == [station_task]
+    assert "张贴服务清单" in client.get(response["Location"]).content.decode()
+
+
+def test_activity_task_of_another_campaign_is_refused(login, station_worker, station, campaign):
+    from tests.factories import CampaignFactory
+
+    other = CampaignFactory(issuer=campaign.issuer, starts_on=campaign.starts_on)
+    foreign_task = _task(other, "station", "去年的任务")
+
+    response = login(station_worker).post(
+        "/console/activities/new/",
+        {
+            "campaign": campaign.pk,
+            "kind": "poster",
+            "title": "张贴海报",
+            "starts_at": "2023-03-22T09:30",
+            "tasks": [foreign_task.pk],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "不属于所选的宣传活动" in response.content.decode()
+    assert 'value="张贴海报"' in response.content.decode()
+    assert not Activity.objects.exists()
