@@ -76,13 +76,20 @@ class ListingForm(forms.Form):
 class StaffForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50, error_messages=_required("姓名"))
     role = forms.CharField(label="岗位", max_length=50, error_messages=_required("岗位"))
-    qualification = forms.ChoiceField(label="职业资格", choices=StaffMember.Qualification.choices)
+    # Blank extra rows must count as unchanged, so each select starts on its initial value.
+    qualification = forms.ChoiceField(
+        label="职业资格",
+        choices=StaffMember.Qualification.choices,
+        initial=StaffMember.Qualification.ASSISTANT,
+    )
 
 
 class ServiceForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label="服务名称", max_length=100, error_messages=_required("服务名称"))
-    category = forms.ChoiceField(label="服务类别", choices=Service.Category.choices)
+    category = forms.ChoiceField(
+        label="服务类别", choices=Service.Category.choices, initial=Service.Category.ELDERLY
+    )
     target_group = forms.CharField(
         label="服务对象", max_length=100, error_messages=_required("服务对象")
     )

@@ -47,8 +47,10 @@ def station_page_cache_keys(slug: str) -> list[str]:
 def _listing_changed(listing: StationListing) -> None:
     StationListing.objects.filter(pk=listing.pk).update(version=F("version") + 1)
     listing.refresh_from_db(fields=["version", "updated_at"])
-    slug = listing.slug
-    transaction.on_commit(lambda: cache.delete_many(station_page_cache_keys(slug)))
+    keys = station_page_cache_keys(listing.slug)
+    # Now for this request, and again after commit in case a reader cached the old page between.
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @transaction.atomic
@@ -201,8 +203,9 @@ def qrlink_update(*, actor, link: QrLink, channel: str, target: str) -> QrLink:
         setattr(link, name, value)
     link.full_clean()
     link.save()
-    code = link.code
-    transaction.on_commit(lambda: cache.delete(qr_cache_key(code)))
+    key = qr_cache_key(link.code)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
     audit_record(
         actor=actor, action="qrlink.update", target=link, changes=changes, scope_path=link.unit.path
     )
