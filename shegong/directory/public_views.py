@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .models import QrLink
-from .services import QR_CACHE_SECONDS, qr_cache_key, qr_scan_record
+from .services import QR_CACHE_SECONDS, qr_cache_key, scan_buffer
 
 # Station pages are cached per language and display mode. A change deletes them at once in this
 # process (and everywhere with a shared cache such as Redis); other processes follow in a minute.
@@ -72,7 +72,7 @@ def qr_redirect(request, code: str):
         hit = row
         cache.set(qr_cache_key(code), hit, QR_CACHE_SECONDS)
     link_id, target = hit
-    qr_scan_record(link_id=link_id, day=timezone.localdate())
+    scan_buffer.add(link_id=link_id, day=timezone.localdate())
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
     return response

@@ -1,12 +1,18 @@
 """Writes of the station directory. Each names its side effects in its docstring."""
 
+import atexit
 import datetime
+import logging
 import secrets
+import threading
+import time
+from collections import Counter
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F
 
 from shegong.core.audit import audit_record, changed_fields
@@ -216,19 +222,86 @@ def qr_cache_key(code: str) -> str:
     return f"directory:qr:{code}"
 
 
-def qr_scan_record(*, link_id: int, day: datetime.date) -> None:
-    """Add one scan to the link's counter for ``day``.
+def qr_scan_record(*, link_id: int, day: datetime.date, count: int = 1) -> None:
+    """Add ``count`` scans to the link's counter for ``day``.
 
     One UPDATE in the common case; the first scan of a day inserts the row (a concurrent first
     scan that loses the race falls back to the UPDATE). No audit entry: scans are anonymous.
     """
-    if QrScanDay.objects.filter(link_id=link_id, day=day).update(count=F("count") + 1):
+    if QrScanDay.objects.filter(link_id=link_id, day=day).update(count=F("count") + count):
         return
     try:
         with transaction.atomic():
-            QrScanDay.objects.create(link_id=link_id, day=day, count=1)
+            QrScanDay.objects.create(link_id=link_id, day=day, count=count)
     except IntegrityError:
-        QrScanDay.objects.filter(link_id=link_id, day=day).update(count=F("count") + 1)
+        QrScanDay.objects.filter(link_id=link_id, day=day).update(count=F("count") + count)
+
+
+logger = logging.getLogger(__name__)
+
+
+class ScanBuffer:
+    """Scans counted in memory and written at most once per interval per server process.
+
+    A database write per scan made the redirect three times slower than a bare view under load
+    (SQLite serialises writers; see bench/bench_directory_public.py). A scan after a quiet
+    interval is written at once; scans that follow within the interval are summed and written
+    by the next scan after it or by a timer, so the console lags by at most the interval. What a
+    process holds when it is killed outright (at most one interval of scans) is lost; a normal
+    exit writes it. ``DIRECTORY_QR_FLUSH_SECONDS = 0`` writes every scan at once.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending: Counter = Counter()
+        self.last_flush = float("-inf")
+        self.timer: threading.Timer | None = None
+
+    @staticmethod
+    def interval() -> float:
+        return float(getattr(settings, "DIRECTORY_QR_FLUSH_SECONDS", 1.0))
+
+    def add(self, *, link_id: int, day: datetime.date) -> None:
+        interval = self.interval()
+        if interval <= 0:
+            qr_scan_record(link_id=link_id, day=day)
+            return
+        with self.lock:
+            self.pending[(link_id, day)] += 1
+            due = time.monotonic() - self.last_flush >= interval
+            if not due and self.timer is None:
+                self.timer = threading.Timer(interval, self._flush_from_timer)
+                self.timer.daemon = True
+                self.timer.start()
+        if due:
+            self.flush()
+
+    def flush(self) -> int:
+        """Write what is pending; returns the number of scans written."""
+        with self.lock:
+            pending, self.pending = self.pending, Counter()
+            self.last_flush = time.monotonic()
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+        for (link_id, day), count in pending.items():
+            try:
+                qr_scan_record(link_id=link_id, day=day, count=count)
+            except Exception:  # a lost count must never break a redirect
+                logger.exception("could not record %s QR scans of link %s", count, link_id)
+        return sum(pending.values())
+
+    def _flush_from_timer(self) -> None:
+        with self.lock:
+            self.timer = None
+        try:
+            self.flush()
+        finally:
+            connections.close_all()
+
+
+scan_buffer = ScanBuffer()
+atexit.register(scan_buffer.flush)
 
 
 @transaction.atomic

@@ -75,3 +75,9 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _scans_written_at_once(settings):
+    """Tests see each scan in the database at once; test_qr covers the buffered mode."""
+    settings.DIRECTORY_QR_FLUSH_SECONDS = 0
