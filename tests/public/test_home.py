@@ -41,3 +41,14 @@ def test_home_makes_no_request_to_another_host(anonymous, db):
     content = anonymous.get("/").content.decode()
 
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", content)
+
+
+def test_home_links_to_stations_by_district(anonymous, station):
+    from shegong.directory.services import listing_ensure
+
+    listing_ensure(unit=station)
+
+    content = anonymous.get("/?lang=en").content.decode()
+
+    assert "Find a station by district" in content
+    assert 'href="/stations/?district=460105"' in content
