@@ -68,6 +68,20 @@ def listing_ensure(*, unit, is_demo: bool = False) -> StationListing:
     return listing
 
 
+def listings_create_missing(*, units) -> int:
+    """Give every station in ``units`` that has none an empty listing (named after the unit).
+
+    New stations appear in the console at once, flagged as never verified. Returns how many
+    were created; no audit entry (nothing public changes until someone fills one in).
+    """
+    missing = [
+        StationListing(unit=unit, slug=unit.code, name=unit.name, is_demo=unit.is_demo)
+        for unit in units.stations().filter(listing__isnull=True)
+    ]
+    StationListing.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
 @transaction.atomic
 def listing_update(
     *,

@@ -23,13 +23,21 @@ from .forms import (
 )
 from .models import BrandKit, Poster, QrLink, StationListing
 from .rules import can_change_brand, can_change_listing, can_change_qrlink, can_use_directory
-from .services import brandkit_update, listing_update, listing_verify, qrlink_create, qrlink_update
+from .services import (
+    brandkit_update,
+    listing_update,
+    listing_verify,
+    listings_create_missing,
+    qrlink_create,
+    qrlink_update,
+)
 from .tasks import poster_generate
 
 
 @login_required
 def listing_list(request):
     require(can_use_directory(request.user))
+    listings_create_missing(units=Unit.objects.filter(unit_scope_q(request.user, field=None)))
     today = timezone.localdate()
     stale_only = request.GET.get("stale") == "1"
     listings = selectors.listings_for_console(request.user, today=today, stale_only=stale_only)

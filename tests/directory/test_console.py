@@ -153,9 +153,17 @@ def test_listing_list_query_count_is_constant(login, district_officer, district,
         response = client.get("/console/directory/")
 
     assert response.content.decode().count("测试镇") >= stations
-    assert len(queries) == 4
+    assert len(queries) == 5
 
 
 def test_judge_cannot_use_directory(login, judge, listing):
     assert login(judge).get("/console/directory/").status_code == 403
     assert StationListing.objects.count() == 1
+
+
+def test_listing_list_shows_new_station_as_never_verified(login, district_officer, station):
+    content = login(district_officer).get("/console/directory/").content.decode()
+
+    assert "秀英街道社工站" in content
+    assert "从未核实" in content
+    assert StationListing.objects.get(unit=station).slug == "460105001"

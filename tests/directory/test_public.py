@@ -1,7 +1,9 @@
 import gzip
 import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -130,7 +132,13 @@ def test_public_pages_are_light_and_local(anonymous, listing, url, elder):
     response = anonymous.get(f"{url}{sep}elder={elder}")
 
     content = response.content
-    assert len(gzip.compress(content)) < 60 * 1024
+    # The page and everything it loads (stylesheet, scripts, icon), compressed, under 60 KB.
+    assets = re.findall(rb'(?:src|href)="/static/([^"]+)"', content)
+    weight = len(gzip.compress(content)) + sum(
+        len(gzip.compress(Path(finders.find(asset.decode())).read_bytes())) for asset in assets
+    )
+    assert assets
+    assert weight < 60 * 1024
     assert not re.search(rb"""(?:src|href)=["'](?:https?:)?//""", content)
     assert b"<script>" not in content
     assert b"style=" not in content
