@@ -83,7 +83,13 @@ def test_near_me_button_is_absent_without_javascript(live_server, phone, station
     expect(page.get_by_role("link", name="秀英区")).to_be_visible()
 
 
-PAGES = ["/", "/stations/", "/stations/?district=460105", "/stations/460105001/"]
+PAGES = [
+    "/",
+    "/stations/",
+    "/stations/?district=460105",
+    "/stations/?lat=20.02&lng=110.30",
+    "/stations/460105001/",
+]
 
 
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
