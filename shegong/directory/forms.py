@@ -146,3 +146,19 @@ class BrandKitForm(forms.Form):
         regex=HEX_COLOR,
         error_messages={"invalid": "颜色须写成 #rrggbb，例如 #f2b705。", **_required("辅助色")},
     )
+    logo = forms.ImageField(
+        label="标志",
+        required=False,
+        help_text="PNG 或 JPEG，建议方形、至少 300×300 像素，不超过 2 MB。",
+        error_messages={"invalid_image": "请上传 PNG 或 JPEG 图片。"},
+    )
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo is None:
+            return None
+        if logo.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("标志图片不能超过 2 MB。")
+        if getattr(logo, "image", None) is not None and logo.image.format not in ("PNG", "JPEG"):
+            raise forms.ValidationError("请上传 PNG 或 JPEG 图片。")
+        return logo

@@ -5,6 +5,7 @@ such as Noto CJK take several seconds to subset.
 """
 
 import base64
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -36,12 +37,18 @@ def poster_link(listing: StationListing) -> QrLink:
 def poster_html(listing: StationListing, *, size: str) -> str:
     brand = brand_for(Campaign.objects.current())
     link = poster_link(listing)
+    logo_src = ""
+    if brand.get("logo_path"):
+        data = Path(brand["logo_path"]).read_bytes()
+        kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
+        logo_src = f"data:image/{kind};base64," + base64.b64encode(data).decode()
     svg = qr_image(link.code, fmt="svg", color=brand["primary_color"], scale=8)
     return render_to_string(
         "directory/poster.html",
         {
             "listing": listing,
             "brand": brand,
+            "logo_src": logo_src,
             "size": size.upper(),
             "qr_src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
             "qr_url": qr_url(link.code),

@@ -319,8 +319,8 @@ atexit.register(scan_buffer.flush)
 
 
 @transaction.atomic
-def brandkit_update(*, actor, brand: BrandKit, fields: dict) -> BrandKit:
-    """Change the campaign's brand name, slogan or colours.
+def brandkit_update(*, actor, brand: BrandKit, fields: dict, logo=None) -> BrandKit:
+    """Change the campaign's brand name, slogan or colours, and its logo when one is given.
 
     Side effects: every cached poster is dropped (rebuilt on its next download), an audit entry
     ``brandkit.update``.
@@ -328,6 +328,9 @@ def brandkit_update(*, actor, brand: BrandKit, fields: dict) -> BrandKit:
     changes = changed_fields(brand, fields)
     for name, value in fields.items():
         setattr(brand, name, value)
+    if logo is not None:
+        brand.logo.save(f"brand-{brand.campaign_id}-{logo.name}", logo, save=False)
+        changes["logo"] = [None, brand.logo.name]
     brand.full_clean()
     brand.save()
     Poster.objects.all().delete()

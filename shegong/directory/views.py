@@ -252,9 +252,11 @@ def brand_edit(request):
         campaign=campaign, name="社会工作"
     )
     if request.method == "POST":
-        form = BrandKitForm(request.POST)
+        form = BrandKitForm(request.POST, request.FILES)
         if form.is_valid():
-            brandkit_update(actor=request.user, brand=brand, fields=form.cleaned_data)
+            fields = dict(form.cleaned_data)
+            logo = fields.pop("logo")
+            brandkit_update(actor=request.user, brand=brand, fields=fields, logo=logo)
             messages.success(request, "品牌已保存，海报将按新品牌重新生成。")
             return redirect("directory:brand_edit")
     else:
@@ -266,4 +268,6 @@ def brand_edit(request):
                 "accent_color": brand.accent_color,
             }
         )
-    return render(request, "directory/brand_edit.html", {"form": form, "campaign": campaign})
+    return render(
+        request, "directory/brand_edit.html", {"form": form, "campaign": campaign, "brand": brand}
+    )

@@ -9,8 +9,9 @@ from shegong.directory.tasks import poster_generate
 
 @pytest.mark.parametrize("size", ["a4", "a3"])
 def test_poster_is_made_in_background_and_cached_until_listing_changes(
-    login, station_worker, listing, tmp_path, today, size
+    login, station_worker, listing, tmp_path, today, size, settings
 ):
+    settings.MEDIA_ROOT = tmp_path / "media"
     client = login(station_worker)
     url = f"/console/directory/stations/460105001/poster-{size}.pdf"
 
