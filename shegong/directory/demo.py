@@ -61,6 +61,67 @@ COORDINATES = {
     "460108104": (19.8307, 110.6311),
     "460108400-1": (20.0312, 110.5502),
 }
+# English names of the places, for the listings' English fields (demo data).
+PLACES_EN = {
+    "秀英区": "Xiuying District",
+    "龙华区": "Longhua District",
+    "琼山区": "Qiongshan District",
+    "美兰区": "Meilan District",
+    "桂林洋经济开发区": "Guilinyang Economic Development Zone",
+    "秀英街道": "Xiuying Street",
+    "海秀街道": "Haixiu Street",
+    "长流镇": "Changliu Town",
+    "西秀镇": "Xixiu Town",
+    "海秀镇": "Haixiu Town",
+    "石山镇": "Shishan Town",
+    "永兴镇": "Yongxing Town",
+    "东山镇": "Dongshan Town",
+    "中山街道": "Zhongshan Street",
+    "滨海街道": "Binhai Street",
+    "金贸街道": "Jinmao Street",
+    "大同街道": "Datong Street",
+    "海垦街道": "Haiken Street",
+    "金宇街道": "Jinyu Street",
+    "城西镇": "Chengxi Town",
+    "龙桥镇": "Longqiao Town",
+    "新坡镇": "Xinpo Town",
+    "遵谭镇": "Zuntan Town",
+    "龙泉镇": "Longquan Town",
+    "国兴街道": "Guoxing Street",
+    "府城街道": "Fucheng Street",
+    "滨江街道": "Binjiang Street",
+    "凤翔街道": "Fengxiang Street",
+    "龙塘镇": "Longtang Town",
+    "云龙镇": "Yunlong Town",
+    "红旗镇": "Hongqi Town",
+    "三门坡镇": "Sanmenpo Town",
+    "大坡镇": "Dapo Town",
+    "甲子镇": "Jiazi Town",
+    "旧州镇": "Jiuzhou Town",
+    "海府街道": "Haifu Street",
+    "蓝天街道": "Lantian Street",
+    "博爱街道": "Bo'ai Street",
+    "海甸街道": "Haidian Street",
+    "人民街道": "Renmin Street",
+    "白龙街道": "Bailong Street",
+    "和平南街道": "Hepingnan Street",
+    "白沙街道": "Baisha Street",
+    "新埠街道": "Xinbu Street",
+    "灵山镇": "Lingshan Town",
+    "演丰镇": "Yanfeng Town",
+    "三江镇": "Sanjiang Town",
+    "大致坡镇": "Dazhipo Town",
+}
+ROADS_EN = {
+    "人民路": "Renmin Road",
+    "和平路": "Heping Road",
+    "建设路": "Jianshe Road",
+    "民生路": "Minsheng Road",
+    "振兴路": "Zhenxing Road",
+    "文明路": "Wenming Road",
+    "椰林路": "Yelin Road",
+    "友谊路": "Youyi Road",
+}
 ROADS = ["人民路", "和平路", "建设路", "民生路", "振兴路", "文明路", "椰林路", "友谊路"]
 SURNAMES = "王陈李张林吴黄符郑周邢冯何梁"
 GIVEN = ["海燕", "明珠", "晓东", "丽娟", "志强", "春梅", "小芳", "建华", "秀英", "文静", "俊杰"]
@@ -127,14 +188,27 @@ def _listing_fields(unit: Unit, rng: random.Random, today: datetime.date) -> dic
     lat, lng = COORDINATES.get(unit.code, (20.03, 110.33))
     place = unit.area_name.split("（", 1)[0].removeprefix("海口")
     stale = rng.random() < 0.15
+    district = unit.parent.area_name.split("（", 1)[0].removeprefix("海口") if unit.parent else ""
+    road, number = rng.choice(ROADS), rng.randint(1, 199)
+    place_en = PLACES_EN.get(place, PLACES_EN.get(district, "Haikou"))
     return {
         "name": unit.name,
         "summary": (
             f"{unit.name}由专业社会工作者驻站，为{place}的老年人、儿童、困难家庭提供关爱探访、"
             "政策咨询、心理疏导和资源链接服务，服务免费。（演示数据）"
         ),
-        "address": f"海口市{unit.parent.area_name if unit.parent else ''}{place}"
-        f"{rng.choice(ROADS)}{rng.randint(1, 199)}号 党群服务中心一楼",
+        "address": f"海口市{district}{place if place != district else ''}{road}{number}号"
+        " 党群服务中心一楼",
+        "name_en": f"{place_en} Social Work Station",
+        "address_en": f"Ground floor, Community Service Centre, No. {number} {ROADS_EN[road]}, "
+        + (f"{place_en}, " if place != district else "")
+        + f"{PLACES_EN.get(district, district)}, Haikou",
+        "hours_en": "Mon-Fri 8:30-12:00, 14:30-17:30 (closed on public holidays)",
+        "summary_en": (
+            f"Professional social workers at this station serve older people, children and "
+            f"families in difficulty in {place_en}: home visits, advice on benefits, "
+            "counselling and links to other services, free of charge. (Demo data)"
+        ),
         "latitude": round(lat + rng.uniform(-0.004, 0.004), 6),
         "longitude": round(lng + rng.uniform(-0.004, 0.004), 6),
         "hours": "周一至周五 8:30-12:00，14:30-17:30（法定节假日除外）",
@@ -154,7 +228,10 @@ def seed(demo: dict) -> None:
         listing = listing_ensure(unit=unit, is_demo=True)
         fields = _listing_fields(unit, rng, today)
         if listing.services.exists():
-            continue  # keep what was edited since the first seed
+            # Keep what was edited since the first seed; fill English added later.
+            english = {k: v for k, v in fields.items() if k.endswith("_en")}
+            StationListing.objects.filter(pk=listing.pk, name_en="").update(**english)
+            continue
         StationListing.objects.filter(pk=listing.pk).update(**fields)
         StaffMember.objects.bulk_create(
             [

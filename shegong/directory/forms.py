@@ -61,6 +61,23 @@ class ListingForm(forms.Form):
         error_messages=_required("服务流程"),
     )
 
+    name_en = forms.CharField(
+        label="站点名称（英文）",
+        max_length=150,
+        required=False,
+        help_text="供外籍居民阅读，例如 Xiuying Street Social Work Station；不填则显示中文。",
+    )
+    address_en = forms.CharField(label="地址（英文）", max_length=250, required=False)
+    hours_en = forms.CharField(
+        label="服务时间（英文）",
+        max_length=200,
+        required=False,
+        help_text="例如 Mon-Fri 8:30-12:00, 14:30-17:30",
+    )
+    summary_en = forms.CharField(
+        label="服务内容（英文）", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
     def clean_phone(self):
         value = self.cleaned_data["phone"]
         validate_phone(value)

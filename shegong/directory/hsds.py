@@ -82,6 +82,7 @@ def _organization_base(listing: StationListing) -> dict:
     return {
         "id": str(listing.hsds_id),
         "name": listing.name,
+        "alternate_name": listing.name_en,
         "description": listing.summary or listing.name,
         "uri": f"{settings.SITE_URL}{listing.get_absolute_url()}",
         "website": f"{settings.SITE_URL}{listing.get_absolute_url()}",

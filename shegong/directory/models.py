@@ -66,6 +66,11 @@ class StationListing(TimeStampedModel):
     hours = models.CharField("服务时间", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     process_steps = models.TextField("服务流程", blank=True, help_text="每行一步，按顺序填写。")
+    # English for foreign residents; the public pages fall back to Chinese where blank.
+    name_en = models.CharField("站点名称（英文）", max_length=150, blank=True)
+    summary_en = models.TextField("服务内容（英文）", blank=True)
+    address_en = models.CharField("地址（英文）", max_length=250, blank=True)
+    hours_en = models.CharField("服务时间（英文）", max_length=200, blank=True)
     last_verified_on = models.DateField("最近核实日期", null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     is_demo = models.BooleanField("演示数据", default=False)

@@ -40,6 +40,7 @@ def station_index(request):
         "nearby": nearby,
         "bad_location": ("lat" in request.GET or "lng" in request.GET) and nearby is None,
         "unknown_district": bool(code) and district is None,
+        "en": translation.get_language() == "en",
     }
     return render(request, "directory/public/station_index.html", context)
 
@@ -55,7 +56,11 @@ def station_detail(request, slug: str):
         response = render(
             request,
             "directory/public/station_detail.html",
-            {"listing": listing, "stale": listing.is_stale(today=timezone.localdate())},
+            {
+                "listing": listing,
+                "stale": listing.is_stale(today=timezone.localdate()),
+                "en": translation.get_language() == "en",
+            },
         )
         cache.set(key, response.content, STATION_PAGE_SECONDS)
         return response

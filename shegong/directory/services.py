@@ -28,6 +28,10 @@ LISTING_FIELDS = (
     "hours",
     "phone",
     "process_steps",
+    "name_en",
+    "summary_en",
+    "address_en",
+    "hours_en",
 )
 SERVICE_FIELDS = (
     "name",

@@ -84,6 +84,10 @@ def listing_edit(request, slug: str):
                     "hours",
                     "phone",
                     "process_steps",
+                    "name_en",
+                    "address_en",
+                    "hours_en",
+                    "summary_en",
                 )
             }
         )

@@ -155,3 +155,25 @@ def test_station_index_query_count_is_constant(anonymous, district, stations):
 
     assert response.content.decode().count('class="name"') == 2 * stations
     assert len(queries) == 4
+
+
+def test_station_detail_in_english_uses_english_fields_and_keeps_chinese_address(
+    anonymous, listing
+):
+    from shegong.directory.models import StationListing
+
+    StationListing.objects.filter(pk=listing.pk).update(
+        name_en="Xiuying Street Social Work Station",
+        address_en="No. 1 Renmin Road, Xiuying Street, Haikou",
+        hours_en="Mon-Fri 8:30-17:30",
+    )
+
+    english = anonymous.get("/stations/460105001/?lang=en").content.decode()
+    chinese = anonymous.get("/stations/460105001/?lang=zh-hans").content.decode()
+
+    assert "<h1>Xiuying Street Social Work Station</h1>" in english
+    assert "No. 1 Renmin Road" in english
+    assert "海口市秀英街道人民路1号" in english  # for the taxi driver
+    assert "Mon-Fri 8:30-17:30" in english
+    assert "<h1>秀英街道社工站</h1>" in chinese
+    assert "No. 1 Renmin Road" not in chinese
