@@ -1,12 +1,12 @@
 """Public station page and QR redirect vs a bare Django view serving the same bytes (SPEC 9).
 
-Run: .venv/bin/python bench/bench_directory_public.py   (about 30 s)
+Run: .venv/bin/python bench/bench_directory_public.py   (about 45 s)
 
 One run starts granian (WSGI, 2 workers, 1 blocking thread each) under production settings on a
 scratch SQLite database with the demo data, then drives four URLs with wrk (-t2 -c32, a few
-seconds each): /stations/<slug>/, a bare view returning the same bytes, /q/<code> (which
-counts the scan), and a bare view returning the same redirect. It prints throughput, p99 and
-the ratios. Targets: ratio >= 0.70 and p99 < 50 ms.
+seconds each, alternating, best of two rounds): /stations/<slug>/, a bare view returning the
+same bytes, /q/<code> (which counts the scan), and a bare view returning the same redirect.
+It prints throughput, p99 and the ratios. Targets: ratio >= 0.70 and p99 < 50 ms.
 
 Imported by granian's workers (not run as a script) this module is the bench's settings and
 URL configuration: the site's own settings and URLs plus the two bare views.
@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench_directory"
 SLUG = "460105001"
 QR_CODE = "b12hk2"
-DURATION = os.getenv("BENCH_SECONDS", "4")
+DURATION = os.getenv("BENCH_SECONDS", "3")
+ROUNDS = int(os.getenv("BENCH_ROUNDS", "2"))
 
 if __name__ != "__main__":
     from django.http import HttpResponse, HttpResponseRedirect
@@ -65,6 +66,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+REQUESTS: dict[str, int] = {}
+
+
 def _wrk(url: str) -> tuple[float, float]:
     out = subprocess.run(
         ["wrk", "-t2", "-c32", f"-d{DURATION}s", "--latency", url],
@@ -73,11 +77,31 @@ def _wrk(url: str) -> tuple[float, float]:
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    REQUESTS[url] = REQUESTS.get(url, 0) + int(re.search(r"(\d+) requests in", out).group(1))
     value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
     p99_ms = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     if "Non-2xx or 3xx responses" in out:
         raise SystemExit(f"errors while benchmarking {url}:\n{out}")
     return rps, p99_ms
+
+
+def _scans(python: str, env: dict) -> int:
+    """Scans recorded for the bench's code, read through a fresh process."""
+    script = (
+        "import django; django.setup()\n"
+        "from shegong.directory.models import QrScanDay\n"
+        f"rows = QrScanDay.objects.filter(link__code={QR_CODE!r})\n"
+        "print(sum(rows.values_list('count', flat=True)))"
+    )
+    out = subprocess.run(
+        [python, "-c", script],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "shegong.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout.strip())
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -104,6 +128,7 @@ def main() -> None:
             [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
 
+    before = _scans(python, env)
     port = _free_port()
     env["DJANGO_SETTINGS_MODULE"] = "bench_directory_public"
     base = f"http://127.0.0.1:{port}"
@@ -159,20 +184,29 @@ def main() -> None:
     server = serve()
     try:
         wait_up()
-        results = {}
-        for name, url in [
+        urls = [
             ("station page", f"{base}/stations/{SLUG}/"),
             ("bare view, same bytes", f"{base}/bench/bare-page/"),
             ("/q/ redirect + count", f"{base}/q/{QR_CODE}"),
             ("bare redirect", f"{base}/bench/bare-redirect/"),
-        ]:
+        ]
+        for _, url in urls:
             urllib.request.urlopen(url)  # noqa: S310 — warm the worker
-            results[name] = _wrk(url)
+        # The machine is shared and noisy: alternate the URLs and keep each one's best round.
+        results: dict[str, tuple[float, float]] = {}
+        for _ in range(ROUNDS):
+            for name, url in urls:
+                rps, p99 = _wrk(url)
+                if name not in results or rps > results[name][0]:
+                    results[name] = (rps, p99)
     finally:
         server.terminate()
         server.wait()
 
-    print(f"wrk -t2 -c32 -d{DURATION}s, granian 2 workers x 1 blocking thread, DEBUG=0, SQLite")
+    print(
+        f"wrk -t2 -c32 -d{DURATION}s, best of {ROUNDS} alternating rounds; granian 2 workers x 1"
+        " blocking thread; DEBUG=0; SQLite"
+    )
     print(f"station page: {len(page)} bytes")
     for name, (rps, p99) in results.items():
         print(f"  {name:24} {rps:8.0f} req/s   p99 {p99:6.1f} ms")
@@ -182,6 +216,10 @@ def main() -> None:
     print(f"ratio /q/{QR_CODE} vs bare:       {qr_ratio:.2f} (target >= 0.70)")
     worst = max(results["station page"][1], results["/q/ redirect + count"][1])
     print(f"worst p99 of our two URLs: {worst:.1f} ms (target < 50 ms)")
+    sent = 2 + REQUESTS[f"{base}/q/{QR_CODE}"]  # + the warm-up and the first-start request
+    counted = _scans(python, env) - before
+    # wrk leaves out the requests in flight when it stops; the server served and counted them.
+    print(f"/q/ scans completed per wrk: {sent}; counted in the database: {counted}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Public pages of the directory: no login, light, cached where the bench demands it."""
 
+import time
+
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -8,7 +10,13 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .models import QrLink
-from .services import QR_CACHE_SECONDS, qr_cache_key, scan_buffer
+from .services import (
+    QR_CACHE_SECONDS,
+    STATION_PAGE_MEMO_SECONDS,
+    qr_cache_key,
+    scan_buffer,
+    station_page_memo,
+)
 
 # Station pages are cached per language and display mode. A change deletes them at once in this
 # process (and everywhere with a shared cache such as Redis); other processes follow in a minute.
@@ -48,6 +56,10 @@ def station_index(request):
 @require_GET
 def station_detail(request, slug: str):
     key = f"directory:station:{slug}:{translation.get_language()}:{int(request.elder_mode)}"
+    now = time.monotonic()
+    memo = station_page_memo.get(key)
+    if memo is not None and memo[0] > now:
+        return HttpResponse(memo[1])
     content = cache.get(key)
     if content is None:
         listing = selectors.listing_public(slug)
@@ -63,7 +75,9 @@ def station_detail(request, slug: str):
             },
         )
         cache.set(key, response.content, STATION_PAGE_SECONDS)
+        station_page_memo[key] = (now + STATION_PAGE_MEMO_SECONDS, response.content)
         return response
+    station_page_memo[key] = (now + STATION_PAGE_MEMO_SECONDS, content)
     return HttpResponse(content)
 
 

@@ -72,9 +72,13 @@ def sibling_qr_link(sibling_station):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from shegong.directory.services import station_page_memo
+
     cache.clear()
+    station_page_memo.clear()
     yield
     cache.clear()
+    station_page_memo.clear()
 
 
 @pytest.fixture(autouse=True)
