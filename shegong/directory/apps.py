@@ -1,7 +1,37 @@
 from django.apps import AppConfig
 
 
+def _can_use_directory(user) -> bool:
+    from .rules import can_use_directory
+
+    return can_use_directory(user)
+
+
 class DirectoryConfig(AppConfig):
     name = "shegong.directory"
     label = "directory"
     verbose_name = "社工站名录"
+    console_menu = [
+        ("社工站名录", "directory:listing_list", _can_use_directory),
+        ("二维码", "directory:qr_list", _can_use_directory),
+    ]
+
+    def console_waiting(self, user):
+        """Listings not verified for 90 days, for their station and its district."""
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from shegong.core.registry import WaitingItem
+
+        from .models import StationListing
+
+        if not (user.is_station_worker or user.is_district_officer):
+            return []
+        count = StationListing.objects.visible_to(user).stale(today=timezone.localdate()).count()
+        url = reverse("directory:listing_list") + "?stale=1"
+        return [WaitingItem(label="超过 90 天未核实的社工站名录", count=count, url=url)]
+
+    def seed_demo(self, demo: dict) -> None:
+        from .demo import seed
+
+        seed(demo)

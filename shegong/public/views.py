@@ -2,8 +2,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shegong.campaigns.models import Campaign
+from shegong.directory.selectors import districts_with_stations
 
 
 @require_GET
 def home(request):
-    return render(request, "public/home.html", {"campaign": Campaign.objects.current()})
+    return render(
+        request,
+        "public/home.html",
+        {"campaign": Campaign.objects.current(), "districts": districts_with_stations()},
+    )

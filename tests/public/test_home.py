@@ -55,3 +55,14 @@ def test_lang_parameter_back_to_chinese(anonymous, db):
 
     assert "社工能为您做什么" in anonymous.get("/?lang=zh-hans").content.decode()
     assert "社工能为您做什么" in anonymous.get("/").content.decode()
+
+
+def test_home_links_to_stations_by_district(anonymous, station):
+    from shegong.directory.services import listing_ensure
+
+    listing_ensure(unit=station)
+
+    content = anonymous.get("/?lang=en").content.decode()
+
+    assert "Find a station by district" in content
+    assert 'href="/stations/?district=460105"' in content

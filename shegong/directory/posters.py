@@ -1,0 +1,64 @@
+"""Poster PDFs (A4, A3) of a station's listing with its QR code, rendered by WeasyPrint.
+
+A TrueType CJK face (WenQuanYi Zen Hei) keeps rendering near one second; OpenType/CFF faces
+such as Noto CJK take several seconds to subset.
+"""
+
+import base64
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+from shegong.campaigns.models import Campaign
+
+from .models import QrLink, StationListing
+from .qrcodes import qr_image, qr_url
+from .selectors import brand_for
+
+POSTER_CHANNEL = "社工站海报"
+
+
+def poster_link(listing: StationListing) -> QrLink:
+    """The station's poster channel: one code per station, pointing at its public page."""
+    link = QrLink.objects.filter(unit=listing.unit, channel=POSTER_CHANNEL).first()
+    if link is None:
+        from .services import qrlink_create
+
+        link = qrlink_create(
+            actor=None,
+            unit=listing.unit,
+            channel=POSTER_CHANNEL,
+            target=listing.get_absolute_url(),
+            is_demo=listing.is_demo,
+        )
+    return link
+
+
+def poster_html(listing: StationListing, *, size: str) -> str:
+    brand = brand_for(Campaign.objects.current())
+    link = poster_link(listing)
+    logo_src = ""
+    if brand.get("logo_path"):
+        data = Path(brand["logo_path"]).read_bytes()
+        kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
+        logo_src = f"data:image/{kind};base64," + base64.b64encode(data).decode()
+    svg = qr_image(link.code, fmt="svg", color=brand["primary_color"], scale=8)
+    return render_to_string(
+        "directory/poster.html",
+        {
+            "listing": listing,
+            "brand": brand,
+            "logo_src": logo_src,
+            "size": size.upper(),
+            "qr_src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
+            "qr_url": qr_url(link.code),
+            "staff": list(listing.staff.all()),
+            "services": list(listing.services.all()),
+        },
+    )
+
+
+def poster_pdf(listing: StationListing, *, size: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=poster_html(listing, size=size)).write_pdf()

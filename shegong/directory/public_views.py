@@ -1,0 +1,97 @@
+"""Public pages of the directory: no login, light, cached where the bench demands it."""
+
+import time
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .models import QrLink
+from .services import (
+    QR_CACHE_SECONDS,
+    STATION_PAGE_MEMO_SECONDS,
+    qr_cache_key,
+    scan_buffer,
+    station_page_memo,
+)
+
+# Station pages are cached per language and display mode. A change deletes them at once in this
+# process (and everywhere with a shared cache such as Redis); other processes follow in a minute.
+STATION_PAGE_SECONDS = 60
+
+
+def _coordinate(value: str | None, low: float, high: float) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+@require_GET
+def station_index(request):
+    """Find a station: district → town/street, or nearest first when the phone gives a place."""
+    lat = _coordinate(request.GET.get("lat"), -90, 90)
+    lng = _coordinate(request.GET.get("lng"), -180, 180)
+    nearby = selectors.listings_near(lat, lng) if lat is not None and lng is not None else None
+    district, listings = None, []
+    code = request.GET.get("district", "")
+    if code:
+        district, listings = selectors.listings_in_district(code)
+    context = {
+        "districts": selectors.districts_with_stations(),
+        "district": district,
+        "listings": listings,
+        "nearby": nearby,
+        "bad_location": ("lat" in request.GET or "lng" in request.GET) and nearby is None,
+        "unknown_district": bool(code) and district is None,
+        "en": translation.get_language() == "en",
+    }
+    return render(request, "directory/public/station_index.html", context)
+
+
+@require_GET
+def station_detail(request, slug: str):
+    key = f"directory:station:{slug}:{translation.get_language()}:{int(request.elder_mode)}"
+    now = time.monotonic()
+    memo = station_page_memo.get(key)
+    if memo is not None and memo[0] > now:
+        return HttpResponse(memo[1])
+    content = cache.get(key)
+    if content is None:
+        listing = selectors.listing_public(slug)
+        if listing is None:
+            raise Http404
+        response = render(
+            request,
+            "directory/public/station_detail.html",
+            {
+                "listing": listing,
+                "stale": listing.is_stale(today=timezone.localdate()),
+                "en": translation.get_language() == "en",
+            },
+        )
+        cache.set(key, response.content, STATION_PAGE_SECONDS)
+        station_page_memo[key] = (now + STATION_PAGE_MEMO_SECONDS, response.content)
+        return response
+    station_page_memo[key] = (now + STATION_PAGE_MEMO_SECONDS, content)
+    return HttpResponse(content)
+
+
+def qr_redirect(request, code: str):
+    """Send the scanner on to the target and count the scan for today."""
+    hit = cache.get(qr_cache_key(code))
+    if hit is None:
+        row = QrLink.objects.filter(code=code).values_list("pk", "target").first()
+        if row is None:
+            raise Http404
+        hit = row
+        cache.set(qr_cache_key(code), hit, QR_CACHE_SECONDS)
+    link_id, target = hit
+    scan_buffer.add(link_id=link_id, day=timezone.localdate())
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,21 @@
+"""QR images for print: an absolute ``/q/<code>`` URL in the brand colour."""
+
+import io
+
+import segno
+from django.conf import settings
+
+
+def qr_url(code: str) -> str:
+    return f"{settings.SITE_URL}/q/{code}"
+
+
+def qr_image(code: str, *, fmt: str, color: str = "#000000", scale: int = 10) -> bytes:
+    """SVG or PNG bytes. Always a full QR code (``make_qr``): phones cannot read Micro QR."""
+    qr = segno.make_qr(qr_url(code), error="m")
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        qr.save(buffer, kind="svg", scale=scale, dark=color, light="#ffffff", xmldecl=False)
+    else:
+        qr.save(buffer, kind="png", scale=scale, dark=color, light="#ffffff", border=4)
+    return buffer.getvalue()

@@ -1,0 +1,19 @@
+"""Permission predicates of the directory. Visibility itself is ``visible_to(user)``."""
+
+from shegong.orgs.rules import can_change_unit
+
+
+def can_change_listing(user, listing) -> bool:
+    return can_change_unit(user, listing.unit)
+
+
+def can_change_qrlink(user, link) -> bool:
+    return can_change_unit(user, link.unit)
+
+
+def can_use_directory(user) -> bool:
+    return user.sees_everything or user.is_district_officer or user.is_station_worker
+
+
+def can_change_brand(user) -> bool:
+    return user.sees_everything

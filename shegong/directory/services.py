@@ -1,0 +1,372 @@
+"""Writes of the station directory. Each names its side effects in its docstring."""
+
+import atexit
+import datetime
+import logging
+import secrets
+import threading
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F
+
+from shegong.core.audit import audit_record, changed_fields
+
+from .models import BrandKit, Poster, QrLink, QrScanDay, Service, StaffMember, StationListing
+
+LISTING_FIELDS = (
+    "name",
+    "summary",
+    "address",
+    "latitude",
+    "longitude",
+    "hours",
+    "phone",
+    "process_steps",
+    "name_en",
+    "summary_en",
+    "address_en",
+    "hours_en",
+)
+SERVICE_FIELDS = (
+    "name",
+    "category",
+    "target_group",
+    "description",
+    "eligibility",
+    "fee",
+    "how_to_apply",
+)
+# Short codes avoid letters people misread on a printed poster (0/O, 1/l/I).
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+CODE_LENGTH = 6
+QR_CACHE_SECONDS = 60
+
+
+# Rendered station pages held in this process for a few seconds in front of the shared cache
+# (saves a cache round trip and unpickling on the busiest public URL); cleared on change.
+station_page_memo: dict[str, tuple[float, bytes]] = {}
+STATION_PAGE_MEMO_SECONDS = 5.0
+
+
+def station_page_cache_keys(slug: str) -> list[str]:
+    return [
+        f"directory:station:{slug}:{lang}:{elder}" for lang in ("zh-hans", "en") for elder in (0, 1)
+    ]
+
+
+def _listing_changed(listing: StationListing) -> None:
+    StationListing.objects.filter(pk=listing.pk).update(version=F("version") + 1)
+    listing.refresh_from_db(fields=["version", "updated_at"])
+    keys = station_page_cache_keys(listing.slug)
+    # Now for this request, and again after commit in case a reader cached the old page between.
+    for key in keys:
+        station_page_memo.pop(key, None)
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+@transaction.atomic
+def listing_ensure(*, unit, is_demo: bool = False) -> StationListing:
+    """The listing of a station, created empty (named after the unit) when it has none."""
+    listing, _ = StationListing.objects.get_or_create(
+        unit=unit, defaults={"slug": unit.code, "name": unit.name, "is_demo": is_demo}
+    )
+    return listing
+
+
+def listings_create_missing(*, units) -> int:
+    """Give every station in ``units`` that has none an empty listing (named after the unit).
+
+    New stations appear in the console at once, flagged as never verified. Returns how many
+    were created; no audit entry (nothing public changes until someone fills one in).
+    """
+    missing = [
+        StationListing(unit=unit, slug=unit.code, name=unit.name, is_demo=unit.is_demo)
+        for unit in units.stations().filter(listing__isnull=True)
+    ]
+    StationListing.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
+@transaction.atomic
+def listing_update(
+    *,
+    actor,
+    listing: StationListing,
+    fields: dict,
+    staff: list[dict],
+    services: list[dict],
+    today: datetime.date,
+) -> StationListing:
+    """Save what a station shows the public and mark it verified today.
+
+    ``staff`` replaces the staff list in the given order. ``services`` rows with an ``id`` update
+    that service (its HSDS id stays), rows without one are new, services not named are removed.
+    Side effects: the listing's version goes up (cached pages and posters are rebuilt), an audit
+    entry ``listing.update`` with the changed fields.
+    """
+    data = {name: fields[name] for name in LISTING_FIELDS if name in fields}
+    changes = changed_fields(listing, data)
+    for name, value in data.items():
+        setattr(listing, name, value)
+    listing.last_verified_on = today
+    listing.full_clean(exclude=["unit", "slug"])
+    listing.save()
+
+    listing.staff.all().delete()
+    StaffMember.objects.bulk_create(
+        [
+            StaffMember(
+                listing=listing,
+                name=row["name"],
+                role=row["role"],
+                qualification=row["qualification"],
+                position=index,
+            )
+            for index, row in enumerate(staff)
+        ]
+    )
+    existing = {service.pk: service for service in listing.services.all()}
+    kept = set()
+    for index, row in enumerate(services):
+        service = existing.get(row.get("id")) or Service(listing=listing)
+        for name in SERVICE_FIELDS:
+            setattr(service, name, row[name])
+        service.position = index
+        service.save()
+        kept.add(service.pk)
+    listing.services.exclude(pk__in=kept).delete()
+
+    _listing_changed(listing)
+    changes["staff"] = [None, len(staff)]
+    changes["services"] = [None, len(services)]
+    audit_record(
+        actor=actor,
+        action="listing.update",
+        target=listing,
+        changes=changes,
+        scope_path=listing.unit.path,
+    )
+    return listing
+
+
+@transaction.atomic
+def listing_verify(*, actor, listing: StationListing, today: datetime.date) -> StationListing:
+    """Confirm that everything on the listing is still true today.
+
+    Side effects: ``last_verified_on`` becomes today (the 90-day flag clears), the version goes
+    up (the page shows the new date), an audit entry ``listing.verify``.
+    """
+    previous = listing.last_verified_on
+    listing.last_verified_on = today
+    listing.save(update_fields=["last_verified_on", "updated_at"])
+    _listing_changed(listing)
+    audit_record(
+        actor=actor,
+        action="listing.verify",
+        target=listing,
+        changes={"last_verified_on": [str(previous) if previous else None, str(today)]},
+        scope_path=listing.unit.path,
+    )
+    return listing
+
+
+def _validate_target(target: str) -> str:
+    target = target.strip()
+    # Only pages of this site: a printed code must never become an open redirect.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        raise ValidationError("跳转地址须是本站页面，以 / 开头，例如 /stations/460105001/。")
+    if len(target) > 300:
+        raise ValidationError("跳转地址不能超过 300 个字符。")
+    return target
+
+
+def _new_code() -> str:
+    for _ in range(20):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not QrLink.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("could not find a free QR code")
+
+
+@transaction.atomic
+def qrlink_create(
+    *, actor, unit, channel: str, target: str, code: str = "", is_demo: bool = False
+) -> QrLink:
+    """Make a new printed code for one channel. The code never changes afterwards.
+
+    Side effects: an audit entry ``qrlink.create``.
+    """
+    link = QrLink(
+        code=code or _new_code(),
+        channel=channel.strip(),
+        target=_validate_target(target),
+        unit=unit,
+        is_demo=is_demo,
+    )
+    link.full_clean()
+    link.save()
+    audit_record(
+        actor=actor,
+        action="qrlink.create",
+        target=link,
+        changes={"channel": [None, link.channel], "target": [None, link.target]},
+        scope_path=unit.path,
+    )
+    return link
+
+
+@transaction.atomic
+def qrlink_update(*, actor, link: QrLink, channel: str, target: str) -> QrLink:
+    """Rename the channel or point the code somewhere else; the code itself stays.
+
+    Side effects: the cached target is dropped (other server processes follow within a minute),
+    an audit entry ``qrlink.update``.
+    """
+    data = {"channel": channel.strip(), "target": _validate_target(target)}
+    changes = changed_fields(link, data)
+    for name, value in data.items():
+        setattr(link, name, value)
+    link.full_clean()
+    link.save()
+    key = qr_cache_key(link.code)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+    audit_record(
+        actor=actor, action="qrlink.update", target=link, changes=changes, scope_path=link.unit.path
+    )
+    return link
+
+
+def qr_cache_key(code: str) -> str:
+    return f"directory:qr:{code}"
+
+
+def qr_scan_record(*, link_id: int, day: datetime.date, count: int = 1) -> None:
+    """Add ``count`` scans to the link's counter for ``day``.
+
+    One UPDATE in the common case; the first scan of a day inserts the row (a concurrent first
+    scan that loses the race falls back to the UPDATE). No audit entry: scans are anonymous.
+    """
+    if QrScanDay.objects.filter(link_id=link_id, day=day).update(count=F("count") + count):
+        return
+    try:
+        with transaction.atomic():
+            QrScanDay.objects.create(link_id=link_id, day=day, count=count)
+    except IntegrityError:
+        QrScanDay.objects.filter(link_id=link_id, day=day).update(count=F("count") + count)
+
+
+logger = logging.getLogger(__name__)
+
+
+class ScanBuffer:
+    """Scans counted in memory and written at most once per interval per server process.
+
+    A database write per scan made the redirect three times slower than a bare view under load
+    (SQLite serialises writers; see bench/bench_directory_public.py). A scan after a quiet
+    interval is written at once; scans that follow within the interval are summed and written
+    by the next scan after it or by a timer, so the console lags by at most the interval. What a
+    process holds when it is killed outright (at most one interval of scans) is lost; a normal
+    exit writes it. ``DIRECTORY_QR_FLUSH_SECONDS = 0`` writes every scan at once.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending: Counter = Counter()
+        self.last_flush = float("-inf")
+        self.timer: threading.Timer | None = None
+
+    @staticmethod
+    def interval() -> float:
+        return float(getattr(settings, "DIRECTORY_QR_FLUSH_SECONDS", 1.0))
+
+    def add(self, *, link_id: int, day: datetime.date) -> None:
+        interval = self.interval()
+        if interval <= 0:
+            qr_scan_record(link_id=link_id, day=day)
+            return
+        with self.lock:
+            self.pending[(link_id, day)] += 1
+            due = time.monotonic() - self.last_flush >= interval
+            if not due and self.timer is None:
+                self.timer = threading.Timer(interval, self._flush_from_timer)
+                self.timer.daemon = True
+                self.timer.start()
+        if due:
+            self.flush()
+
+    def flush(self) -> int:
+        """Write what is pending; returns the number of scans written."""
+        with self.lock:
+            pending, self.pending = self.pending, Counter()
+            self.last_flush = time.monotonic()
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+        for (link_id, day), count in pending.items():
+            try:
+                qr_scan_record(link_id=link_id, day=day, count=count)
+            except Exception:  # a lost count must never break a redirect
+                logger.exception("could not record %s QR scans of link %s", count, link_id)
+        return sum(pending.values())
+
+    def _flush_from_timer(self) -> None:
+        with self.lock:
+            self.timer = None
+        try:
+            self.flush()
+        finally:
+            connections.close_all()
+
+
+scan_buffer = ScanBuffer()
+atexit.register(scan_buffer.flush)
+
+
+@transaction.atomic
+def brandkit_update(*, actor, brand: BrandKit, fields: dict, logo=None) -> BrandKit:
+    """Change the campaign's brand name, slogan or colours, and its logo when one is given.
+
+    Side effects: every cached poster is dropped (rebuilt on its next download), an audit entry
+    ``brandkit.update``.
+    """
+    changes = changed_fields(brand, fields)
+    for name, value in fields.items():
+        setattr(brand, name, value)
+    if logo is not None:
+        brand.logo.save(f"brand-{brand.campaign_id}-{logo.name}", logo, save=False)
+        changes["logo"] = [None, brand.logo.name]
+    brand.full_clean()
+    brand.save()
+    Poster.objects.all().delete()
+    audit_record(actor=actor, action="brandkit.update", target=brand, changes=changes)
+    return brand
+
+
+def poster_build(*, listing_id: int, size: str) -> Poster:
+    """Render the A4 or A3 poster of a listing and keep it until the listing changes.
+
+    Side effects: writes the PDF to media storage and replaces the previous ``Poster`` row of
+    that size. Called by the ``poster_generate`` task; safe to run twice.
+    """
+    from .posters import poster_pdf
+
+    listing = StationListing.objects.select_related("unit").get(pk=listing_id)
+    version = listing.version
+    pdf = poster_pdf(listing, size=size)
+    with transaction.atomic():
+        old = Poster.objects.filter(listing=listing, size=size).first()
+        if old is not None:
+            old.pdf.delete(save=False)
+            old.delete()
+        poster = Poster(listing=listing, size=size, listing_version=version)
+        poster.pdf.save(f"{listing.slug}-{size}-v{version}.pdf", ContentFile(pdf), save=False)
+        poster.save()
+    return poster

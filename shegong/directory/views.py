@@ -1,0 +1,277 @@
+"""Console pages of the directory: listings, QR links and their scans, the brand kit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shegong.campaigns.models import Campaign
+from shegong.core.access import get_visible_or_404, require
+from shegong.orgs.models import Unit, unit_scope_q
+
+from . import qrcodes, selectors
+from .forms import (
+    BrandKitForm,
+    ListingForm,
+    QrLinkForm,
+    ServiceFormSet,
+    StaffFormSet,
+    formset_rows,
+)
+from .models import BrandKit, Poster, QrLink, StationListing
+from .rules import can_change_brand, can_change_listing, can_change_qrlink, can_use_directory
+from .services import (
+    brandkit_update,
+    listing_update,
+    listing_verify,
+    listings_create_missing,
+    qrlink_create,
+    qrlink_update,
+)
+from .tasks import poster_generate
+
+
+@login_required
+def listing_list(request):
+    require(can_use_directory(request.user))
+    listings_create_missing(units=Unit.objects.filter(unit_scope_q(request.user, field=None)))
+    today = timezone.localdate()
+    stale_only = request.GET.get("stale") == "1"
+    listings = selectors.listings_for_console(request.user, today=today, stale_only=stale_only)
+    rows = [(listing, listing.is_stale(today=today)) for listing in listings]
+    return render(request, "directory/listing_list.html", {"rows": rows, "stale_only": stale_only})
+
+
+def _listing_for(request, slug: str) -> StationListing:
+    return get_visible_or_404(
+        StationListing.objects.visible_to(request.user).select_related("unit__parent"), slug=slug
+    )
+
+
+@login_required
+def listing_edit(request, slug: str):
+    listing = _listing_for(request, slug)
+    can_change = can_change_listing(request.user, listing)
+    if request.method == "POST":
+        require(can_change)
+        form = ListingForm(request.POST)
+        staff = StaffFormSet(request.POST, prefix="staff")
+        services = ServiceFormSet(request.POST, prefix="services")
+        if form.is_valid() and staff.is_valid() and services.is_valid():
+            listing_update(
+                actor=request.user,
+                listing=listing,
+                fields=form.cleaned_data,
+                staff=formset_rows(staff),
+                services=formset_rows(services),
+                today=timezone.localdate(),
+            )
+            messages.success(request, "名录已保存，公众页面已更新。")
+            return redirect("directory:listing_edit", slug=listing.slug)
+    else:
+        form = ListingForm(
+            initial={
+                name: getattr(listing, name)
+                for name in (
+                    "name",
+                    "summary",
+                    "address",
+                    "latitude",
+                    "longitude",
+                    "hours",
+                    "phone",
+                    "process_steps",
+                    "name_en",
+                    "address_en",
+                    "hours_en",
+                    "summary_en",
+                )
+            }
+        )
+        staff = StaffFormSet(
+            prefix="staff",
+            initial=[
+                {"name": p.name, "role": p.role, "qualification": p.qualification}
+                for p in listing.staff.all()
+            ],
+        )
+        services = ServiceFormSet(
+            prefix="services",
+            initial=[
+                {
+                    "id": s.pk,
+                    "name": s.name,
+                    "category": s.category,
+                    "target_group": s.target_group,
+                    "description": s.description,
+                    "eligibility": s.eligibility,
+                    "fee": s.fee,
+                    "how_to_apply": s.how_to_apply,
+                }
+                for s in listing.services.all()
+            ],
+        )
+    today = timezone.localdate()
+    posters = {poster.size: poster for poster in Poster.objects.filter(listing=listing)}
+    return render(
+        request,
+        "directory/listing_edit.html",
+        {
+            "listing": listing,
+            "form": form,
+            "staff": staff,
+            "services": services,
+            "can_change": can_change,
+            "stale": listing.is_stale(today=today),
+            "posters": [(size, label, posters.get(size)) for size, label in Poster.Size.choices],
+        },
+    )
+
+
+@login_required
+@require_POST
+def listing_verify_view(request, slug: str):
+    listing = _listing_for(request, slug)
+    require(can_change_listing(request.user, listing))
+    listing_verify(actor=request.user, listing=listing, today=timezone.localdate())
+    messages.success(request, "已确认名录信息无误。")
+    return redirect("directory:listing_edit", slug=listing.slug)
+
+
+@login_required
+def poster_download(request, slug: str, size: str):
+    """The cached poster when it matches the listing; otherwise start making it."""
+    listing = _listing_for(request, slug)
+    if size not in Poster.Size.values:
+        raise Http404
+    poster = Poster.objects.filter(listing=listing, size=size).first()
+    if poster is not None and poster.listing_version == listing.version:
+        return FileResponse(
+            poster.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{listing.slug}-{size}.pdf",
+        )
+    poster_generate.enqueue(listing.pk, size)
+    return render(
+        request,
+        "directory/poster_wait.html",
+        {"listing": listing, "size": size.upper()},
+        status=202,
+    )
+
+
+@login_required
+def qr_list(request):
+    require(can_use_directory(request.user))
+    user = request.user
+    units = Unit.objects.filter(unit_scope_q(user, field=None))
+    if request.method == "POST":
+        form = QrLinkForm(request.POST)
+        unit = units.filter(code=request.POST.get("unit", "")).first()
+        if unit is None:
+            form.add_error(None, "请选择所属单位。")
+        if form.is_valid() and unit is not None:
+            try:
+                link = qrlink_create(actor=user, unit=unit, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error("target", error.messages[0])
+            else:
+                messages.success(request, f"已生成二维码 /q/{link.code}。")
+                return redirect("directory:qr_detail", code=link.code)
+    else:
+        form = QrLinkForm()
+    today = timezone.localdate()
+    days, rows = selectors.qr_scans_by_channel_and_day(user, today=today)
+    return render(
+        request,
+        "directory/qr_list.html",
+        {
+            "form": form,
+            "units": units,
+            "selected_unit": request.POST.get("unit", ""),
+            "days": days,
+            "rows": rows,
+        },
+    )
+
+
+def _link_for(request, code: str) -> QrLink:
+    return get_visible_or_404(
+        QrLink.objects.visible_to(request.user).select_related("unit"), code=code
+    )
+
+
+@login_required
+def qr_detail(request, code: str):
+    link = _link_for(request, code)
+    can_change = can_change_qrlink(request.user, link)
+    if request.method == "POST":
+        require(can_change)
+        form = QrLinkForm(request.POST)
+        if form.is_valid():
+            try:
+                qrlink_update(actor=request.user, link=link, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error("target", error.messages[0])
+            else:
+                messages.success(request, "已保存。二维码不变，扫码将跳转到新地址。")
+                return redirect("directory:qr_detail", code=link.code)
+    else:
+        form = QrLinkForm(initial={"channel": link.channel, "target": link.target})
+    return render(
+        request,
+        "directory/qr_detail.html",
+        {
+            "link": link,
+            "url": qrcodes.qr_url(link.code),
+            "form": form,
+            "can_change": can_change,
+            "scans": selectors.qr_scans_table(link, today=timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def qr_image(request, code: str, fmt: str):
+    link = _link_for(request, code)
+    if fmt not in ("svg", "png"):
+        raise Http404
+    brand = selectors.brand_for(Campaign.objects.current())
+    data = qrcodes.qr_image(link.code, fmt=fmt, color=brand["primary_color"])
+    response = HttpResponse(data, content_type="image/svg+xml" if fmt == "svg" else "image/png")
+    response["Content-Disposition"] = f'attachment; filename="qr-{link.code}.{fmt}"'
+    return response
+
+
+@login_required
+def brand_edit(request):
+    require(can_change_brand(request.user))
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        raise Http404
+    brand = BrandKit.objects.filter(campaign=campaign).first() or BrandKit(
+        campaign=campaign, name="社会工作"
+    )
+    if request.method == "POST":
+        form = BrandKitForm(request.POST, request.FILES)
+        if form.is_valid():
+            fields = dict(form.cleaned_data)
+            logo = fields.pop("logo")
+            brandkit_update(actor=request.user, brand=brand, fields=fields, logo=logo)
+            messages.success(request, "品牌已保存，海报将按新品牌重新生成。")
+            return redirect("directory:brand_edit")
+    else:
+        form = BrandKitForm(
+            initial={
+                "name": brand.name,
+                "slogan": brand.slogan,
+                "primary_color": brand.primary_color,
+                "accent_color": brand.accent_color,
+            }
+        )
+    return render(
+        request, "directory/brand_edit.html", {"form": form, "campaign": campaign, "brand": brand}
+    )

@@ -1,0 +1,169 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from shegong.core.models import AuditEntry
+from shegong.core.registry import waiting_items
+from shegong.directory.models import StationListing
+from tests.factories import station_unit
+
+from .conftest import make_listing
+
+
+def _post_data(listing, **overrides):
+    data = {
+        "name": listing.name,
+        "summary": "为老人和儿童服务",
+        "address": "海口市秀英区人民路2号",
+        "latitude": "20.0171",
+        "longitude": "110.2836",
+        "hours": "周一至周五",
+        "phone": "0898 6865 0002",
+        "process_steps": "来电\n登记\n服务",
+        "staff-TOTAL_FORMS": "2",
+        "staff-INITIAL_FORMS": "0",
+        "staff-0-name": "李明",
+        "staff-0-role": "站长",
+        "staff-0-qualification": "social_worker",
+        "staff-1-name": "",
+        "staff-1-role": "",
+        "staff-1-qualification": "assistant",
+        "services-TOTAL_FORMS": "1",
+        "services-INITIAL_FORMS": "0",
+        "services-0-id": str(listing.services.first().pk),
+        "services-0-name": "高龄老人探访",
+        "services-0-category": "elderly",
+        "services-0-target_group": "80 岁以上老人",
+        "services-0-description": "每月上门",
+        "services-0-eligibility": "",
+        "services-0-fee": "免费",
+        "services-0-how_to_apply": "电话",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_listing_list_district_officer_sees_own_district_only(
+    login, district_officer, listing, sibling_listing
+):
+    content = login(district_officer).get("/console/directory/").content.decode()
+
+    assert "秀英街道社工站" in content
+    assert "中山街道社工站" not in content
+
+
+def test_listing_edit_of_sibling_district_is_not_found(login, station_worker, sibling_listing):
+    client = login(station_worker)
+
+    assert client.get("/console/directory/stations/460106001/").status_code == 404
+    assert client.post("/console/directory/stations/460106001/verify/").status_code == 404
+
+
+def test_listing_edit_saves_and_updates_public_page(login, anonymous, station_worker, listing):
+    keep_id = listing.services.first().hsds_id
+    anonymous.get("/stations/460105001/")  # cached before the change
+
+    response = login(station_worker).post(
+        "/console/directory/stations/460105001/", _post_data(listing)
+    )
+
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.phone == "089868650002"
+    assert listing.version == 2
+    assert listing.last_verified_on is not None
+    assert [s.name for s in listing.staff.all()] == ["李明"]
+    services = list(listing.services.all())
+    assert [s.name for s in services] == ["高龄老人探访"]
+    assert services[0].hsds_id == keep_id
+    assert AuditEntry.objects.filter(action="listing.update").count() == 1
+    content = anonymous.get("/stations/460105001/").content.decode()
+    assert "高龄老人探访" in content
+    assert "秀英街道服务1" not in content
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"phone": "12345"}, "请填写正确的电话号码"),
+        ({"latitude": "abc"}, "纬度须是数字"),
+        ({"longitude": ""}, "经纬度须同时填写或同时留空。"),
+        ({"address": ""}, "请填写地址。"),
+        ({"services-0-target_group": ""}, "请填写服务对象。"),
+    ],
+)
+def test_listing_edit_bad_input_keeps_what_was_typed(
+    login, station_worker, listing, overrides, message
+):
+    response = login(station_worker).post(
+        "/console/directory/stations/460105001/", _post_data(listing, **overrides)
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    assert 'value="海口市秀英区人民路2号"' in content or overrides.get("address") == ""
+    assert 'value="李明"' in content
+    listing.refresh_from_db()
+    assert listing.version == 1
+
+
+def test_listing_edit_parent_district_may_edit_station(login, district_officer, listing):
+    response = login(district_officer).post(
+        "/console/directory/stations/460105001/", _post_data(listing)
+    )
+
+    assert response.status_code == 302
+
+
+def test_listing_verify_clears_the_90_day_flag(login, station_worker, station):
+    listing = make_listing(station, verified=datetime.date(2020, 1, 1))
+    client = login(station_worker)
+    assert [item.label for item in waiting_items(station_worker)] == [
+        "超过 90 天未核实的社工站名录"
+    ]
+
+    client.post("/console/directory/stations/460105001/verify/")
+
+    listing.refresh_from_db()
+    assert listing.last_verified_on is not None
+    assert waiting_items(station_worker) == []
+
+
+def test_stale_listing_is_flagged_to_its_district_not_the_sibling(
+    district_officer, sibling_officer, station
+):
+    make_listing(station, verified=datetime.date(2020, 1, 1))
+
+    mine = waiting_items(district_officer)
+    assert [(item.count, item.url) for item in mine] == [(1, "/console/directory/?stale=1")]
+    assert waiting_items(sibling_officer) == []
+
+
+@pytest.mark.parametrize("stations", [1, 3])
+def test_listing_list_query_count_is_constant(login, district_officer, district, stations):
+    for n in range(stations):
+        make_listing(station_unit(district, f"46010510{n}", f"测试镇{n}"))
+    client = login(district_officer)
+    client.get("/console/directory/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/console/directory/")
+
+    assert response.content.decode().count("测试镇") >= stations
+    assert len(queries) == 5
+
+
+def test_judge_cannot_use_directory(login, judge, listing):
+    assert login(judge).get("/console/directory/").status_code == 403
+    assert StationListing.objects.count() == 1
+
+
+def test_listing_list_shows_new_station_as_never_verified(login, district_officer, station):
+    content = login(district_officer).get("/console/directory/").content.decode()
+
+    assert "秀英街道社工站" in content
+    assert "从未核实" in content
+    assert StationListing.objects.get(unit=station).slug == "460105001"

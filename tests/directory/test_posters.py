@@ -1,0 +1,44 @@
+import subprocess
+
+import pytest
+
+from shegong.directory.models import Poster
+from shegong.directory.services import listing_verify
+from shegong.directory.tasks import poster_generate
+
+
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_poster_is_made_in_background_and_cached_until_listing_changes(
+    login, station_worker, listing, tmp_path, today, size, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = login(station_worker)
+    url = f"/console/directory/stations/460105001/poster-{size}.pdf"
+
+    waiting = client.get(url)
+    assert waiting.status_code == 202
+    assert "正在生成" in waiting.content.decode()
+
+    poster_generate.call(listing.pk, size)  # what the worker runs
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "poster.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content))
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    assert f"pts ({size.upper()})" in info
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    assert "秀英街道社工站" in text
+    assert "0898-68650001" in text
+    assert "王海燕" in text
+
+    listing_verify(actor=station_worker, listing=listing, today=today)
+    assert client.get(url).status_code == 202  # stale: rebuilt after the change
+    assert Poster.objects.get(listing=listing, size=size).listing_version < listing.version
+
+
+def test_poster_of_sibling_station_is_not_found(login, station_worker, sibling_listing):
+    response = login(station_worker).get("/console/directory/stations/460106001/poster-a4.pdf")
+
+    assert response.status_code == 404

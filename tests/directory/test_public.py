@@ -1,0 +1,179 @@
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import station_unit
+
+from .conftest import make_listing
+
+
+def test_station_index_lists_districts_with_stations(anonymous, listing, sibling_listing):
+    content = anonymous.get("/stations/").content.decode()
+
+    assert 'href="?district=460105"' in content
+    assert 'href="?district=460106"' in content
+    assert "第一步：选择您所在的区" in content
+
+
+def test_station_index_district_shows_its_towns_and_not_others(
+    anonymous, listing, second_station, sibling_listing
+):
+    make_listing(second_station)
+
+    content = anonymous.get("/stations/?district=460105").content.decode()
+
+    assert 'href="/stations/460105001/"' in content
+    assert 'href="/stations/460105002/"' in content
+    assert 'href="/stations/460106001/"' not in content
+    assert "秀英区的镇和街道" in content
+
+
+def test_station_index_unknown_district_says_so(anonymous, listing):
+    content = anonymous.get("/stations/?district=999999").content.decode()
+
+    assert "没有找到这个区" in content
+
+
+def test_station_index_near_me_sorts_by_server_computed_distance(
+    anonymous, listing, sibling_listing
+):
+    from shegong.directory.models import StationListing
+
+    StationListing.objects.filter(pk=sibling_listing.pk).update(latitude=20.045, longitude=110.342)
+
+    content = anonymous.get("/stations/?lat=20.046&lng=110.342").content.decode()
+
+    nearby = content.split("离您最近的社工站", 1)[1]
+    assert nearby.index("中山街道社工站") < nearby.index("秀英街道社工站")
+    assert "约 0.1 公里" in nearby
+
+
+@pytest.mark.parametrize("query", ["lat=abc&lng=110", "lat=200&lng=110", "lat=20"])
+def test_station_index_bad_location_falls_back_to_districts(anonymous, listing, query):
+    response = anonymous.get(f"/stations/?{query}")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "位置信息不正确" in content
+    assert 'href="?district=460105"' in content
+
+
+def test_station_detail_shows_the_six_items(anonymous, listing):
+    content = anonymous.get("/stations/460105001/").content.decode()
+
+    assert "<h1>秀英街道社工站</h1>" in content
+    assert "为老人、儿童和困难家庭提供服务" in content  # service content
+    assert "秀英街道服务0" in content
+    assert "秀英街道服务1" in content
+    assert "70 岁以上" in content
+    assert "电话预约" in content
+    assert "免费" in content
+    assert "王海燕" in content
+    assert "社会工作师" in content
+    assert "<li>社工登记需求</li>" in content  # process, in order
+    assert content.index("来站或来电") < content.index("上门评估")
+    assert "海口市秀英街道人民路1号" in content  # contacts
+    assert 'href="tel:0898-68650001"' in content
+    assert 'href="/help/?station=460105001"' in content
+    assert "信息核实于 2026-03-21" in content
+    assert "data-read-aloud" in content
+
+
+def test_station_detail_in_english(anonymous, listing):
+    content = anonymous.get("/stations/460105001/?lang=en").content.decode()
+
+    assert '<html lang="en"' in content
+    assert "How to apply" in content
+    assert "Social worker (certified)" in content
+    assert "Ask for help online" in content
+
+
+def test_station_detail_elder_mode(anonymous, listing):
+    assert 'class="elder"' in anonymous.get("/stations/460105001/?elder=1").content.decode()
+    assert 'class="elder"' not in anonymous.get("/stations/460105001/?elder=0").content.decode()
+
+
+def test_station_detail_flags_old_details(anonymous, station):
+    import datetime
+
+    make_listing(station, verified=datetime.date(2020, 1, 1))
+
+    content = anonymous.get("/stations/460105001/").content.decode()
+
+    assert "信息可能已有变化，请先电话确认。" in content
+
+
+def test_station_detail_unknown_slug_is_404(anonymous, db):
+    assert anonymous.get("/stations/nope/").status_code == 404
+
+
+def test_station_detail_is_served_from_cache_without_queries(anonymous, listing):
+    anonymous.get("/stations/460105001/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous.get("/stations/460105001/")
+
+    assert response.status_code == 200
+    assert "秀英街道社工站" in response.content.decode()
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/stations/", "/stations/?district=460105", "/stations/460105001/"]
+)
+@pytest.mark.parametrize("elder", ["0", "1"])
+def test_public_pages_are_light_and_local(anonymous, listing, url, elder):
+    sep = "&" if "?" in url else "?"
+    response = anonymous.get(f"{url}{sep}elder={elder}")
+
+    content = response.content
+    # The page and everything it loads (stylesheet, scripts, icon), compressed, under 60 KB.
+    assets = re.findall(rb'(?:src|href)="/static/([^"]+)"', content)
+    weight = len(gzip.compress(content)) + sum(
+        len(gzip.compress(Path(finders.find(asset.decode())).read_bytes())) for asset in assets
+    )
+    assert assets
+    assert weight < 60 * 1024
+    assert not re.search(rb"""(?:src|href)=["'](?:https?:)?//""", content)
+    assert b"<script>" not in content
+    assert b"style=" not in content
+
+
+@pytest.mark.parametrize("stations", [1, 3])
+def test_station_index_query_count_is_constant(anonymous, district, stations):
+    for n in range(stations):
+        make_listing(station_unit(district, f"46010510{n}", f"测试镇{n}"))
+    anonymous.get("/stations/?district=460105")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous.get("/stations/?district=460105&lat=20&lng=110")
+
+    assert response.content.decode().count('class="name"') == 2 * stations
+    assert len(queries) == 4
+
+
+def test_station_detail_in_english_uses_english_fields_and_keeps_chinese_address(
+    anonymous, listing
+):
+    from shegong.directory.models import StationListing
+
+    StationListing.objects.filter(pk=listing.pk).update(
+        name_en="Xiuying Street Social Work Station",
+        address_en="No. 1 Renmin Road, Xiuying Street, Haikou",
+        hours_en="Mon-Fri 8:30-17:30",
+    )
+
+    english = anonymous.get("/stations/460105001/?lang=en").content.decode()
+    chinese = anonymous.get("/stations/460105001/?lang=zh-hans").content.decode()
+
+    assert "<h1>Xiuying Street Social Work Station</h1>" in english
+    assert "No. 1 Renmin Road" in english
+    assert "海口市秀英街道人民路1号" in english  # for the taxi driver
+    assert "Mon-Fri 8:30-17:30" in english
+    assert "<h1>秀英街道社工站</h1>" in chinese
+    assert "No. 1 Renmin Road" not in chinese
