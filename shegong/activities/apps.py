@@ -18,6 +18,11 @@ class ActivitiesConfig(AppConfig):
         ("案例", "activities:case_list", _staff),
         ("经费", "activities:budget_report", _staff),
     ]
+    campaign_kpis = {
+        "activities": "shegong.activities.selectors.kpi_activities",
+        "participants": "shegong.activities.selectors.kpi_participants",
+        "media_reports": "shegong.activities.selectors.kpi_media_reports",
+    }
 
     def console_waiting(self, user):
         from django.urls import reverse

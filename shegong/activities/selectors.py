@@ -202,3 +202,28 @@ def activity_figures(*, unit_path: str | None, campaign=None) -> dict:
         },
         "cases_published": scoped(Case.objects.filter(status=Case.Status.PUBLISHED)).count(),
     }
+
+
+# KPI providers for campaigns (AppConfig.campaign_kpis). Only reviewed work counts: an activity
+# is counted once its reviewing unit has approved it.
+def _reviewed_activities(campaign):
+    return Activity.objects.filter(
+        campaign=campaign, status__in=[Activity.Status.APPROVED, Activity.Status.FEATURED]
+    )
+
+
+def kpi_activities(campaign) -> int:
+    return _reviewed_activities(campaign).count()
+
+
+def kpi_participants(campaign) -> int:
+    return _reviewed_activities(campaign).aggregate(n=Sum("participants"))["n"] or 0
+
+
+def kpi_media_reports(campaign) -> int:
+    """Media reports published between the campaign's first day and its summary deadline."""
+    from .models import MediaCoverage
+
+    return MediaCoverage.objects.filter(
+        published_on__range=(campaign.starts_on, campaign.summary_deadline)
+    ).count()

@@ -15,6 +15,7 @@ class DirectoryConfig(AppConfig):
         ("社工站名录", "directory:listing_list", _can_use_directory),
         ("二维码", "directory:qr_list", _can_use_directory),
     ]
+    campaign_kpis = {"stations_listed": "shegong.directory.selectors.kpi_stations_listed"}
 
     def console_waiting(self, user):
         """Listings not verified for 90 days, for their station and its district."""

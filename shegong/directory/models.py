@@ -44,6 +44,21 @@ class ListingQuerySet(models.QuerySet):
         cutoff = today - datetime.timedelta(days=STALE_AFTER_DAYS)
         return self.filter(models.Q(last_verified_on__lt=cutoff) | models.Q(last_verified_on=None))
 
+    def complete(self):
+        """Listings showing all six items the notice requires: name, service content, service
+        list, staff, service process and contacts (address and phone)."""
+        return (
+            self.exclude(name="")
+            .exclude(summary="")
+            .exclude(process_steps="")
+            .exclude(address="")
+            .exclude(phone="")
+            .filter(
+                models.Exists(Service.objects.filter(listing=models.OuterRef("pk"))),
+                models.Exists(StaffMember.objects.filter(listing=models.OuterRef("pk"))),
+            )
+        )
+
 
 class StationListing(TimeStampedModel):
     """What a station shows the public: the six items the notice requires on display.

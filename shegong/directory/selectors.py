@@ -133,3 +133,8 @@ def qr_scans_by_channel_and_day(user, *, today: datetime.date, days: int = 14):
         counts[(link_id, day)] = count
     rows = [(link, [counts.get((link.pk, day), 0) for day in day_list]) for link in links]
     return day_list, rows
+
+
+def kpi_stations_listed(campaign) -> int:
+    """KPI 信息完整的社工站: stations whose public listing shows all six required items now."""
+    return StationListing.objects.complete().count()

@@ -303,3 +303,25 @@ def test_activity_task_of_another_campaign_is_refused(login, station_worker, sta
     assert "不属于所选的宣传活动" in response.content.decode()
     assert 'value="张贴海报"' in response.content.decode()
     assert not Activity.objects.exists()
+
+
+def test_campaign_kpis_count_reviewed_activities_and_their_participants(
+    city_admin, station, campaign
+):
+    from decimal import Decimal
+
+    from shegong.campaigns.selectors import campaign_kpis
+    from shegong.campaigns.services import kpi_target_set
+
+    make_activity(station, campaign=campaign, status=Activity.Status.APPROVED, participants=40)
+    make_activity(station, campaign=campaign, status=Activity.Status.FEATURED, participants=60)
+    make_activity(station, campaign=campaign, status=Activity.Status.SUBMITTED, participants=999)
+    make_activity(station, status=Activity.Status.APPROVED, participants=999)  # no campaign
+    kpi_target_set(actor=city_admin, campaign=campaign, kind="activities", target=Decimal(4))
+    kpi_target_set(actor=city_admin, campaign=campaign, kind="participants", target=Decimal(1000))
+
+    figures = {figure.kind: figure for figure in campaign_kpis(campaign)}
+
+    assert figures["activities"].recorded
+    assert figures["activities"].actual == 2
+    assert figures["participants"].actual == 100

@@ -66,3 +66,12 @@ def test_home_links_to_stations_by_district(anonymous, station):
 
     assert "Find a station by district" in content
     assert 'href="/stations/?district=460105"' in content
+
+
+def test_language_and_elder_switches_keep_the_page_query(anonymous, station):
+    content = anonymous.get("/help/?station=460105001").content.decode()
+
+    assert 'href="?station=460105001&amp;lang=en"' in content
+    assert 'href="?station=460105001&amp;elder=1"' in content
+    elder = anonymous.get("/help/?station=460105001&elder=1").content.decode()
+    assert 'href="?station=460105001&amp;elder=0"' in elder
