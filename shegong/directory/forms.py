@@ -1,3 +1,5 @@
+import decimal
+
 from django import forms
 
 from shegong.core.validators import normalise_phone, validate_phone
@@ -11,6 +13,16 @@ def _required(label: str) -> dict:
     return {"required": f"请填写{label}。"}
 
 
+class CoordinateField(forms.DecimalField):
+    """Degrees rounded to six decimals (about 0.1 m): map apps copy many more digits."""
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is None or not number.is_finite() or abs(number) >= 1000:
+            return number  # left to the range check and its message
+        return number.quantize(decimal.Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP)
+
+
 class ListingForm(forms.Form):
     name = forms.CharField(label="站点名称", max_length=100, error_messages=_required("站点名称"))
     summary = forms.CharField(
@@ -19,7 +31,7 @@ class ListingForm(forms.Form):
         error_messages=_required("服务内容（向群众介绍本站做什么）"),
     )
     address = forms.CharField(label="地址", max_length=200, error_messages=_required("地址"))
-    latitude = forms.DecimalField(
+    latitude = CoordinateField(
         label="纬度",
         max_digits=9,
         decimal_places=6,
@@ -33,7 +45,7 @@ class ListingForm(forms.Form):
             "max_value": "纬度须在 -90 到 90 之间。",
         },
     )
-    longitude = forms.DecimalField(
+    longitude = CoordinateField(
         label="经度",
         max_digits=9,
         decimal_places=6,
@@ -85,6 +97,8 @@ class ListingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return data
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             raise forms.ValidationError("经纬度须同时填写或同时留空。")
         return data
