@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -154,7 +155,9 @@ def poster_download(request, slug: str, size: str):
             content_type="application/pdf",
             filename=f"{listing.slug}-{size}.pdf",
         )
-    poster_generate.enqueue(listing.pk, size)
+    # Once per listing version: reloading the waiting page must not queue the rendering again.
+    if cache.add(f"directory:poster-queued:{listing.pk}:{size}:{listing.version}", 1, 300):
+        poster_generate.enqueue(listing.pk, size)
     return render(
         request,
         "directory/poster_wait.html",
