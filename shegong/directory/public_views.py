@@ -3,7 +3,7 @@
 import time
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
@@ -53,6 +53,15 @@ def station_index(request):
     return render(request, "directory/public/station_index.html", context)
 
 
+def _display_query(request) -> QueryDict:
+    query = QueryDict(mutable=True)
+    if request.GET.get("lang") == translation.get_language():
+        query["lang"] = request.GET["lang"]
+    if request.GET.get("elder") == str(int(request.elder_mode)):
+        query["elder"] = request.GET["elder"]
+    return query
+
+
 @require_GET
 def station_detail(request, slug: str):
     key = f"directory:station:{slug}:{translation.get_language()}:{int(request.elder_mode)}"
@@ -65,6 +74,9 @@ def station_detail(request, slug: str):
         listing = selectors.listing_public(slug)
         if listing is None:
             raise Http404
+        # The page is shared by every visitor in this language and mode: its links keep the
+        # language and mode (so they work without cookies) but nothing else of this visitor's.
+        request.GET = _display_query(request)
         response = render(
             request,
             "directory/public/station_detail.html",

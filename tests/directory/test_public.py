@@ -177,3 +177,22 @@ def test_station_detail_in_english_uses_english_fields_and_keeps_chinese_address
     assert "Mon-Fri 8:30-17:30" in english
     assert "<h1>秀英街道社工站</h1>" in chinese
     assert "No. 1 Renmin Road" not in chinese
+
+
+def test_station_detail_cache_does_not_hand_one_visitors_query_to_the_next(listing):
+    from django.test import Client
+
+    Client().get("/stations/460105001/?from=wechat-group-xyz")
+    content = Client().get("/stations/460105001/").content.decode()
+
+    assert "wechat-group-xyz" not in content
+    assert 'href="?lang=en"' in content
+    assert 'href="?elder=1"' in content
+
+
+def test_station_detail_switches_keep_language_and_mode_from_the_query(anonymous, listing):
+    content = anonymous.get("/stations/460105001/?lang=en&elder=1&x=1").content.decode()
+
+    assert 'href="?lang=zh-hans&amp;elder=1"' in content
+    assert 'href="?lang=en&amp;elder=0"' in content
+    assert "x=1" not in content
