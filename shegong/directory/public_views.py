@@ -18,6 +18,8 @@ from .services import (
     station_page_memo,
 )
 
+QR_CODE_MAX_LENGTH = QrLink._meta.get_field("code").max_length
+
 # Station pages are cached per language and display mode. A change deletes them at once in this
 # process (and everywhere with a shared cache such as Redis); other processes follow in a minute.
 STATION_PAGE_SECONDS = 60
@@ -93,8 +95,19 @@ def station_detail(request, slug: str):
     return HttpResponse(content)
 
 
+def _plausible_code(code: str) -> bool:
+    """Codes are short ASCII letters and digits; anything else is not looked up at all."""
+    bare = code.replace("-", "").replace("_", "")
+    return 0 < len(code) <= QR_CODE_MAX_LENGTH and bare.isascii() and bare.isalnum()
+
+
 def qr_redirect(request, code: str):
-    """Send the scanner on to the target and count the scan for today."""
+    """Send the scanner on to the target and count the scan for today.
+
+    Only a GET counts: link checkers and preview bots that send HEAD are not scans.
+    """
+    if not _plausible_code(code):
+        raise Http404
     hit = cache.get(qr_cache_key(code))
     if hit is None:
         row = QrLink.objects.filter(code=code).values_list("pk", "target").first()
@@ -103,7 +116,8 @@ def qr_redirect(request, code: str):
         hit = row
         cache.set(qr_cache_key(code), hit, QR_CACHE_SECONDS)
     link_id, target = hit
-    scan_buffer.add(link_id=link_id, day=timezone.localdate())
+    if request.method == "GET":
+        scan_buffer.add(link_id=link_id, day=timezone.localdate())
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
     return response

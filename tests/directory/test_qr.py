@@ -173,3 +173,20 @@ def test_qr_scans_are_buffered_between_flushes_and_none_is_lost(anonymous, qr_li
     assert _today_count(qr_link) == 1
     assert scan_buffer.flush() == 3
     assert _today_count(qr_link) == 4
+
+
+def test_qr_redirect_head_request_is_not_counted_as_a_scan(anonymous, qr_link):
+    response = anonymous.head("/q/bus12x")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/stations/460105001/"
+    assert _today_count(qr_link) == 0
+
+
+@pytest.mark.parametrize("code", ["a" * 300, "a b", "a%0Ab", "%00"])
+def test_qr_redirect_malformed_code_is_404_without_a_lookup(anonymous, db, code):
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous.get(f"/q/{code}")
+
+    assert response.status_code == 404
+    assert len(queries) == 0
