@@ -196,3 +196,23 @@ def test_station_detail_switches_keep_language_and_mode_from_the_query(anonymous
     assert 'href="?lang=zh-hans&amp;elder=1"' in content
     assert 'href="?lang=en&amp;elder=0"' in content
     assert "x=1" not in content
+
+
+def test_station_detail_in_english_marks_chinese_fallbacks_as_chinese(anonymous, listing):
+    """Screen readers (and WCAG 3.1.2) need the language of text that is not in English."""
+    english = anonymous.get("/stations/460105001/?lang=en").content.decode()
+    chinese = anonymous.get("/stations/460105001/?lang=zh-hans").content.decode()
+
+    assert '<h1 lang="zh-Hans">秀英街道社工站</h1>' in english
+    assert '<dd lang="zh-Hans">周一至周五 8:30-17:30</dd>' in english
+    assert '<dd lang="zh-Hans">独居老人</dd>' in english
+    assert '<ol class="steps" lang="zh-Hans">' in english
+    assert '<strong lang="zh-Hans">王海燕</strong>' in english
+    assert "Social worker (certified)" in english
+    assert 'lang="zh-Hans">秀英街道' not in chinese.split("<main", 1)[1]
+
+
+def test_station_index_in_english_marks_chinese_names_as_chinese(anonymous, listing):
+    english = anonymous.get("/stations/?lang=en&district=460105").content.decode()
+
+    assert '<span class="name" lang="zh-Hans">秀英街道</span>' in english
