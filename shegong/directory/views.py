@@ -149,6 +149,11 @@ def poster_download(request, slug: str, size: str):
     if size not in Poster.Size.values:
         raise Http404
     poster = Poster.objects.filter(listing=listing, size=size).first()
+    queued_key = f"directory:poster-queued:{listing.pk}:{size}:{listing.version}"
+    if poster is not None and not poster.pdf.storage.exists(poster.pdf.name):
+        poster.delete()  # its file was lost (e.g. media not carried over): make it again
+        cache.delete(queued_key)
+        poster = None
     if poster is not None and poster.listing_version == listing.version:
         return FileResponse(
             poster.pdf.open("rb"),
@@ -156,7 +161,7 @@ def poster_download(request, slug: str, size: str):
             filename=f"{listing.slug}-{size}.pdf",
         )
     # Once per listing version: reloading the waiting page must not queue the rendering again.
-    if cache.add(f"directory:poster-queued:{listing.pk}:{size}:{listing.version}", 1, 300):
+    if cache.add(queued_key, 1, 300):
         poster_generate.enqueue(listing.pk, size)
     return render(
         request,
