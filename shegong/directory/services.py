@@ -42,6 +42,15 @@ SERVICE_FIELDS = (
     "fee",
     "how_to_apply",
 )
+# What a listing must show before anyone may confirm it as true (the edit form requires them).
+VERIFY_REQUIRED = (
+    ("name", "站点名称"),
+    ("summary", "服务内容"),
+    ("address", "地址"),
+    ("hours", "服务时间"),
+    ("phone", "联系电话"),
+    ("process_steps", "服务流程"),
+)
 # Short codes avoid letters people misread on a printed poster (0/O, 1/l/I).
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 6
@@ -160,9 +169,14 @@ def listing_update(
 def listing_verify(*, actor, listing: StationListing, today: datetime.date) -> StationListing:
     """Confirm that everything on the listing is still true today.
 
+    Refused (``ValidationError`` naming what is missing) while the listing lacks an item the
+    edit form requires: confirming an empty listing would only hide the flag.
     Side effects: ``last_verified_on`` becomes today (the 90-day flag clears), the version goes
     up (the page shows the new date), an audit entry ``listing.verify``.
     """
+    missing = [label for name, label in VERIFY_REQUIRED if not getattr(listing, name).strip()]
+    if missing:
+        raise ValidationError(f"请先填写并保存{'、'.join(missing)}，再确认核实。")
     previous = listing.last_verified_on
     listing.last_verified_on = today
     listing.save(update_fields=["last_verified_on", "updated_at"])

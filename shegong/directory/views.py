@@ -137,8 +137,12 @@ def listing_edit(request, slug: str):
 def listing_verify_view(request, slug: str):
     listing = _listing_for(request, slug)
     require(can_change_listing(request.user, listing))
-    listing_verify(actor=request.user, listing=listing, today=timezone.localdate())
-    messages.success(request, "已确认名录信息无误。")
+    try:
+        listing_verify(actor=request.user, listing=listing, today=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "已确认名录信息无误。")
     return redirect("directory:listing_edit", slug=listing.slug)
 
 

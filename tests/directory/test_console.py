@@ -202,3 +202,23 @@ def test_listing_edit_latitude_out_of_range_is_refused(
     assert message in response.content.decode()
     listing.refresh_from_db()
     assert str(listing.latitude) == "20.020000"
+
+
+def test_listing_verify_of_an_empty_listing_is_refused_with_what_is_missing(
+    login, station_worker, station
+):
+    client = login(station_worker)
+    client.get("/console/directory/")  # the station's empty listing appears
+    listing = StationListing.objects.get(unit=station)
+
+    response = client.post("/console/directory/stations/460105001/verify/", follow=True)
+
+    content = response.content.decode()
+    assert "请先填写并保存" in content
+    assert "服务内容" in content
+    assert "联系电话" in content
+    listing.refresh_from_db()
+    assert listing.last_verified_on is None
+    assert [item.label for item in waiting_items(station_worker)] == [
+        "超过 90 天未核实的社工站名录"
+    ]
