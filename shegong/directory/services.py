@@ -348,8 +348,8 @@ atexit.register(scan_buffer.flush)
 def brandkit_update(*, actor, brand: BrandKit, fields: dict, logo=None) -> BrandKit:
     """Change the campaign's brand name, slogan or colours, and its logo when one is given.
 
-    Side effects: every cached poster is dropped (rebuilt on its next download), an audit entry
-    ``brandkit.update``.
+    Side effects: every cached poster is dropped with its file (rebuilt on its next download),
+    an audit entry ``brandkit.update``.
     """
     changes = changed_fields(brand, fields)
     for name, value in fields.items():
@@ -359,6 +359,8 @@ def brandkit_update(*, actor, brand: BrandKit, fields: dict, logo=None) -> Brand
         changes["logo"] = [None, brand.logo.name]
     brand.full_clean()
     brand.save()
+    for poster in Poster.objects.all():
+        poster.pdf.delete(save=False)
     Poster.objects.all().delete()
     audit_record(actor=actor, action="brandkit.update", target=brand, changes=changes)
     return brand
