@@ -201,6 +201,13 @@ def _validate_target(target: str) -> str:
     return target
 
 
+def _check_channel_free(*, unit, channel: str, exclude_pk: int | None = None) -> None:
+    """One code per channel and unit, so a double tap cannot split a channel's scans."""
+    taken = QrLink.objects.filter(unit=unit, channel=channel).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"channel": f"本单位已有“{channel}”渠道的二维码，请直接使用或改名。"})
+
+
 def _new_code() -> str:
     for _ in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -215,8 +222,10 @@ def qrlink_create(
 ) -> QrLink:
     """Make a new printed code for one channel. The code never changes afterwards.
 
-    Side effects: an audit entry ``qrlink.create``.
+    Refused when the unit already has a code for that channel. Side effects: an audit entry
+    ``qrlink.create``.
     """
+    _check_channel_free(unit=unit, channel=channel.strip())
     link = QrLink(
         code=code or _new_code(),
         channel=channel.strip(),
@@ -244,6 +253,7 @@ def qrlink_update(*, actor, link: QrLink, channel: str, target: str) -> QrLink:
     an audit entry ``qrlink.update``.
     """
     data = {"channel": channel.strip(), "target": _validate_target(target)}
+    _check_channel_free(unit=link.unit, channel=data["channel"], exclude_pk=link.pk)
     changes = changed_fields(link, data)
     for name, value in data.items():
         setattr(link, name, value)

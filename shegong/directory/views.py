@@ -189,7 +189,7 @@ def qr_list(request):
             try:
                 link = qrlink_create(actor=user, unit=unit, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error("target", error.messages[0])
+                _add_service_error(form, error)
             else:
                 messages.success(request, f"已生成二维码 /q/{link.code}。")
                 return redirect("directory:qr_detail", code=link.code)
@@ -210,6 +210,15 @@ def qr_list(request):
     )
 
 
+def _add_service_error(form, error: ValidationError) -> None:
+    """A service's refusal on the field it names (the target when it names none)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_[0])
+    else:
+        form.add_error("target", error.messages[0])
+
+
 def _link_for(request, code: str) -> QrLink:
     return get_visible_or_404(
         QrLink.objects.visible_to(request.user).select_related("unit"), code=code
@@ -227,7 +236,7 @@ def qr_detail(request, code: str):
             try:
                 qrlink_update(actor=request.user, link=link, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error("target", error.messages[0])
+                _add_service_error(form, error)
             else:
                 messages.success(request, "已保存。二维码不变，扫码将跳转到新地址。")
                 return redirect("directory:qr_detail", code=link.code)
