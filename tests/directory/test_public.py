@@ -175,6 +175,10 @@ def test_station_detail_in_english_uses_english_fields_and_keeps_chinese_address
     assert "No. 1 Renmin Road" in english
     assert "海口市秀英街道人民路1号" in english  # for the taxi driver
     assert "Mon-Fri 8:30-17:30" in english
+    assert (
+        '<meta name="description" content="Xiuying Street Social Work Station: '
+        'No. 1 Renmin Road, Xiuying Street, Haikou 0898-68650001">'
+    ) in english
     assert "<h1>秀英街道社工站</h1>" in chinese
     assert "No. 1 Renmin Road" not in chinese
 
