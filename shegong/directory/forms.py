@@ -164,6 +164,22 @@ class QrLinkForm(forms.Form):
     )
 
 
+# The primary colour draws the QR modules and poster text on white: it must be dark enough.
+MIN_PRIMARY_CONTRAST = 4.5
+
+
+def contrast_with_white(color: str) -> float:
+    """WCAG contrast ratio of a ``#rrggbb`` colour against white."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(color[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
 class BrandKitForm(forms.Form):
     name = forms.CharField(label="品牌名称", max_length=50, error_messages=_required("品牌名称"))
     slogan = forms.CharField(label="口号", max_length=100, required=False)
@@ -183,6 +199,16 @@ class BrandKitForm(forms.Form):
         help_text="PNG 或 JPEG，建议方形、至少 300×300 像素，不超过 2 MB。",
         error_messages={"invalid_image": "请上传 PNG 或 JPEG 图片。"},
     )
+
+    def clean_primary_color(self):
+        value = self.cleaned_data["primary_color"]
+        ratio = contrast_with_white(value)
+        if ratio < MIN_PRIMARY_CONTRAST:
+            raise forms.ValidationError(
+                f"主色太浅：它用于二维码和海报文字，与白色的对比度须至少 "
+                f"{MIN_PRIMARY_CONTRAST}:1（现为 {ratio:.1f}:1），否则手机可能扫不出二维码。"
+            )
+        return value
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -55,6 +55,9 @@ def test_brand_edit_saves_and_drops_cached_posters(
     [
         ({"primary_color": "red"}, "颜色须写成 #rrggbb"),
         ({"name": ""}, "请填写品牌名称。"),
+        # A light colour prints QR codes that phones cannot read on a white ground.
+        ({"primary_color": "#f2b705"}, "主色太浅"),
+        ({"primary_color": "#FFFFFF"}, "主色太浅"),
     ],
 )
 def test_brand_edit_bad_input_keeps_what_was_typed(login, city_admin, campaign, data, message):
