@@ -1,3 +1,5 @@
+import decimal
+
 from django import forms
 
 from shegong.core.validators import normalise_phone, validate_phone
@@ -11,6 +13,16 @@ def _required(label: str) -> dict:
     return {"required": f"请填写{label}。"}
 
 
+class CoordinateField(forms.DecimalField):
+    """Degrees rounded to six decimals (about 0.1 m): map apps copy many more digits."""
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is None or not number.is_finite() or abs(number) >= 1000:
+            return number  # left to the range check and its message
+        return number.quantize(decimal.Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP)
+
+
 class ListingForm(forms.Form):
     name = forms.CharField(label="站点名称", max_length=100, error_messages=_required("站点名称"))
     summary = forms.CharField(
@@ -19,7 +31,7 @@ class ListingForm(forms.Form):
         error_messages=_required("服务内容（向群众介绍本站做什么）"),
     )
     address = forms.CharField(label="地址", max_length=200, error_messages=_required("地址"))
-    latitude = forms.DecimalField(
+    latitude = CoordinateField(
         label="纬度",
         max_digits=9,
         decimal_places=6,
@@ -33,7 +45,7 @@ class ListingForm(forms.Form):
             "max_value": "纬度须在 -90 到 90 之间。",
         },
     )
-    longitude = forms.DecimalField(
+    longitude = CoordinateField(
         label="经度",
         max_digits=9,
         decimal_places=6,
@@ -85,6 +97,8 @@ class ListingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return data
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             raise forms.ValidationError("经纬度须同时填写或同时留空。")
         return data
@@ -150,6 +164,22 @@ class QrLinkForm(forms.Form):
     )
 
 
+# The primary colour draws the QR modules and poster text on white: it must be dark enough.
+MIN_PRIMARY_CONTRAST = 4.5
+
+
+def contrast_with_white(color: str) -> float:
+    """WCAG contrast ratio of a ``#rrggbb`` colour against white."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(color[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
 class BrandKitForm(forms.Form):
     name = forms.CharField(label="品牌名称", max_length=50, error_messages=_required("品牌名称"))
     slogan = forms.CharField(label="口号", max_length=100, required=False)
@@ -169,6 +199,16 @@ class BrandKitForm(forms.Form):
         help_text="PNG 或 JPEG，建议方形、至少 300×300 像素，不超过 2 MB。",
         error_messages={"invalid_image": "请上传 PNG 或 JPEG 图片。"},
     )
+
+    def clean_primary_color(self):
+        value = self.cleaned_data["primary_color"]
+        ratio = contrast_with_white(value)
+        if ratio < MIN_PRIMARY_CONTRAST:
+            raise forms.ValidationError(
+                f"主色太浅：它用于二维码和海报文字，与白色的对比度须至少 "
+                f"{MIN_PRIMARY_CONTRAST}:1（现为 {ratio:.1f}:1），否则手机可能扫不出二维码。"
+            )
+        return value
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -41,7 +41,8 @@ def _page(request, queryset, serialise) -> JsonResponse:
         return _json({"error": "page and per_page must be whole numbers"}, status=400)
     total = queryset.count()
     total_pages = max(1, math.ceil(total / per_page))
-    rows = list(queryset[(page - 1) * per_page : page * per_page])
+    # A page past the last is empty; never slice with an offset the database cannot hold.
+    rows = list(queryset[(page - 1) * per_page : page * per_page]) if page <= total_pages else []
     return _json(
         {
             "total_items": total,

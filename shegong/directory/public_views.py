@@ -3,7 +3,7 @@
 import time
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
@@ -17,6 +17,8 @@ from .services import (
     scan_buffer,
     station_page_memo,
 )
+
+QR_CODE_MAX_LENGTH = QrLink._meta.get_field("code").max_length
 
 # Station pages are cached per language and display mode. A change deletes them at once in this
 # process (and everywhere with a shared cache such as Redis); other processes follow in a minute.
@@ -53,6 +55,15 @@ def station_index(request):
     return render(request, "directory/public/station_index.html", context)
 
 
+def _display_query(request) -> QueryDict:
+    query = QueryDict(mutable=True)
+    if request.GET.get("lang") == translation.get_language():
+        query["lang"] = request.GET["lang"]
+    if request.GET.get("elder") == str(int(request.elder_mode)):
+        query["elder"] = request.GET["elder"]
+    return query
+
+
 @require_GET
 def station_detail(request, slug: str):
     key = f"directory:station:{slug}:{translation.get_language()}:{int(request.elder_mode)}"
@@ -65,6 +76,9 @@ def station_detail(request, slug: str):
         listing = selectors.listing_public(slug)
         if listing is None:
             raise Http404
+        # The page is shared by every visitor in this language and mode: its links keep the
+        # language and mode (so they work without cookies) but nothing else of this visitor's.
+        request.GET = _display_query(request)
         response = render(
             request,
             "directory/public/station_detail.html",
@@ -81,8 +95,19 @@ def station_detail(request, slug: str):
     return HttpResponse(content)
 
 
+def _plausible_code(code: str) -> bool:
+    """Codes are short ASCII letters and digits; anything else is not looked up at all."""
+    bare = code.replace("-", "").replace("_", "")
+    return 0 < len(code) <= QR_CODE_MAX_LENGTH and bare.isascii() and bare.isalnum()
+
+
 def qr_redirect(request, code: str):
-    """Send the scanner on to the target and count the scan for today."""
+    """Send the scanner on to the target and count the scan for today.
+
+    Only a GET counts: link checkers and preview bots that send HEAD are not scans.
+    """
+    if not _plausible_code(code):
+        raise Http404
     hit = cache.get(qr_cache_key(code))
     if hit is None:
         row = QrLink.objects.filter(code=code).values_list("pk", "target").first()
@@ -91,7 +116,8 @@ def qr_redirect(request, code: str):
         hit = row
         cache.set(qr_cache_key(code), hit, QR_CACHE_SECONDS)
     link_id, target = hit
-    scan_buffer.add(link_id=link_id, day=timezone.localdate())
+    if request.method == "GET":
+        scan_buffer.add(link_id=link_id, day=timezone.localdate())
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
     return response

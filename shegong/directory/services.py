@@ -42,6 +42,15 @@ SERVICE_FIELDS = (
     "fee",
     "how_to_apply",
 )
+# What a listing must show before anyone may confirm it as true (the edit form requires them).
+VERIFY_REQUIRED = (
+    ("name", "站点名称"),
+    ("summary", "服务内容"),
+    ("address", "地址"),
+    ("hours", "服务时间"),
+    ("phone", "联系电话"),
+    ("process_steps", "服务流程"),
+)
 # Short codes avoid letters people misread on a printed poster (0/O, 1/l/I).
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 6
@@ -160,9 +169,14 @@ def listing_update(
 def listing_verify(*, actor, listing: StationListing, today: datetime.date) -> StationListing:
     """Confirm that everything on the listing is still true today.
 
+    Refused (``ValidationError`` naming what is missing) while the listing lacks an item the
+    edit form requires: confirming an empty listing would only hide the flag.
     Side effects: ``last_verified_on`` becomes today (the 90-day flag clears), the version goes
     up (the page shows the new date), an audit entry ``listing.verify``.
     """
+    missing = [label for name, label in VERIFY_REQUIRED if not getattr(listing, name).strip()]
+    if missing:
+        raise ValidationError(f"请先填写并保存{'、'.join(missing)}，再确认核实。")
     previous = listing.last_verified_on
     listing.last_verified_on = today
     listing.save(update_fields=["last_verified_on", "updated_at"])
@@ -187,6 +201,13 @@ def _validate_target(target: str) -> str:
     return target
 
 
+def _check_channel_free(*, unit, channel: str, exclude_pk: int | None = None) -> None:
+    """One code per channel and unit, so a double tap cannot split a channel's scans."""
+    taken = QrLink.objects.filter(unit=unit, channel=channel).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"channel": f"本单位已有“{channel}”渠道的二维码，请直接使用或改名。"})
+
+
 def _new_code() -> str:
     for _ in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -201,8 +222,10 @@ def qrlink_create(
 ) -> QrLink:
     """Make a new printed code for one channel. The code never changes afterwards.
 
-    Side effects: an audit entry ``qrlink.create``.
+    Refused when the unit already has a code for that channel. Side effects: an audit entry
+    ``qrlink.create``.
     """
+    _check_channel_free(unit=unit, channel=channel.strip())
     link = QrLink(
         code=code or _new_code(),
         channel=channel.strip(),
@@ -230,6 +253,7 @@ def qrlink_update(*, actor, link: QrLink, channel: str, target: str) -> QrLink:
     an audit entry ``qrlink.update``.
     """
     data = {"channel": channel.strip(), "target": _validate_target(target)}
+    _check_channel_free(unit=link.unit, channel=data["channel"], exclude_pk=link.pk)
     changes = changed_fields(link, data)
     for name, value in data.items():
         setattr(link, name, value)
@@ -334,8 +358,8 @@ atexit.register(scan_buffer.flush)
 def brandkit_update(*, actor, brand: BrandKit, fields: dict, logo=None) -> BrandKit:
     """Change the campaign's brand name, slogan or colours, and its logo when one is given.
 
-    Side effects: every cached poster is dropped (rebuilt on its next download), an audit entry
-    ``brandkit.update``.
+    Side effects: every cached poster is dropped with its file (rebuilt on its next download),
+    an audit entry ``brandkit.update``.
     """
     changes = changed_fields(brand, fields)
     for name, value in fields.items():
@@ -345,6 +369,8 @@ def brandkit_update(*, actor, brand: BrandKit, fields: dict, logo=None) -> Brand
         changes["logo"] = [None, brand.logo.name]
     brand.full_clean()
     brand.save()
+    for poster in Poster.objects.all():
+        poster.pdf.delete(save=False)
     Poster.objects.all().delete()
     audit_record(actor=actor, action="brandkit.update", target=brand, changes=changes)
     return brand

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -136,8 +137,12 @@ def listing_edit(request, slug: str):
 def listing_verify_view(request, slug: str):
     listing = _listing_for(request, slug)
     require(can_change_listing(request.user, listing))
-    listing_verify(actor=request.user, listing=listing, today=timezone.localdate())
-    messages.success(request, "已确认名录信息无误。")
+    try:
+        listing_verify(actor=request.user, listing=listing, today=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "已确认名录信息无误。")
     return redirect("directory:listing_edit", slug=listing.slug)
 
 
@@ -148,13 +153,20 @@ def poster_download(request, slug: str, size: str):
     if size not in Poster.Size.values:
         raise Http404
     poster = Poster.objects.filter(listing=listing, size=size).first()
+    queued_key = f"directory:poster-queued:{listing.pk}:{size}:{listing.version}"
+    if poster is not None and not poster.pdf.storage.exists(poster.pdf.name):
+        poster.delete()  # its file was lost (e.g. media not carried over): make it again
+        cache.delete(queued_key)
+        poster = None
     if poster is not None and poster.listing_version == listing.version:
         return FileResponse(
             poster.pdf.open("rb"),
             content_type="application/pdf",
             filename=f"{listing.slug}-{size}.pdf",
         )
-    poster_generate.enqueue(listing.pk, size)
+    # Once per listing version: reloading the waiting page must not queue the rendering again.
+    if cache.add(queued_key, 1, 300):
+        poster_generate.enqueue(listing.pk, size)
     return render(
         request,
         "directory/poster_wait.html",
@@ -177,7 +189,7 @@ def qr_list(request):
             try:
                 link = qrlink_create(actor=user, unit=unit, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error("target", error.messages[0])
+                _add_service_error(form, error)
             else:
                 messages.success(request, f"已生成二维码 /q/{link.code}。")
                 return redirect("directory:qr_detail", code=link.code)
@@ -198,6 +210,15 @@ def qr_list(request):
     )
 
 
+def _add_service_error(form, error: ValidationError) -> None:
+    """A service's refusal on the field it names (the target when it names none)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_[0])
+    else:
+        form.add_error("target", error.messages[0])
+
+
 def _link_for(request, code: str) -> QrLink:
     return get_visible_or_404(
         QrLink.objects.visible_to(request.user).select_related("unit"), code=code
@@ -215,7 +236,7 @@ def qr_detail(request, code: str):
             try:
                 qrlink_update(actor=request.user, link=link, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error("target", error.messages[0])
+                _add_service_error(form, error)
             else:
                 messages.success(request, "已保存。二维码不变，扫码将跳转到新地址。")
                 return redirect("directory:qr_detail", code=link.code)

@@ -25,7 +25,7 @@ def test_brand_edit_saves_and_drops_cached_posters(
     login, city_admin, campaign, listing, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    poster_build(listing_id=listing.pk, size="a4")
+    pdf_path = poster_build(listing_id=listing.pk, size="a4").pdf.path
 
     response = login(city_admin).post(
         "/console/directory/brand/",
@@ -43,6 +43,7 @@ def test_brand_edit_saves_and_drops_cached_posters(
     assert brand.name == "椰城社工"
     assert brand.logo.name.startswith("brand/")
     assert not Poster.objects.exists()
+    assert not (tmp_path / pdf_path).exists()  # no orphan files left in media
     html = poster_html(listing, size="a4")
     assert "椰城社工" in html
     assert "#0b6e4f" in html
@@ -54,6 +55,9 @@ def test_brand_edit_saves_and_drops_cached_posters(
     [
         ({"primary_color": "red"}, "颜色须写成 #rrggbb"),
         ({"name": ""}, "请填写品牌名称。"),
+        # A light colour prints QR codes that phones cannot read on a white ground.
+        ({"primary_color": "#f2b705"}, "主色太浅"),
+        ({"primary_color": "#FFFFFF"}, "主色太浅"),
     ],
 )
 def test_brand_edit_bad_input_keeps_what_was_typed(login, city_admin, campaign, data, message):

@@ -167,3 +167,58 @@ def test_listing_list_shows_new_station_as_never_verified(login, district_office
     assert "秀英街道社工站" in content
     assert "从未核实" in content
     assert StationListing.objects.get(unit=station).slug == "460105001"
+
+
+def test_listing_edit_rounds_coordinates_pasted_with_many_decimals(login, station_worker, listing):
+    data = _post_data(listing, latitude="20.01712345678", longitude="110.28361234567")
+    response = login(station_worker).post("/console/directory/stations/460105001/", data)
+
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert (str(listing.latitude), str(listing.longitude)) == ("20.017123", "110.283612")
+
+
+def test_listing_edit_bad_latitude_names_only_the_real_problem(login, station_worker, listing):
+    data = _post_data(listing, latitude="北纬20度")
+    content = (
+        login(station_worker).post("/console/directory/stations/460105001/", data).content.decode()
+    )
+
+    assert "纬度须是数字，例如 20.0186。" in content
+    assert "经纬度须同时填写或同时留空" not in content
+    assert 'value="北纬20度"' in content
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("1e999", "纬度须在 -90 到 90 之间。"), ("-91.5", "纬度须在 -90 到 90 之间。")],
+)
+def test_listing_edit_latitude_out_of_range_is_refused(
+    login, station_worker, listing, value, message
+):
+    data = _post_data(listing, latitude=value)
+    response = login(station_worker).post("/console/directory/stations/460105001/", data)
+
+    assert message in response.content.decode()
+    listing.refresh_from_db()
+    assert str(listing.latitude) == "20.020000"
+
+
+def test_listing_verify_of_an_empty_listing_is_refused_with_what_is_missing(
+    login, station_worker, station
+):
+    client = login(station_worker)
+    client.get("/console/directory/")  # the station's empty listing appears
+    listing = StationListing.objects.get(unit=station)
+
+    response = client.post("/console/directory/stations/460105001/verify/", follow=True)
+
+    content = response.content.decode()
+    assert "请先填写并保存" in content
+    assert "服务内容" in content
+    assert "联系电话" in content
+    listing.refresh_from_db()
+    assert listing.last_verified_on is None
+    assert [item.label for item in waiting_items(station_worker)] == [
+        "超过 90 天未核实的社工站名录"
+    ]

@@ -109,3 +109,14 @@ def test_hsds_unknown_id_is_404(anonymous, db, url):
 
 def test_hsds_bad_page_is_400(anonymous, db):
     assert anonymous.get("/api/hsds/services?page=x").status_code == 400
+
+
+@pytest.mark.parametrize("page", ["9223372036854775807", "99999999999999999999"])
+def test_hsds_page_far_beyond_the_last_is_empty_not_an_error(anonymous, listing, page):
+    response = anonymous.get(f"/api/hsds/services?page={page}")
+
+    assert response.status_code == 200
+    data = response.json()
+    _validate(data, _page_schema(_schema("service_list.json")))
+    assert (data["contents"], data["size"], data["last_page"]) == ([], 0, True)
+    assert data["total_items"] == 2

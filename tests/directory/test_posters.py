@@ -42,3 +42,47 @@ def test_poster_of_sibling_station_is_not_found(login, station_worker, sibling_l
     response = login(station_worker).get("/console/directory/stations/460106001/poster-a4.pdf")
 
     assert response.status_code == 404
+
+
+def test_poster_waiting_page_reloaded_queues_one_rendering(login, station_worker, listing):
+    from django_tasks_db.models import DBTaskResult
+
+    client = login(station_worker)
+    url = "/console/directory/stations/460105001/poster-a4.pdf"
+
+    for _ in range(3):
+        assert client.get(url).status_code == 202
+
+    assert DBTaskResult.objects.filter(task_path__endswith="poster_generate").count() == 1
+
+
+def test_poster_queued_again_after_the_listing_changes(login, station_worker, listing, today):
+    from django_tasks_db.models import DBTaskResult
+
+    client = login(station_worker)
+    url = "/console/directory/stations/460105001/poster-a4.pdf"
+    client.get(url)
+    listing_verify(actor=station_worker, listing=listing, today=today)
+    client.get(url)
+
+    assert DBTaskResult.objects.filter(task_path__endswith="poster_generate").count() == 2
+
+
+def test_poster_whose_file_was_lost_is_made_again(
+    login, station_worker, listing, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = login(station_worker)
+    url = "/console/directory/stations/460105001/poster-a4.pdf"
+    client.get(url)
+    poster_generate.call(listing.pk, "a4")
+    poster = Poster.objects.get(listing=listing, size="a4")
+    poster.pdf.storage.delete(poster.pdf.name)  # e.g. media not carried over to a new server
+
+    response = client.get(url)
+
+    assert response.status_code == 202
+    assert "正在生成" in response.content.decode()
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(task_path__endswith="poster_generate").count() == 2

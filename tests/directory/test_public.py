@@ -175,5 +175,48 @@ def test_station_detail_in_english_uses_english_fields_and_keeps_chinese_address
     assert "No. 1 Renmin Road" in english
     assert "海口市秀英街道人民路1号" in english  # for the taxi driver
     assert "Mon-Fri 8:30-17:30" in english
+    assert (
+        '<meta name="description" content="Xiuying Street Social Work Station: '
+        'No. 1 Renmin Road, Xiuying Street, Haikou 0898-68650001">'
+    ) in english
     assert "<h1>秀英街道社工站</h1>" in chinese
     assert "No. 1 Renmin Road" not in chinese
+
+
+def test_station_detail_cache_does_not_hand_one_visitors_query_to_the_next(listing):
+    from django.test import Client
+
+    Client().get("/stations/460105001/?from=wechat-group-xyz")
+    content = Client().get("/stations/460105001/").content.decode()
+
+    assert "wechat-group-xyz" not in content
+    assert 'href="?lang=en"' in content
+    assert 'href="?elder=1"' in content
+
+
+def test_station_detail_switches_keep_language_and_mode_from_the_query(anonymous, listing):
+    content = anonymous.get("/stations/460105001/?lang=en&elder=1&x=1").content.decode()
+
+    assert 'href="?lang=zh-hans&amp;elder=1"' in content
+    assert 'href="?lang=en&amp;elder=0"' in content
+    assert "x=1" not in content
+
+
+def test_station_detail_in_english_marks_chinese_fallbacks_as_chinese(anonymous, listing):
+    """Screen readers (and WCAG 3.1.2) need the language of text that is not in English."""
+    english = anonymous.get("/stations/460105001/?lang=en").content.decode()
+    chinese = anonymous.get("/stations/460105001/?lang=zh-hans").content.decode()
+
+    assert '<h1 lang="zh-Hans">秀英街道社工站</h1>' in english
+    assert '<dd lang="zh-Hans">周一至周五 8:30-17:30</dd>' in english
+    assert '<dd lang="zh-Hans">独居老人</dd>' in english
+    assert '<ol class="steps" lang="zh-Hans">' in english
+    assert '<strong lang="zh-Hans">王海燕</strong>' in english
+    assert "Social worker (certified)" in english
+    assert 'lang="zh-Hans">秀英街道' not in chinese.split("<main", 1)[1]
+
+
+def test_station_index_in_english_marks_chinese_names_as_chinese(anonymous, listing):
+    english = anonymous.get("/stations/?lang=en&district=460105").content.decode()
+
+    assert '<span class="name" lang="zh-Hans">秀英街道</span>' in english

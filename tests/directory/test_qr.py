@@ -173,3 +173,48 @@ def test_qr_scans_are_buffered_between_flushes_and_none_is_lost(anonymous, qr_li
     assert _today_count(qr_link) == 1
     assert scan_buffer.flush() == 3
     assert _today_count(qr_link) == 4
+
+
+def test_qr_redirect_head_request_is_not_counted_as_a_scan(anonymous, qr_link):
+    response = anonymous.head("/q/bus12x")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/stations/460105001/"
+    assert _today_count(qr_link) == 0
+
+
+@pytest.mark.parametrize("code", ["a" * 300, "a b", "a%0Ab", "%00"])
+def test_qr_redirect_malformed_code_is_404_without_a_lookup(anonymous, db, code):
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous.get(f"/q/{code}")
+
+    assert response.status_code == 404
+    assert len(queries) == 0
+
+
+def test_qr_create_twice_for_the_same_channel_is_refused(login, station_worker, station):
+    """A double tap on 生成二维码 must not leave two codes splitting one channel's scans."""
+    client = login(station_worker)
+    data = {"unit": station.code, "channel": "站点门口", "target": "/stations/460105001/"}
+    client.post("/console/directory/qr/", data)
+
+    response = client.post("/console/directory/qr/", {**data, "channel": " 站点门口 "})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "本单位已有“站点门口”渠道的二维码" in content
+    assert 'value="/stations/460105001/"' in content
+    assert QrLink.objects.filter(channel="站点门口").count() == 1
+
+
+def test_qr_rename_to_another_links_channel_is_refused(login, station_worker, station, qr_link):
+    other = QrLink.objects.create(code="door01", channel="站点门口", target="/help/", unit=station)
+
+    response = login(station_worker).post(
+        f"/console/directory/qr/{other.code}/",
+        {"channel": "公交12路车身广告", "target": "/help/"},
+    )
+
+    assert "本单位已有“公交12路车身广告”渠道的二维码" in response.content.decode()
+    other.refresh_from_db()
+    assert other.channel == "站点门口"

@@ -75,3 +75,15 @@ def test_language_and_elder_switches_keep_the_page_query(anonymous, station):
     assert 'href="?station=460105001&amp;elder=1"' in content
     elder = anonymous.get("/help/?station=460105001&elder=1").content.decode()
     assert 'href="?station=460105001&amp;elder=0"' in elder
+
+
+def test_home_in_english_marks_chinese_district_names_as_chinese(anonymous, station):
+    from tests.directory.conftest import make_listing
+
+    make_listing(station)
+
+    english = anonymous.get("/?lang=en").content.decode()
+    chinese = anonymous.get("/?lang=zh-hans").content.decode()
+
+    assert 'href="/stations/?district=460105" lang="zh-Hans">秀英区</a>' in english
+    assert 'href="/stations/?district=460105">秀英区</a>' in chinese
