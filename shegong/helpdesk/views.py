@@ -138,7 +138,7 @@ def act(request, code: str):
 def access_log(request):
     require(can_read_access_log(request.user))
     entries = selectors.access_log_entries()
-    code = request.GET.get("code", "").strip().upper().replace("-", "")
+    code = services.code_normalise(request.GET.get("code", ""))[: services.CODE_LENGTH]
     if code:
         entries = entries.filter(request__code=code)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

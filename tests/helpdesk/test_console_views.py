@@ -322,3 +322,40 @@ def test_station_worker_never_sees_a_sibling_station_with_its_own_staff(
 
     assert theirs.display_code not in client.get("/console/helpdesk/").content.decode()
     assert client.get(f"/console/helpdesk/{theirs.code}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/console/helpdesk/%00/",
+        "/console/helpdesk/AB%00CDEF/",
+        "/console/helpdesk/access-log/?code=%00",
+    ],
+)
+def test_console_urls_with_a_nul_byte_do_not_crash(login, city_admin, url):
+    # PostgreSQL refuses NUL in a text parameter: the query must never reach it.
+    response = login(city_admin).get(url)
+
+    assert response.status_code in (200, 404)
+
+
+def test_act_with_a_nul_byte_in_the_code_is_not_found(login, station_worker):
+    response = login(station_worker).post(
+        "/console/helpdesk/AB%00CDEF/act/", {"action": "accept", "note": "受理"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_access_log_filter_accepts_the_code_as_shown(login, submit, station, city_admin):
+    request = submit(station)
+    from shegong.helpdesk.services import access_log_record
+
+    access_log_record(user=city_admin, request=request)
+    client = login(city_admin)
+
+    content = client.get(
+        f"/console/helpdesk/access-log/?code={request.display_code.lower()}"
+    ).content.decode()
+
+    assert request.display_code in content
