@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,13 +37,19 @@ class HelpForm(forms.Form):
         label=_("为谁求助"),
         choices=HelpRequest.ForWhom.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择为谁求助。")},
+        error_messages={
+            "required": _("请选择为谁求助。"),
+            "invalid_choice": _("请选择为谁求助。"),
+        },
     )
     category = forms.ChoiceField(
         label=_("需要帮助的是"),
         choices=HelpRequest.Category.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择求助类别。")},
+        error_messages={
+            "required": _("请选择求助类别。"),
+            "invalid_choice": _("请选择求助类别。"),
+        },
     )
     description = forms.CharField(
         label=_("遇到了什么困难"),
@@ -127,15 +135,24 @@ class TrackForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
         error_messages={"required": _("请填写查询码。")},
     )
-    last4 = forms.RegexField(
+    last4 = forms.CharField(
         label=_("联系电话后四位"),
-        regex=r"^\d{4}$",
+        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={
             "required": _("请填写联系电话的后四位数字。"),
             "invalid": _("请填写联系电话的后四位数字。"),
+            "max_length": _("请填写联系电话的后四位数字。"),
         },
     )
+
+    def clean_last4(self):
+        """Digits as phones type them: full-width from Chinese input methods, stray spaces."""
+        value = unicodedata.normalize("NFKC", self.cleaned_data["last4"])
+        value = "".join(value.split())
+        if not (len(value) == 4 and value.isascii() and value.isdigit()):
+            raise forms.ValidationError(self.fields["last4"].error_messages["invalid"])
+        return value
 
 
 class RateForm(TrackForm):
@@ -150,7 +167,10 @@ class RateForm(TrackForm):
             (1, _("非常不满意")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择满意程度。")},
+        error_messages={
+            "required": _("请选择满意程度。"),
+            "invalid_choice": _("请选择满意程度。"),
+        },
     )
     comment = forms.CharField(
         label=_("意见和建议（可不填）"),

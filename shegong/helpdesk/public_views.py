@@ -101,7 +101,7 @@ def help_rate(request):
         return render(request, "helpdesk/public_track.html", {"form": TrackForm(request.POST)})
     try:
         help_request = services.helprequest_track(
-            ip=_ip(request), code=request.POST["code"], last4=request.POST["last4"]
+            ip=_ip(request), code=form.cleaned_data["code"], last4=form.cleaned_data["last4"]
         )
     except ValidationError as exc:
         track = TrackForm(request.POST)

@@ -8,6 +8,8 @@ server or task queue never loses a request.
 import hashlib
 import logging
 import secrets
+import string
+import unicodedata
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -38,6 +40,8 @@ logger = logging.getLogger(__name__)
 Status = HelpRequest.Status
 
 # Limits are counted in the database so they hold across workers and restarts.
+CODE_CHARACTERS = frozenset(string.ascii_uppercase + string.digits)
+
 LIMIT_PER_IP_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_IP_PER_DAY", 5)
 LIMIT_PER_PHONE_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_PHONE_PER_DAY", 3)
 TRACK_FAILURES_PER_IP_PER_HOUR = 10
@@ -89,7 +93,9 @@ def code_generate() -> str:
 
 
 def code_normalise(value: str) -> str:
-    return "".join(ch for ch in value.upper() if ch.isalnum())
+    """The code as typed (dash, spaces, lower case, full-width letters) in stored form."""
+    value = unicodedata.normalize("NFKC", value).upper()
+    return "".join(ch for ch in value if ch in CODE_CHARACTERS)
 
 
 def campaign_setting(campaign) -> CampaignSetting:

@@ -266,3 +266,61 @@ def test_rate_with_wrong_digits_is_refused(anonymous, submit, station, station_w
     assert "查询码或手机号后四位不正确" in response.content.decode()
     request.refresh_from_db()
     assert request.rating is None
+
+
+@pytest.mark.parametrize("last4", [" 5678 ", "５６７８", "56 78"])
+def test_track_accepts_digits_as_phones_type_them(anonymous, submit, station, last4):
+    # A Chinese input method gives full-width digits; a space sneaks in; none is a wrong guess.
+    request = submit(station, phone="13912345678")
+
+    response = anonymous.post("/help/track/", {"code": request.display_code, "last4": last4})
+
+    assert "待受理" in response.content.decode()
+    assert not TrackAttempt.objects.filter(success=False).exists()
+
+
+def test_track_accepts_a_full_width_code(anonymous, submit, station):
+    request = submit(station, phone="13912345678")
+    full_width = request.code.translate(
+        {ord(c): ord(c) + 0xFEE0 for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    )
+
+    response = anonymous.post("/help/track/", {"code": full_width, "last4": "5678"})
+
+    assert "待受理" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("for_whom", "robot", "请选择为谁求助。"),
+        ("category", "x" * 300, "请选择求助类别。"),
+    ],
+)
+def test_help_unknown_choice_gets_a_specific_message(
+    anonymous, help_data, station, field, value, message
+):
+    help_data[field] = value
+
+    content = anonymous.post("/help/", help_data).content.decode()
+
+    assert message in content
+    assert value not in content
+    assert help_data["description"] in content
+    assert not HelpRequest.objects.exists()
+
+
+def test_rate_with_an_unknown_score_gets_a_specific_message(
+    anonymous, submit, station, station_worker
+):
+    request = submit(station, phone="13912345678")
+    services.helprequest_accept(actor=station_worker, request=request, note="受理")
+    services.helprequest_close(actor=station_worker, request=request, outcome="好")
+
+    response = anonymous.post(
+        "/help/track/rate/", {"code": request.code, "last4": "5678", "rating": "9"}
+    )
+
+    assert "请选择满意程度。" in response.content.decode()
+    request.refresh_from_db()
+    assert request.rating is None
