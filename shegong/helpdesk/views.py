@@ -57,9 +57,12 @@ def queue(request):
 
 
 def _detail_context(request, help_request, form=None):
+    allowed = can_handle(request.user, help_request)
     return {
         "req": help_request,
-        "can_handle": can_handle(request.user, help_request),
+        "can_handle": allowed,
+        # Full contact details only for the assigned unit and its district; the city audits.
+        "full_contact": allowed,
         "form": form or ActionForm(initial={"public": True}),
         "overdue": help_request.is_overdue(),
     }

@@ -139,7 +139,8 @@ def test_detail_of_sibling_station_is_not_found(login, submit, second_station, d
 
 
 def test_city_admin_may_audit_but_not_handle(login, submit, station, station_worker, city_admin):
-    request = submit(station, phone="13912345678")
+    # Full contact details are for the assigned unit and its district only (issue 5).
+    request = submit(station, phone="13912345678", contact_name="王阿姨")
     client = login(city_admin)
 
     content = client.get(f"/console/helpdesk/{request.code}/").content.decode()
@@ -147,7 +148,10 @@ def test_city_admin_may_audit_but_not_handle(login, submit, station, station_wor
         f"/console/helpdesk/{request.code}/act/", {"action": "accept", "note": "受理"}
     )
 
-    assert "13912345678" in content
+    assert "139****5678" in content
+    assert "13912345678" not in content
+    assert "王阿姨" not in content
+    assert "tel:" not in content
     assert response.status_code == 403
     assert AccessLogEntry.objects.filter(user=city_admin).count() == 1
     request.refresh_from_db()
