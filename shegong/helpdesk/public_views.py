@@ -63,12 +63,15 @@ def help_sent(request):
 
 
 def _render_status(request, help_request, rate_form=None, status=200):
+    notes = list(selectors.helprequest_public_notes(help_request))
     return render(
         request,
         "helpdesk/public_status.html",
         {
             "req": help_request,
-            "notes": selectors.helprequest_public_notes(help_request),
+            "notes": notes,
+            # The outcome is the citizen's only when staff closed the request with a public note.
+            "show_outcome": any(note.status_to == "closed" for note in notes),
             "rate_form": rate_form
             or RateForm(initial={"code": help_request.code, "last4": help_request.phone_last4}),
         },

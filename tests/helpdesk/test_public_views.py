@@ -324,3 +324,18 @@ def test_rate_with_an_unknown_score_gets_a_specific_message(
     assert "请选择满意程度。" in response.content.decode()
     request.refresh_from_db()
     assert request.rating is None
+
+
+def test_track_hides_an_outcome_the_staff_kept_internal(anonymous, submit, station, station_worker):
+    request = submit(station, phone="13912345678")
+    services.helprequest_accept(actor=station_worker, request=request, note="受理")
+    services.helprequest_close(
+        actor=station_worker, request=request, outcome="其子有酗酒史，已报派出所。", public=False
+    )
+
+    content = anonymous.post(
+        "/help/track/", {"code": request.code, "last4": "5678"}
+    ).content.decode()
+
+    assert "已办结" in content
+    assert "其子有酗酒史" not in content
