@@ -50,6 +50,7 @@ DEFAULT_RESPONSE_WORKING_DAYS = 1
 DEFAULT_RETENTION_DAYS = 365
 MAX_NOTIFY_ATTEMPTS = 20
 TRACK_ATTEMPTS_KEPT_DAYS = 30
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 # Words that signal danger to life or limb. Matching is on lower-cased text.
 DANGER_WORDS = (
@@ -157,10 +158,21 @@ def helprequest_submit(
 
     Side effects: the request row (urgent when danger words appear), a public note, an audit
     entry; after commit, a task that notifies the assigned unit (its failure is retried by
-    ``helpdesk_notify_pending`` and never undoes the request). Raises ``LimitReached``.
+    ``helpdesk_notify_pending`` and never undoes the request). The same words for the same
+    place from the same phone within ``DUPLICATE_WINDOW`` (a double tap, a resent form) return
+    the request already stored, with no side effect. Raises ``LimitReached``.
     """
     now = now or timezone.now()
     phone = normalise_phone(phone)
+    already = (
+        HelpRequest.objects.created_since(now - DUPLICATE_WINDOW)
+        .filter(phone=phone, area=area, description=description.strip())
+        .select_related("unit")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if already is not None:
+        return already
     ip_hash = client_hash(ip) if ip else ""
     submission_limit_check(ip_hash=ip_hash, phone=phone, now=now)
     campaign = Campaign.objects.current()

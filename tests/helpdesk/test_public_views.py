@@ -119,10 +119,13 @@ def test_help_honeypot_stores_nothing(anonymous, help_data, station):
 
 
 def test_help_limit_per_phone_shows_a_clear_chinese_message(anonymous, help_data, station):
+    description = help_data["description"]
     for n in range(services.LIMIT_PER_PHONE_PER_DAY):
+        help_data["description"] = f"{description}（第 {n + 1} 次）"
         response = anonymous.post("/help/", help_data, REMOTE_ADDR=f"10.0.0.{n}")
         assert response.status_code == 302
 
+    help_data["description"] = f"{description}（又一次）"
     response = anonymous.post("/help/", help_data, REMOTE_ADDR="10.0.0.99")
 
     assert "这个电话号码今天已提交 3 次求助" in response.content.decode()
@@ -339,3 +342,25 @@ def test_track_hides_an_outcome_the_staff_kept_internal(anonymous, submit, stati
 
     assert "已办结" in content
     assert "其子有酗酒史" not in content
+
+
+def test_help_double_submission_stores_one_request_with_one_code(
+    anonymous, help_data, station, station_worker
+):
+    # A double tap on a slow phone network sends the form twice.
+    first = anonymous.post("/help/", help_data, follow=True).content.decode()
+    second = anonymous.post("/help/", help_data, follow=True).content.decode()
+
+    request = HelpRequest.objects.get()
+    assert request.display_code in first
+    assert request.display_code in second
+    assert request.notes.count() == 1
+
+
+def test_help_second_request_with_other_words_is_stored(anonymous, help_data, station):
+    anonymous.post("/help/", help_data)
+    help_data["description"] = "另外，楼下的张伯也需要助餐。"
+
+    anonymous.post("/help/", help_data)
+
+    assert HelpRequest.objects.count() == 2

@@ -86,11 +86,11 @@ def test_deadline_follows_the_campaign_setting(submit, station, city):
 
 
 def test_submit_limit_per_phone_per_day(submit, station):
-    for _ in range(services.LIMIT_PER_PHONE_PER_DAY):
-        submit(station, phone="13912340000")
+    for n in range(services.LIMIT_PER_PHONE_PER_DAY):
+        submit(station, phone="13912340000", description=f"需要助餐（{n}）")
 
     with pytest.raises(services.LimitReached, match="这个电话号码今天已提交"):
-        submit(station, phone="13912340000")
+        submit(station, phone="13912340000", description="需要助餐（再次）")
     # A day later the phone may ask again.
     submit(station, phone="13912340000", now=FRIDAY + timedelta(days=1, minutes=1))
 
@@ -345,3 +345,13 @@ def test_failing_notifier_loses_nothing_and_is_retried(
     request.refresh_from_db()
     assert request.notified_at is not None
     assert Notification.objects.filter(recipient=station_worker).count() == 1
+
+
+def test_submit_same_words_twice_returns_the_stored_request(submit, station, station_worker):
+    first = submit(station, phone="13912340000")
+    again = submit(station, phone="13912340000", now=FRIDAY + timedelta(minutes=2))
+    later = submit(station, phone="13912340000", now=FRIDAY + timedelta(minutes=30))
+
+    assert again.pk == first.pk
+    assert later.pk != first.pk
+    assert HelpRequest.objects.count() == 2
