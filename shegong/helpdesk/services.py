@@ -368,7 +368,8 @@ def helprequest_refer(
 
     To a partner (free text): → referred, which ends our handling. To another unit: the
     request moves to that unit's queue as new, with a fresh deadline, and that unit is
-    notified after commit. Side effects: notes, audit entries.
+    notified after commit; a station without active staff is refused (nobody would see it).
+    Side effects: notes, audit entries.
     """
     now = now or timezone.now()
     open_states = (Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS)
@@ -383,6 +384,11 @@ def helprequest_refer(
         raise ValidationError("只能转介给区级单位或社工站。", code="target")
     if unit.pk == request.unit_id:
         raise ValidationError("求助已在该单位，无需转介。", code="target")
+    if route(unit) != unit:
+        raise ValidationError(
+            f"{unit.name}暂无工作人员账号，转过去无人受理。请转介给{unit.parent.name}或其他社工站。",
+            code="target",
+        )
     setting = campaign_setting(request.campaign)
     moved = _move(
         actor=actor, request=request, allowed_from=open_states, to=Status.NEW, note=note,

@@ -207,7 +207,7 @@ def test_refused_transition_shows_the_reason(login, submit, station, station_wor
 
 
 def test_refer_to_another_unit_from_the_console(
-    login, submit, station, station_worker, sibling_station
+    login, submit, station, station_worker, sibling_station, sibling_worker
 ):
     request = submit(station)
 

@@ -14,7 +14,7 @@ from shegong.helpdesk.models import (
     Note,
     TrackAttempt,
 )
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, UserFactory
 
 from .conftest import FRIDAY, at
 
@@ -208,6 +208,7 @@ def test_first_response_time_is_set_once(submit, station, station_worker):
 def test_refer_to_another_unit_requeues_there(
     submit, station, second_station, station_worker, district
 ):
+    UserFactory(username="haixiu", role="station_worker", unit=second_station)
     request = submit(station)
 
     moved = services.helprequest_refer(
@@ -355,3 +356,20 @@ def test_submit_same_words_twice_returns_the_stored_request(submit, station, sta
     assert again.pk == first.pk
     assert later.pk != first.pk
     assert HelpRequest.objects.count() == 2
+
+
+def test_refer_to_a_station_nobody_staffs_is_refused(
+    submit, station, second_station, station_worker, district
+):
+    # Nobody would be told and nobody could open it: the request would wait for escalation.
+    request = submit(station)
+
+    with pytest.raises(ValidationError, match="暂无工作人员"):
+        services.helprequest_refer(
+            actor=station_worker, request=request, unit=second_station, note="属于海秀街道"
+        )
+    moved = services.helprequest_refer(
+        actor=station_worker, request=request, unit=district, note="请区里分派"
+    )
+
+    assert moved.unit == district
