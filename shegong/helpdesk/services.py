@@ -423,13 +423,17 @@ def helprequest_rate(*, request: HelpRequest, rating: int, comment: str = "") ->
     """The citizen rates a closed request, once. Side effects: an audit entry."""
     if request.status != Status.CLOSED:
         raise ValidationError(_("求助办结后才能评价。"), code="not_closed")
-    if request.rating is not None:
-        raise ValidationError(_("您已经评价过了，谢谢。"), code="rated")
     if not 1 <= rating <= 5:
         raise ValidationError(_("请选择 1 到 5 分。"), code="rating")
+    comment = comment.strip()[:300]
+    # Conditional update: of two submissions at once, only the first one counts.
+    rated = HelpRequest.objects.filter(
+        pk=request.pk, status=Status.CLOSED, rating__isnull=True
+    ).update(rating=rating, rating_comment=comment, updated_at=timezone.now())
+    if not rated:
+        raise ValidationError(_("您已经评价过了，谢谢。"), code="rated")
     request.rating = rating
-    request.rating_comment = comment.strip()[:300]
-    request.save(update_fields=["rating", "rating_comment", "updated_at"])
+    request.rating_comment = comment
     audit_record(
         actor=None,
         action="helprequest.rate",

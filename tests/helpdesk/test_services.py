@@ -373,3 +373,18 @@ def test_refer_to_a_station_nobody_staffs_is_refused(
     )
 
     assert moved.unit == district
+
+
+def test_rate_twice_at_once_keeps_the_first(submit, station, station_worker):
+    # Two taps on "submit": both requests loaded the row before either saved it.
+    request = _in_state(submit, station, station_worker, Status.IN_PROGRESS)
+    services.helprequest_close(actor=station_worker, request=request, outcome="好了")
+    first = HelpRequest.objects.get(pk=request.pk)
+    second = HelpRequest.objects.get(pk=request.pk)
+
+    services.helprequest_rate(request=first, rating=5, comment="很好")
+    with pytest.raises(ValidationError, match="已经评价过"):
+        services.helprequest_rate(request=second, rating=1)
+
+    request.refresh_from_db()
+    assert (request.rating, request.rating_comment) == (5, "很好")
