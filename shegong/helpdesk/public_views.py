@@ -25,7 +25,13 @@ def help_form(request):
         form = HelpForm(request.POST, units=units)
         danger = services.danger_words_in(request.POST.get("description", ""))
         if form.is_bot:
-            form.add_error(None, _("提交未能受理，请刷新页面后重试，或直接拨打社工站电话。"))
+            # Keep what was typed but not the trap: a person whose browser autofilled it can
+            # simply send again.
+            data = request.POST.copy()
+            data["website"] = ""
+            form = HelpForm(data, units=units)
+            form.is_valid()
+            form.add_error(None, _("提交未能受理，请检查后再提交一次，或直接拨打社工站电话。"))
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
             try:

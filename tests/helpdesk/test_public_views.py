@@ -364,3 +364,14 @@ def test_help_second_request_with_other_words_is_stored(anonymous, help_data, st
     anonymous.post("/help/", help_data)
 
     assert HelpRequest.objects.count() == 2
+
+
+def test_help_honeypot_filled_by_autofill_lets_a_person_send_again(anonymous, help_data, station):
+    # A browser's autofill may fill the hidden field: the retry must not carry it again.
+    help_data["website"] = "http://my-blog.example"
+
+    content = anonymous.post("/help/", help_data).content.decode()
+
+    assert "my-blog.example" not in content
+    assert help_data["description"] in content
+    assert help_data["contact_name"] in content
