@@ -191,7 +191,9 @@ class ActionForm(forms.Form):
         ("note", "添加记录"),
     ]
     action = forms.ChoiceField(
-        label="操作", choices=ACTIONS, error_messages={"required": "请选择操作。"}
+        label="操作",
+        choices=ACTIONS,
+        error_messages={"required": "请选择操作。", "invalid_choice": "请选择操作。"},
     )
     note = forms.CharField(
         label="处理说明",
@@ -206,11 +208,13 @@ class ActionForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "办结结果不能超过 2000 个字。"},
     )
     reason = forms.ChoiceField(
         label="不予受理原因",
         choices=[("", "—"), *HelpRequest.RejectReason.choices],
         required=False,
+        error_messages={"invalid_choice": "请选择不予受理的原因。"},
     )
     unit = forms.ModelChoiceField(
         label="转介给单位",
@@ -219,4 +223,9 @@ class ActionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "请从列表中选择单位。"},
     )
-    partner = forms.CharField(label="或转介给合作机构", max_length=100, required=False)
+    partner = forms.CharField(
+        label="或转介给合作机构",
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "合作机构名称不能超过 100 个字。"},
+    )

@@ -363,3 +363,29 @@ def test_access_log_filter_accepts_the_code_as_shown(login, submit, station, cit
     ).content.decode()
 
     assert request.display_code in content
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"action": "delete", "note": "删掉"}, "请选择操作。"),
+        ({"action": "reject", "reason": "spam", "note": "广告"}, "请选择不予受理的原因。"),
+        ({"action": "close", "outcome": "好" * 2001}, "办结结果不能超过 2000 个字。"),
+        (
+            {"action": "refer", "partner": "机" * 101, "note": "转"},
+            "合作机构名称不能超过 100 个字。",
+        ),
+    ],
+)
+def test_act_with_bad_values_gets_a_specific_message(
+    login, submit, station, station_worker, data, message
+):
+    request = submit(station)
+
+    response = login(station_worker).post(f"/console/helpdesk/{request.code}/act/", data)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    request.refresh_from_db()
+    assert request.status == "new"
