@@ -203,7 +203,7 @@ def helprequest_submit(
         request=request,
         at=now,
         status_to=Status.NEW,
-        text=f"已收到求助，转交{unit.name}。",
+        text=f"{Note.RECEIPT_PREFIX}{unit.name}。",
         public=True,
     )
     audit_record(

@@ -375,3 +375,20 @@ def test_help_honeypot_filled_by_autofill_lets_a_person_send_again(anonymous, he
     assert "my-blog.example" not in content
     assert help_data["description"] in content
     assert help_data["contact_name"] in content
+
+
+def test_track_in_english_shows_the_receipt_note_in_english(
+    anonymous, submit, station, station_worker
+):
+    request = submit(station, phone="13912345678")
+
+    content = anonymous.post(
+        "/help/track/?lang=en", {"code": request.code, "last4": "5678"}
+    ).content.decode()
+    chinese = anonymous.post(
+        "/help/track/?lang=zh-hans", {"code": request.code, "last4": "5678"}
+    ).content.decode()
+
+    assert "Request received and passed to 秀英街道社工站." in content
+    assert "已收到求助" not in content
+    assert "已收到求助，转交秀英街道社工站。" in chinese
