@@ -110,9 +110,13 @@ def campaign_setting(campaign) -> CampaignSetting:
 
 
 def route(area: Unit) -> Unit:
-    """The station of the chosen town/street when it has staff, else the district's queue."""
+    """The station of the chosen town/street when it has staff, else the district's queue.
+
+    Staff means an active station worker: a judge seated there can neither see nor handle it.
+    """
     if area.level == Unit.Level.STATION:
-        if User.objects.filter(unit=area, is_active=True).exists():
+        workers = User.objects.filter(unit=area, is_active=True, role=User.Role.STATION_WORKER)
+        if workers.exists():
             return area
         return area.parent
     return area

@@ -33,6 +33,15 @@ def test_submit_routes_to_district_when_station_has_no_staff(submit, station, di
     assert submit(station).unit == district
 
 
+def test_submit_routes_to_district_when_the_only_user_at_the_station_is_a_judge(
+    submit, station, district
+):
+    # A judge seated at a station sees no requests and gets no notifications of them.
+    UserFactory(username="judge-at-station", role="judge", unit=station)
+
+    assert submit(station).unit == district
+
+
 def test_submit_routes_to_district_queue_when_no_street_chosen(submit, district, station_worker):
     assert submit(district).unit == district
 
