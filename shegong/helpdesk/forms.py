@@ -32,6 +32,15 @@ def area_choices(units) -> list:
     return [("", _("请选择所在区和乡镇（街道）")), *groups.values()]
 
 
+class MultilineField(forms.CharField):
+    """Text from a <textarea>: line breaks arrive as CR LF but count as one character, as the
+    browser counted them against ``maxlength``."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class HelpForm(forms.Form):
     for_whom = forms.ChoiceField(
         label=_("为谁求助"),
@@ -51,7 +60,7 @@ class HelpForm(forms.Form):
             "invalid_choice": _("请选择求助类别。"),
         },
     )
-    description = forms.CharField(
+    description = MultilineField(
         label=_("遇到了什么困难"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -172,7 +181,7 @@ class RateForm(TrackForm):
             "invalid_choice": _("请选择满意程度。"),
         },
     )
-    comment = forms.CharField(
+    comment = MultilineField(
         label=_("意见和建议（可不填）"),
         max_length=300,
         required=False,
@@ -195,7 +204,7 @@ class ActionForm(forms.Form):
         choices=ACTIONS,
         error_messages={"required": "请选择操作。", "invalid_choice": "请选择操作。"},
     )
-    note = forms.CharField(
+    note = MultilineField(
         label="处理说明",
         max_length=2000,
         required=False,
@@ -203,7 +212,7 @@ class ActionForm(forms.Form):
         error_messages={"max_length": "处理说明不能超过 2000 个字。"},
     )
     public = forms.BooleanField(label="求助人查询时可见", required=False)
-    outcome = forms.CharField(
+    outcome = MultilineField(
         label="办结结果",
         max_length=2000,
         required=False,

@@ -392,3 +392,14 @@ def test_track_in_english_shows_the_receipt_note_in_english(
     assert "Request received and passed to 秀英街道社工站." in content
     assert "已收到求助" not in content
     assert "已收到求助，转交秀英街道社工站。" in chinese
+
+
+def test_help_description_at_the_limit_with_line_breaks_is_stored(anonymous, help_data, station):
+    # Browsers count a line break as one character against maxlength but send it as CR LF.
+    help_data["description"] = "\r\n".join(["独" * 199] * 10)
+    assert len(help_data["description"]) > 2000
+
+    response = anonymous.post("/help/", help_data)
+
+    assert response.status_code == 302
+    assert HelpRequest.objects.get().description.count("\n") == 9
