@@ -38,8 +38,9 @@ def queue(request):
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     urgent = request.GET.get("urgent") == "1"
+    mine = request.GET.get("mine") == "1"
     requests = selectors.helprequest_queue(
-        request.user, status=status, overdue=overdue, urgent=urgent
+        request.user, status=status, overdue=overdue, urgent=urgent, mine=mine
     )
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     return render(
@@ -50,6 +51,7 @@ def queue(request):
             "status": status,
             "overdue": overdue,
             "urgent": urgent,
+            "mine": mine,
             "statuses": HelpRequest.Status.choices,
             "now": timezone.now(),
         },

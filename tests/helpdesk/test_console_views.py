@@ -389,3 +389,18 @@ def test_act_with_bad_values_gets_a_specific_message(
     assert message in content
     request.refresh_from_db()
     assert request.status == "new"
+
+
+def test_district_waiting_link_lists_what_it_counts(
+    login, submit, station, station_worker, district, district_officer
+):
+    at_station = submit(station)
+    in_district_queue = submit(district)
+    config = apps.get_app_config("helpdesk")
+    waiting = {item.label: item for item in config.console_waiting(district_officer)}
+
+    content = login(district_officer).get(waiting["待受理的求助"].url).content.decode()
+
+    assert waiting["待受理的求助"].count == 1
+    assert in_district_queue.display_code in content
+    assert at_station.display_code not in content
