@@ -39,9 +39,10 @@ from .models import (
 logger = logging.getLogger(__name__)
 Status = HelpRequest.Status
 
-# Limits are counted in the database so they hold across workers and restarts.
+# What a typed code is reduced to before lookup (no NUL or other byte reaches the database).
 CODE_CHARACTERS = frozenset(string.ascii_uppercase + string.digits)
 
+# Limits are counted in the database so they hold across workers and restarts.
 LIMIT_PER_IP_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_IP_PER_DAY", 5)
 LIMIT_PER_PHONE_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_PHONE_PER_DAY", 3)
 TRACK_FAILURES_PER_IP_PER_HOUR = 10
