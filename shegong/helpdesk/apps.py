@@ -35,7 +35,7 @@ class HelpdeskConfig(AppConfig):
         new, overdue = helprequest_counts_for_unit(user)
         url = reverse("helpdesk:queue")
         return [
-            WaitingItem("待受理的求助", new, f"{url}?status=new"),
+            WaitingItem("待受理的求助", new, f"{url}?status=new&mine=1"),
             WaitingItem("逾期未受理的求助", overdue, f"{url}?overdue=1", urgent=True),
         ]
 

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,20 +32,35 @@ def area_choices(units) -> list:
     return [("", _("请选择所在区和乡镇（街道）")), *groups.values()]
 
 
+class MultilineField(forms.CharField):
+    """Text from a <textarea>: line breaks arrive as CR LF but count as one character, as the
+    browser counted them against ``maxlength``."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class HelpForm(forms.Form):
     for_whom = forms.ChoiceField(
         label=_("为谁求助"),
         choices=HelpRequest.ForWhom.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择为谁求助。")},
+        error_messages={
+            "required": _("请选择为谁求助。"),
+            "invalid_choice": _("请选择为谁求助。"),
+        },
     )
     category = forms.ChoiceField(
         label=_("需要帮助的是"),
         choices=HelpRequest.Category.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择求助类别。")},
+        error_messages={
+            "required": _("请选择求助类别。"),
+            "invalid_choice": _("请选择求助类别。"),
+        },
     )
-    description = forms.CharField(
+    description = MultilineField(
         label=_("遇到了什么困难"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -127,15 +144,24 @@ class TrackForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
         error_messages={"required": _("请填写查询码。")},
     )
-    last4 = forms.RegexField(
+    last4 = forms.CharField(
         label=_("联系电话后四位"),
-        regex=r"^\d{4}$",
+        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={
             "required": _("请填写联系电话的后四位数字。"),
             "invalid": _("请填写联系电话的后四位数字。"),
+            "max_length": _("请填写联系电话的后四位数字。"),
         },
     )
+
+    def clean_last4(self):
+        """Digits as phones type them: full-width from Chinese input methods, stray spaces."""
+        value = unicodedata.normalize("NFKC", self.cleaned_data["last4"])
+        value = "".join(value.split())
+        if not (len(value) == 4 and value.isascii() and value.isdigit()):
+            raise forms.ValidationError(self.fields["last4"].error_messages["invalid"])
+        return value
 
 
 class RateForm(TrackForm):
@@ -150,9 +176,12 @@ class RateForm(TrackForm):
             (1, _("非常不满意")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择满意程度。")},
+        error_messages={
+            "required": _("请选择满意程度。"),
+            "invalid_choice": _("请选择满意程度。"),
+        },
     )
-    comment = forms.CharField(
+    comment = MultilineField(
         label=_("意见和建议（可不填）"),
         max_length=300,
         required=False,
@@ -171,9 +200,11 @@ class ActionForm(forms.Form):
         ("note", "添加记录"),
     ]
     action = forms.ChoiceField(
-        label="操作", choices=ACTIONS, error_messages={"required": "请选择操作。"}
+        label="操作",
+        choices=ACTIONS,
+        error_messages={"required": "请选择操作。", "invalid_choice": "请选择操作。"},
     )
-    note = forms.CharField(
+    note = MultilineField(
         label="处理说明",
         max_length=2000,
         required=False,
@@ -181,16 +212,18 @@ class ActionForm(forms.Form):
         error_messages={"max_length": "处理说明不能超过 2000 个字。"},
     )
     public = forms.BooleanField(label="求助人查询时可见", required=False)
-    outcome = forms.CharField(
+    outcome = MultilineField(
         label="办结结果",
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "办结结果不能超过 2000 个字。"},
     )
     reason = forms.ChoiceField(
         label="不予受理原因",
         choices=[("", "—"), *HelpRequest.RejectReason.choices],
         required=False,
+        error_messages={"invalid_choice": "请选择不予受理的原因。"},
     )
     unit = forms.ModelChoiceField(
         label="转介给单位",
@@ -199,4 +232,9 @@ class ActionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "请从列表中选择单位。"},
     )
-    partner = forms.CharField(label="或转介给合作机构", max_length=100, required=False)
+    partner = forms.CharField(
+        label="或转介给合作机构",
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "合作机构名称不能超过 100 个字。"},
+    )

@@ -172,6 +172,19 @@ class Note(models.Model):
     def __str__(self) -> str:
         return self.text[:50]
 
+    RECEIPT_PREFIX = "已收到求助，转交"
+
+    @property
+    def receipt_unit(self) -> str:
+        """The unit named by the note written on submission ("" for any other note).
+
+        Public pages render that note in the reader's language rather than as stored.
+        """
+        system = self.author_id is None and not self.status_from and self.status_to == "new"
+        if system and self.text.startswith(self.RECEIPT_PREFIX):
+            return self.text.removeprefix(self.RECEIPT_PREFIX).removesuffix("。")
+        return ""
+
     @property
     def status_to_label(self) -> str:
         return HelpRequest.Status(self.status_to).label if self.status_to else ""

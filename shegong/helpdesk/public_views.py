@@ -25,7 +25,13 @@ def help_form(request):
         form = HelpForm(request.POST, units=units)
         danger = services.danger_words_in(request.POST.get("description", ""))
         if form.is_bot:
-            form.add_error(None, _("提交未能受理，请刷新页面后重试，或直接拨打社工站电话。"))
+            # Keep what was typed but not the trap: a person whose browser autofilled it can
+            # simply send again.
+            data = request.POST.copy()
+            data["website"] = ""
+            form = HelpForm(data, units=units)
+            form.is_valid()
+            form.add_error(None, _("提交未能受理，请检查后再提交一次，或直接拨打社工站电话。"))
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
             try:
@@ -63,12 +69,15 @@ def help_sent(request):
 
 
 def _render_status(request, help_request, rate_form=None, status=200):
+    notes = list(selectors.helprequest_public_notes(help_request))
     return render(
         request,
         "helpdesk/public_status.html",
         {
             "req": help_request,
-            "notes": selectors.helprequest_public_notes(help_request),
+            "notes": notes,
+            # The outcome is the citizen's only when staff closed the request with a public note.
+            "show_outcome": any(note.status_to == "closed" for note in notes),
             "rate_form": rate_form
             or RateForm(initial={"code": help_request.code, "last4": help_request.phone_last4}),
         },
@@ -101,7 +110,7 @@ def help_rate(request):
         return render(request, "helpdesk/public_track.html", {"form": TrackForm(request.POST)})
     try:
         help_request = services.helprequest_track(
-            ip=_ip(request), code=request.POST["code"], last4=request.POST["last4"]
+            ip=_ip(request), code=form.cleaned_data["code"], last4=form.cleaned_data["last4"]
         )
     except ValidationError as exc:
         track = TrackForm(request.POST)

@@ -15,8 +15,13 @@ def area_units():
     )
 
 
-def helprequest_queue(user, *, status: str = "", overdue: bool = False, urgent: bool = False):
+def helprequest_queue(
+    user, *, status: str = "", overdue: bool = False, urgent: bool = False, mine: bool = False
+):
+    """The requests ``user`` sees, filtered; ``mine``: only their own unit's queue."""
     requests = HelpRequest.objects.visible_to(user).select_related("unit")
+    if mine:
+        requests = requests.filter(unit_id=user.unit_id)
     if status in HelpRequest.Status.values:
         requests = requests.filter(status=status)
     if overdue:

@@ -8,6 +8,8 @@ server or task queue never loses a request.
 import hashlib
 import logging
 import secrets
+import string
+import unicodedata
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -37,6 +39,9 @@ from .models import (
 logger = logging.getLogger(__name__)
 Status = HelpRequest.Status
 
+# What a typed code is reduced to before lookup (no NUL or other byte reaches the database).
+CODE_CHARACTERS = frozenset(string.ascii_uppercase + string.digits)
+
 # Limits are counted in the database so they hold across workers and restarts.
 LIMIT_PER_IP_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_IP_PER_DAY", 5)
 LIMIT_PER_PHONE_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_PHONE_PER_DAY", 3)
@@ -46,6 +51,7 @@ DEFAULT_RESPONSE_WORKING_DAYS = 1
 DEFAULT_RETENTION_DAYS = 365
 MAX_NOTIFY_ATTEMPTS = 20
 TRACK_ATTEMPTS_KEPT_DAYS = 30
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 # Words that signal danger to life or limb. Matching is on lower-cased text.
 DANGER_WORDS = (
@@ -89,7 +95,9 @@ def code_generate() -> str:
 
 
 def code_normalise(value: str) -> str:
-    return "".join(ch for ch in value.upper() if ch.isalnum())
+    """The code as typed (dash, spaces, lower case, full-width letters) in stored form."""
+    value = unicodedata.normalize("NFKC", value).upper()
+    return "".join(ch for ch in value if ch in CODE_CHARACTERS)
 
 
 def campaign_setting(campaign) -> CampaignSetting:
@@ -103,9 +111,13 @@ def campaign_setting(campaign) -> CampaignSetting:
 
 
 def route(area: Unit) -> Unit:
-    """The station of the chosen town/street when it has staff, else the district's queue."""
+    """The station of the chosen town/street when it has staff, else the district's queue.
+
+    Staff means an active station worker: a judge seated there can neither see nor handle it.
+    """
     if area.level == Unit.Level.STATION:
-        if User.objects.filter(unit=area, is_active=True).exists():
+        workers = User.objects.filter(unit=area, is_active=True, role=User.Role.STATION_WORKER)
+        if workers.exists():
             return area
         return area.parent
     return area
@@ -151,10 +163,21 @@ def helprequest_submit(
 
     Side effects: the request row (urgent when danger words appear), a public note, an audit
     entry; after commit, a task that notifies the assigned unit (its failure is retried by
-    ``helpdesk_notify_pending`` and never undoes the request). Raises ``LimitReached``.
+    ``helpdesk_notify_pending`` and never undoes the request). The same words for the same
+    place from the same phone within ``DUPLICATE_WINDOW`` (a double tap, a resent form) return
+    the request already stored, with no side effect. Raises ``LimitReached``.
     """
     now = now or timezone.now()
     phone = normalise_phone(phone)
+    already = (
+        HelpRequest.objects.created_since(now - DUPLICATE_WINDOW)
+        .filter(phone=phone, area=area, description=description.strip())
+        .select_related("unit")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if already is not None:
+        return already
     ip_hash = client_hash(ip) if ip else ""
     submission_limit_check(ip_hash=ip_hash, phone=phone, now=now)
     campaign = Campaign.objects.current()
@@ -185,7 +208,7 @@ def helprequest_submit(
         request=request,
         at=now,
         status_to=Status.NEW,
-        text=f"已收到求助，转交{unit.name}。",
+        text=f"{Note.RECEIPT_PREFIX}{unit.name}。",
         public=True,
     )
     audit_record(
@@ -350,7 +373,8 @@ def helprequest_refer(
 
     To a partner (free text): → referred, which ends our handling. To another unit: the
     request moves to that unit's queue as new, with a fresh deadline, and that unit is
-    notified after commit. Side effects: notes, audit entries.
+    notified after commit; a station without active staff is refused (nobody would see it).
+    Side effects: notes, audit entries.
     """
     now = now or timezone.now()
     open_states = (Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS)
@@ -365,6 +389,11 @@ def helprequest_refer(
         raise ValidationError("只能转介给区级单位或社工站。", code="target")
     if unit.pk == request.unit_id:
         raise ValidationError("求助已在该单位，无需转介。", code="target")
+    if route(unit) != unit:
+        raise ValidationError(
+            f"{unit.name}暂无工作人员账号，转过去无人受理。请转介给{unit.parent.name}或其他社工站。",
+            code="target",
+        )
     setting = campaign_setting(request.campaign)
     moved = _move(
         actor=actor, request=request, allowed_from=open_states, to=Status.NEW, note=note,
@@ -399,13 +428,17 @@ def helprequest_rate(*, request: HelpRequest, rating: int, comment: str = "") ->
     """The citizen rates a closed request, once. Side effects: an audit entry."""
     if request.status != Status.CLOSED:
         raise ValidationError(_("求助办结后才能评价。"), code="not_closed")
-    if request.rating is not None:
-        raise ValidationError(_("您已经评价过了，谢谢。"), code="rated")
     if not 1 <= rating <= 5:
         raise ValidationError(_("请选择 1 到 5 分。"), code="rating")
+    comment = comment.strip()[:300]
+    # Conditional update: of two submissions at once, only the first one counts.
+    rated = HelpRequest.objects.filter(
+        pk=request.pk, status=Status.CLOSED, rating__isnull=True
+    ).update(rating=rating, rating_comment=comment, updated_at=timezone.now())
+    if not rated:
+        raise ValidationError(_("您已经评价过了，谢谢。"), code="rated")
     request.rating = rating
-    request.rating_comment = comment.strip()[:300]
-    request.save(update_fields=["rating", "rating_comment", "updated_at"])
+    request.rating_comment = comment
     audit_record(
         actor=None,
         action="helprequest.rate",

@@ -38,8 +38,9 @@ def queue(request):
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     urgent = request.GET.get("urgent") == "1"
+    mine = request.GET.get("mine") == "1"
     requests = selectors.helprequest_queue(
-        request.user, status=status, overdue=overdue, urgent=urgent
+        request.user, status=status, overdue=overdue, urgent=urgent, mine=mine
     )
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     return render(
@@ -50,6 +51,7 @@ def queue(request):
             "status": status,
             "overdue": overdue,
             "urgent": urgent,
+            "mine": mine,
             "statuses": HelpRequest.Status.choices,
             "now": timezone.now(),
         },
@@ -57,9 +59,12 @@ def queue(request):
 
 
 def _detail_context(request, help_request, form=None):
+    allowed = can_handle(request.user, help_request)
     return {
         "req": help_request,
-        "can_handle": can_handle(request.user, help_request),
+        "can_handle": allowed,
+        # Full contact details only for the assigned unit and its district; the city audits.
+        "full_contact": allowed,
         "form": form or ActionForm(initial={"public": True}),
         "overdue": help_request.is_overdue(),
     }
@@ -138,7 +143,7 @@ def act(request, code: str):
 def access_log(request):
     require(can_read_access_log(request.user))
     entries = selectors.access_log_entries()
-    code = request.GET.get("code", "").strip().upper().replace("-", "")
+    code = services.code_normalise(request.GET.get("code", ""))[: services.CODE_LENGTH]
     if code:
         entries = entries.filter(request__code=code)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

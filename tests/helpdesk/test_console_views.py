@@ -139,7 +139,8 @@ def test_detail_of_sibling_station_is_not_found(login, submit, second_station, d
 
 
 def test_city_admin_may_audit_but_not_handle(login, submit, station, station_worker, city_admin):
-    request = submit(station, phone="13912345678")
+    # Full contact details are for the assigned unit and its district only (issue 5).
+    request = submit(station, phone="13912345678", contact_name="王阿姨")
     client = login(city_admin)
 
     content = client.get(f"/console/helpdesk/{request.code}/").content.decode()
@@ -147,7 +148,10 @@ def test_city_admin_may_audit_but_not_handle(login, submit, station, station_wor
         f"/console/helpdesk/{request.code}/act/", {"action": "accept", "note": "受理"}
     )
 
-    assert "13912345678" in content
+    assert "139****5678" in content
+    assert "13912345678" not in content
+    assert "王阿姨" not in content
+    assert "tel:" not in content
     assert response.status_code == 403
     assert AccessLogEntry.objects.filter(user=city_admin).count() == 1
     request.refresh_from_db()
@@ -203,7 +207,7 @@ def test_refused_transition_shows_the_reason(login, submit, station, station_wor
 
 
 def test_refer_to_another_unit_from_the_console(
-    login, submit, station, station_worker, sibling_station
+    login, submit, station, station_worker, sibling_station, sibling_worker
 ):
     request = submit(station)
 
@@ -322,3 +326,81 @@ def test_station_worker_never_sees_a_sibling_station_with_its_own_staff(
 
     assert theirs.display_code not in client.get("/console/helpdesk/").content.decode()
     assert client.get(f"/console/helpdesk/{theirs.code}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/console/helpdesk/%00/",
+        "/console/helpdesk/AB%00CDEF/",
+        "/console/helpdesk/access-log/?code=%00",
+    ],
+)
+def test_console_urls_with_a_nul_byte_do_not_crash(login, city_admin, url):
+    # PostgreSQL refuses NUL in a text parameter: the query must never reach it.
+    response = login(city_admin).get(url)
+
+    assert response.status_code in (200, 404)
+
+
+def test_act_with_a_nul_byte_in_the_code_is_not_found(login, station_worker):
+    response = login(station_worker).post(
+        "/console/helpdesk/AB%00CDEF/act/", {"action": "accept", "note": "受理"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_access_log_filter_accepts_the_code_as_shown(login, submit, station, city_admin):
+    request = submit(station)
+    from shegong.helpdesk.services import access_log_record
+
+    access_log_record(user=city_admin, request=request)
+    client = login(city_admin)
+
+    content = client.get(
+        f"/console/helpdesk/access-log/?code={request.display_code.lower()}"
+    ).content.decode()
+
+    assert request.display_code in content
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"action": "delete", "note": "删掉"}, "请选择操作。"),
+        ({"action": "reject", "reason": "spam", "note": "广告"}, "请选择不予受理的原因。"),
+        ({"action": "close", "outcome": "好" * 2001}, "办结结果不能超过 2000 个字。"),
+        (
+            {"action": "refer", "partner": "机" * 101, "note": "转"},
+            "合作机构名称不能超过 100 个字。",
+        ),
+    ],
+)
+def test_act_with_bad_values_gets_a_specific_message(
+    login, submit, station, station_worker, data, message
+):
+    request = submit(station)
+
+    response = login(station_worker).post(f"/console/helpdesk/{request.code}/act/", data)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    request.refresh_from_db()
+    assert request.status == "new"
+
+
+def test_district_waiting_link_lists_what_it_counts(
+    login, submit, station, station_worker, district, district_officer
+):
+    at_station = submit(station)
+    in_district_queue = submit(district)
+    config = apps.get_app_config("helpdesk")
+    waiting = {item.label: item for item in config.console_waiting(district_officer)}
+
+    content = login(district_officer).get(waiting["待受理的求助"].url).content.decode()
+
+    assert waiting["待受理的求助"].count == 1
+    assert in_district_queue.display_code in content
+    assert at_station.display_code not in content

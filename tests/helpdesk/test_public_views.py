@@ -119,10 +119,13 @@ def test_help_honeypot_stores_nothing(anonymous, help_data, station):
 
 
 def test_help_limit_per_phone_shows_a_clear_chinese_message(anonymous, help_data, station):
+    description = help_data["description"]
     for n in range(services.LIMIT_PER_PHONE_PER_DAY):
+        help_data["description"] = f"{description}（第 {n + 1} 次）"
         response = anonymous.post("/help/", help_data, REMOTE_ADDR=f"10.0.0.{n}")
         assert response.status_code == 302
 
+    help_data["description"] = f"{description}（又一次）"
     response = anonymous.post("/help/", help_data, REMOTE_ADDR="10.0.0.99")
 
     assert "这个电话号码今天已提交 3 次求助" in response.content.decode()
@@ -266,3 +269,137 @@ def test_rate_with_wrong_digits_is_refused(anonymous, submit, station, station_w
     assert "查询码或手机号后四位不正确" in response.content.decode()
     request.refresh_from_db()
     assert request.rating is None
+
+
+@pytest.mark.parametrize("last4", [" 5678 ", "５６７８", "56 78"])
+def test_track_accepts_digits_as_phones_type_them(anonymous, submit, station, last4):
+    # A Chinese input method gives full-width digits; a space sneaks in; none is a wrong guess.
+    request = submit(station, phone="13912345678")
+
+    response = anonymous.post("/help/track/", {"code": request.display_code, "last4": last4})
+
+    assert "待受理" in response.content.decode()
+    assert not TrackAttempt.objects.filter(success=False).exists()
+
+
+def test_track_accepts_a_full_width_code(anonymous, submit, station):
+    request = submit(station, phone="13912345678")
+    full_width = request.code.translate(
+        {ord(c): ord(c) + 0xFEE0 for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    )
+
+    response = anonymous.post("/help/track/", {"code": full_width, "last4": "5678"})
+
+    assert "待受理" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("for_whom", "robot", "请选择为谁求助。"),
+        ("category", "x" * 300, "请选择求助类别。"),
+    ],
+)
+def test_help_unknown_choice_gets_a_specific_message(
+    anonymous, help_data, station, field, value, message
+):
+    help_data[field] = value
+
+    content = anonymous.post("/help/", help_data).content.decode()
+
+    assert message in content
+    assert value not in content
+    assert help_data["description"] in content
+    assert not HelpRequest.objects.exists()
+
+
+def test_rate_with_an_unknown_score_gets_a_specific_message(
+    anonymous, submit, station, station_worker
+):
+    request = submit(station, phone="13912345678")
+    services.helprequest_accept(actor=station_worker, request=request, note="受理")
+    services.helprequest_close(actor=station_worker, request=request, outcome="好")
+
+    response = anonymous.post(
+        "/help/track/rate/", {"code": request.code, "last4": "5678", "rating": "9"}
+    )
+
+    assert "请选择满意程度。" in response.content.decode()
+    request.refresh_from_db()
+    assert request.rating is None
+
+
+def test_track_hides_an_outcome_the_staff_kept_internal(anonymous, submit, station, station_worker):
+    request = submit(station, phone="13912345678")
+    services.helprequest_accept(actor=station_worker, request=request, note="受理")
+    services.helprequest_close(
+        actor=station_worker, request=request, outcome="其子有酗酒史，已报派出所。", public=False
+    )
+
+    content = anonymous.post(
+        "/help/track/", {"code": request.code, "last4": "5678"}
+    ).content.decode()
+
+    assert "已办结" in content
+    assert "其子有酗酒史" not in content
+
+
+def test_help_double_submission_stores_one_request_with_one_code(
+    anonymous, help_data, station, station_worker
+):
+    # A double tap on a slow phone network sends the form twice.
+    first = anonymous.post("/help/", help_data, follow=True).content.decode()
+    second = anonymous.post("/help/", help_data, follow=True).content.decode()
+
+    request = HelpRequest.objects.get()
+    assert request.display_code in first
+    assert request.display_code in second
+    assert request.notes.count() == 1
+
+
+def test_help_second_request_with_other_words_is_stored(anonymous, help_data, station):
+    anonymous.post("/help/", help_data)
+    help_data["description"] = "另外，楼下的张伯也需要助餐。"
+
+    anonymous.post("/help/", help_data)
+
+    assert HelpRequest.objects.count() == 2
+
+
+def test_help_honeypot_filled_by_autofill_lets_a_person_send_again(anonymous, help_data, station):
+    # A browser's autofill may fill the hidden field: the retry must not carry it again.
+    help_data["website"] = "http://my-blog.example"
+
+    content = anonymous.post("/help/", help_data).content.decode()
+
+    assert "my-blog.example" not in content
+    assert help_data["description"] in content
+    assert help_data["contact_name"] in content
+
+
+def test_track_in_english_shows_the_receipt_note_in_english(
+    anonymous, submit, station, station_worker
+):
+    request = submit(station, phone="13912345678")
+
+    content = anonymous.post(
+        "/help/track/?lang=en", {"code": request.code, "last4": "5678"}
+    ).content.decode()
+    chinese = anonymous.post(
+        "/help/track/?lang=zh-hans", {"code": request.code, "last4": "5678"}
+    ).content.decode()
+
+    assert "Request received and passed to 秀英街道社工站." in content
+    assert "已收到求助" not in content
+    assert "已收到求助，转交秀英街道社工站。" in chinese
+
+
+def test_help_description_at_the_limit_with_line_breaks_is_stored(anonymous, help_data, station):
+    # Browsers count a line break as one character against maxlength but send it as CR LF.
+    help_data["description"] = "\r\n".join(["独" * 199] * 10)
+    assert len(help_data["description"]) > 2000
+
+    response = anonymous.post("/help/", help_data)
+
+    assert response.status_code == 302
+    assert HelpRequest.objects.get().description.count("\n") == 9

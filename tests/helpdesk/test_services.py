@@ -14,7 +14,7 @@ from shegong.helpdesk.models import (
     Note,
     TrackAttempt,
 )
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, UserFactory
 
 from .conftest import FRIDAY, at
 
@@ -30,6 +30,15 @@ def test_submit_routes_to_station_of_chosen_street(submit, station, station_work
 
 
 def test_submit_routes_to_district_when_station_has_no_staff(submit, station, district):
+    assert submit(station).unit == district
+
+
+def test_submit_routes_to_district_when_the_only_user_at_the_station_is_a_judge(
+    submit, station, district
+):
+    # A judge seated at a station sees no requests and gets no notifications of them.
+    UserFactory(username="judge-at-station", role="judge", unit=station)
+
     assert submit(station).unit == district
 
 
@@ -86,11 +95,11 @@ def test_deadline_follows_the_campaign_setting(submit, station, city):
 
 
 def test_submit_limit_per_phone_per_day(submit, station):
-    for _ in range(services.LIMIT_PER_PHONE_PER_DAY):
-        submit(station, phone="13912340000")
+    for n in range(services.LIMIT_PER_PHONE_PER_DAY):
+        submit(station, phone="13912340000", description=f"需要助餐（{n}）")
 
     with pytest.raises(services.LimitReached, match="这个电话号码今天已提交"):
-        submit(station, phone="13912340000")
+        submit(station, phone="13912340000", description="需要助餐（再次）")
     # A day later the phone may ask again.
     submit(station, phone="13912340000", now=FRIDAY + timedelta(days=1, minutes=1))
 
@@ -208,6 +217,7 @@ def test_first_response_time_is_set_once(submit, station, station_worker):
 def test_refer_to_another_unit_requeues_there(
     submit, station, second_station, station_worker, district
 ):
+    UserFactory(username="haixiu", role="station_worker", unit=second_station)
     request = submit(station)
 
     moved = services.helprequest_refer(
@@ -345,3 +355,45 @@ def test_failing_notifier_loses_nothing_and_is_retried(
     request.refresh_from_db()
     assert request.notified_at is not None
     assert Notification.objects.filter(recipient=station_worker).count() == 1
+
+
+def test_submit_same_words_twice_returns_the_stored_request(submit, station, station_worker):
+    first = submit(station, phone="13912340000")
+    again = submit(station, phone="13912340000", now=FRIDAY + timedelta(minutes=2))
+    later = submit(station, phone="13912340000", now=FRIDAY + timedelta(minutes=30))
+
+    assert again.pk == first.pk
+    assert later.pk != first.pk
+    assert HelpRequest.objects.count() == 2
+
+
+def test_refer_to_a_station_nobody_staffs_is_refused(
+    submit, station, second_station, station_worker, district
+):
+    # Nobody would be told and nobody could open it: the request would wait for escalation.
+    request = submit(station)
+
+    with pytest.raises(ValidationError, match="暂无工作人员"):
+        services.helprequest_refer(
+            actor=station_worker, request=request, unit=second_station, note="属于海秀街道"
+        )
+    moved = services.helprequest_refer(
+        actor=station_worker, request=request, unit=district, note="请区里分派"
+    )
+
+    assert moved.unit == district
+
+
+def test_rate_twice_at_once_keeps_the_first(submit, station, station_worker):
+    # Two taps on "submit": both requests loaded the row before either saved it.
+    request = _in_state(submit, station, station_worker, Status.IN_PROGRESS)
+    services.helprequest_close(actor=station_worker, request=request, outcome="好了")
+    first = HelpRequest.objects.get(pk=request.pk)
+    second = HelpRequest.objects.get(pk=request.pk)
+
+    services.helprequest_rate(request=first, rating=5, comment="很好")
+    with pytest.raises(ValidationError, match="已经评价过"):
+        services.helprequest_rate(request=second, rating=1)
+
+    request.refresh_from_db()
+    assert (request.rating, request.rating_comment) == (5, "很好")
