@@ -3,6 +3,7 @@ from django import forms
 from shegong.core.validators import normalise_phone, validate_phone
 
 from .models import Campaign, KpiTarget, Task, TaskProgress
+from .officedoc import printable
 from .services import CAMPAIGN_FIELDS, campaign_errors
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,7 +59,7 @@ class CampaignForm(forms.ModelForm):
         return normalise_phone(value)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = _printable_text(super().clean())
         for name, message in campaign_errors(cleaned).items():
             if name not in self.errors:
                 self.add_error(name, message)
@@ -68,6 +69,15 @@ class CampaignForm(forms.ModelForm):
         # Validation is ours (``clean``); the service saves. Skip the model's full_clean,
         # whose unique-slug and choice checks would repeat or pre-empt our messages.
         pass
+
+
+def _printable_text(cleaned: dict) -> dict:
+    """Drop the invisible control characters that pasted text may carry: they cannot go
+    into the .docx the notice is printed as."""
+    for name, value in cleaned.items():
+        if isinstance(value, str):
+            cleaned[name] = printable(value)
+    return cleaned
 
 
 class ProgressForm(forms.Form):
@@ -205,6 +215,9 @@ class TaskForm(forms.Form):
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+
+    def clean(self):
+        return _printable_text(super().clean())
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -14,6 +14,7 @@ LibreOffice (LibreOffice reads Word's ``linesAndChars`` grid as 14 characters a 
 import datetime
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -49,6 +50,14 @@ LINE_PITCH = 579  # twips: (297 − 37 − 35) mm = 637.8 pt = 12 756 twips / 22
 # LibreOffice drops a comma that hangs past the 28th character instead of drawing it.)
 CHAR_SPACING = -8
 TEXT_WIDTH = Emu(PAGE_WIDTH - LEFT - RIGHT)
+# Characters XML 1.0 cannot hold (python-docx refuses them): C0 controls other than tab and
+# line ends, which text pasted from Word or a PDF sometimes carries invisibly.
+NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the control characters a .docx cannot store."""
+    return NOT_XML_RE.sub("", text)
 
 
 def chinese_date(value: datetime.date) -> str:
@@ -278,7 +287,7 @@ class OfficialDocument:
 
     def _text(self, paragraph, text: str, font: str = FANGSONG, size: float = SANHAO, **kw):
         spacing = CHAR_SPACING if size == SANHAO else None
-        return set_run_font(paragraph.add_run(text), font, size, spacing=spacing, **kw)
+        return set_run_font(paragraph.add_run(printable(text)), font, size, spacing=spacing, **kw)
 
     def blank(self, count: int = 1) -> None:
         for _ in range(count):

@@ -281,6 +281,11 @@ def campaign_clone(*, actor, source: Campaign, year: int, slug: str) -> Campaign
     years = year - source.year
     if years <= 0:
         raise ValidationError({"year": "新方案的年份须晚于原方案。"})
+    latest = max([source.ends_on, source.summary_deadline, *(t.due_on for t in source.tasks.all())])
+    if latest.year + years > datetime.MAXYEAR:
+        raise ValidationError(
+            {"year": f"原方案的日期（{latest:%Y-%m-%d}）顺延后超出日历范围，请先修改原方案的日期。"}
+        )
     old, new = str(source.year), str(year)
     clone = Campaign.objects.get(pk=source.pk)
     clone.pk = None

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.shortcuts import redirect, render
 
 from shegong.core.access import get_visible_or_404, require
@@ -215,7 +216,8 @@ def task_new(request, slug: str):
                 text=data["text"],
                 deliverables=data["deliverables"],
                 due_on=data["due_on"],
-                paragraph=100,  # a paragraph of its own after the notice's
+                # A paragraph of its own, after the notice's and those added before it.
+                paragraph=(campaign.tasks.aggregate(last=Max("paragraph"))["last"] or 0) + 1,
                 numbered=campaign.tasks.filter(level=data["level"], numbered=True).exists(),
                 in_document=bool(data["text"].strip()),
             )

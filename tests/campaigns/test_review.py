@@ -1,0 +1,93 @@
+"""Defects found in review: each test names what a user did and what went wrong."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from docx import Document
+
+from shegong.campaigns.documents import plan_sections
+from shegong.campaigns.models import Campaign
+from shegong.campaigns.services import campaign_clone
+from tests.campaigns.test_views import VALID
+
+
+def test_task_new_twice_prints_two_paragraphs(login, city_admin, campaign, district):
+    client = login(city_admin)
+    for title, text in (("走进校园", "开展社工进校园活动。"), ("走进医院", "开展社工进医院活动。")):
+        response = client.post(
+            f"/console/campaigns/{campaign.slug}/tasks/new/",
+            {"level": "district", "title": title, "text": text, "due_on": "2023-03-31"},
+        )
+        assert response.status_code == 302
+
+    arrangement = dict(plan_sections(campaign))["活动安排"]
+    paragraphs = [block[1] for block in arrangement if block[0] == "p"]
+    assert paragraphs == ["开展社工进校园活动。", "开展社工进医院活动。"]
+
+
+def test_clone_of_a_campaign_ending_in_year_9999_is_refused_not_a_crash(
+    login, city_admin, campaign
+):
+    client = login(city_admin)
+    data = VALID | {"ends_on": "9999-12-01", "summary_deadline": "9999-12-31"}
+    assert client.post(f"/console/campaigns/{campaign.slug}/edit/", data).status_code == 302
+
+    response = client.post(
+        f"/console/campaigns/{campaign.slug}/clone/", {"year": "2024", "slug": "test-2024"}
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "原方案的日期（9999-12-31）顺延后超出日历范围" in content
+    assert 'value="test-2024"' in content
+    assert not Campaign.objects.filter(slug="test-2024").exists()
+
+
+def test_campaign_edit_control_characters_do_not_break_the_notice(login, city_admin, campaign):
+    client = login(city_admin)
+    data = VALID | {"goals": "提升社会工作\x0b知晓度。\x1f", "notice_body": "第一段\x0c"}
+    assert client.post(f"/console/campaigns/{campaign.slug}/edit/", data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.goals == "提升社会工作知晓度。"
+
+    for url in (
+        f"/console/campaigns/{campaign.slug}/notice.docx",
+        f"/docs/{campaign.slug}/notice.docx",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+        assert "提升社会工作知晓度。" in text
+        assert "第一段" in text
+
+
+def test_notice_with_control_characters_saved_elsewhere_still_downloads(
+    login, city_admin, campaign
+):
+    """Data written by the admin or an import does not pass our forms."""
+    Campaign.objects.filter(pk=campaign.pk).update(theme="关爱\x08一老一小")
+
+    response = login(city_admin).get(f"/console/campaigns/{campaign.slug}/notice.docx")
+
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "关爱一老一小" in text
+
+
+def test_current_campaign_stays_the_issued_one_after_cloning(city_admin, haikou):
+    clone = campaign_clone(actor=city_admin, source=haikou, year=2024, slug="haikou-2024")
+
+    assert clone.document_number == ""
+    assert Campaign.objects.current() == haikou
+
+
+def test_export_document_to_a_folder_is_a_plain_error(campaign, tmp_path):
+    folder = tmp_path / "notice.docx"
+    folder.mkdir()
+
+    with pytest.raises(CommandError, match="无法写入"):
+        call_command(
+            "export_document", "notice", "--campaign", campaign.slug, "--output", str(folder)
+        )
