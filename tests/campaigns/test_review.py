@@ -9,7 +9,7 @@ from docx import Document
 
 from shegong.campaigns.documents import plan_sections
 from shegong.campaigns.models import Campaign
-from shegong.campaigns.services import campaign_clone
+from shegong.campaigns.services import campaign_clone, document_number_error
 from tests.campaigns.test_views import VALID
 
 
@@ -91,3 +91,14 @@ def test_export_document_to_a_folder_is_a_plain_error(campaign, tmp_path):
         call_command(
             "export_document", "notice", "--campaign", campaign.slug, "--output", str(folder)
         )
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("海民发〔2023〕0号", "序号从 1 编起"),
+        ("海民发〔２０２３〕７９号", "用半角阿拉伯数字"),
+    ],
+)
+def test_document_number_error_names_serial_zero_and_full_width_digits(number, message):
+    assert message in document_number_error(number)
