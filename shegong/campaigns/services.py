@@ -164,6 +164,16 @@ def tasks_assign(*, campaign: Campaign) -> int:
     return len(rows)
 
 
+def progress_assign_running(*, today: datetime.date) -> int:
+    """Give units added to the tree since a task was assigned their progress rows, for every
+    campaign still being carried out or reported on (summary deadline not past).
+
+    Run by ``manage.py run_periodic``. Side effects: the progress rows. Returns rows created.
+    """
+    running = Campaign.objects.filter(summary_deadline__gte=today)
+    return sum(tasks_assign(campaign=campaign) for campaign in running)
+
+
 @transaction.atomic
 def task_create(
     *,

@@ -1,16 +1,19 @@
 """Defects found in review: each test names what a user did and what went wrong."""
 
+import datetime
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document
 
 from shegong.campaigns.documents import plan_sections
-from shegong.campaigns.models import Campaign
+from shegong.campaigns.models import Campaign, TaskProgress
 from shegong.campaigns.services import campaign_clone, document_number_error
 from tests.campaigns.test_views import VALID
+from tests.factories import station_unit
 
 
 def test_task_new_twice_prints_two_paragraphs(login, city_admin, campaign, district):
@@ -102,3 +105,27 @@ def test_export_document_to_a_folder_is_a_plain_error(campaign, tmp_path):
 )
 def test_document_number_error_names_serial_zero_and_full_width_digits(number, message):
     assert message in document_number_error(number)
+
+
+def test_periodic_gives_a_station_added_mid_campaign_its_progress(
+    login, city_admin, district, station_task
+):
+    campaign = station_task.campaign
+    new_station = station_unit(district, "460105009", "新设街道")
+    now = datetime.datetime(2023, 3, 25, 9, tzinfo=datetime.UTC)
+
+    report = apps.get_app_config("campaigns").periodic(now)
+
+    assert TaskProgress.objects.filter(task=station_task, unit=new_station).exists()
+    assert "1" in report
+    content = login(city_admin).get(f"/console/campaigns/{campaign.slug}/matrix/?level=station")
+    assert 'data-unit="460105009"' in content.content.decode()
+
+
+def test_periodic_leaves_finished_campaigns_alone(district, station_task):
+    new_station = station_unit(district, "460105009", "新设街道")
+    now = datetime.datetime(2024, 1, 1, 9, tzinfo=datetime.UTC)
+
+    apps.get_app_config("campaigns").periodic(now)
+
+    assert not TaskProgress.objects.filter(unit=new_station).exists()
