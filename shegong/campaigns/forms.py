@@ -217,7 +217,17 @@ class TaskForm(forms.Form):
         self.campaign = campaign
 
     def clean(self):
-        return _printable_text(super().clean())
+        cleaned = _printable_text(super().clean())
+        level, title = cleaned.get("level"), cleaned.get("title")
+        if (
+            self.campaign is not None
+            and level
+            and title
+            and self.campaign.tasks.filter(level=level, title=title).exists()
+        ):
+            where = dict(self.fields["level"].choices)[level].split("（")[0]
+            self.add_error("title", f"{where}已有任务“{title}”，请勿重复下达。")
+        return cleaned
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

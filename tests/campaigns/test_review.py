@@ -129,3 +129,17 @@ def test_periodic_leaves_finished_campaigns_alone(district, station_task):
     apps.get_app_config("campaigns").periodic(now)
 
     assert not TaskProgress.objects.filter(unit=new_station).exists()
+
+
+def test_task_new_double_submission_assigns_the_task_once(login, city_admin, campaign, district):
+    client = login(city_admin)
+    data = {"level": "district", "title": "走进校园", "text": "", "due_on": "2023-03-31"}
+    assert client.post(f"/console/campaigns/{campaign.slug}/tasks/new/", data).status_code == 302
+
+    response = client.post(f"/console/campaigns/{campaign.slug}/tasks/new/", data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "各区已有任务“走进校园”，请勿重复下达。" in content
+    assert 'value="走进校园"' in content
+    assert campaign.tasks.filter(title="走进校园").count() == 1
