@@ -2,11 +2,14 @@
 
 import datetime
 import io
+import shutil
+import subprocess
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from docx import Document
 
 from shegong.campaigns.documents import plan_sections
@@ -143,3 +146,26 @@ def test_task_new_double_submission_assigns_the_task_once(login, city_admin, cam
     assert "各区已有任务“走进校园”，请勿重复下达。" in content
     assert 'value="走进校园"' in content
     assert campaign.tasks.filter(title="走进校园").count() == 1
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_public_pdf_of_an_undated_notice_follows_the_docx_date(
+    anonymous, haikou, settings, tmp_path, monkeypatch
+):
+    """Without a 成文日期 the document is dated the day it is made: a PDF cached yesterday
+    must not be served with yesterday's date next to today's .docx."""
+    settings.MEDIA_ROOT = tmp_path
+    Campaign.objects.filter(pk=haikou.pk).update(signed_on=None, printed_on=None)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2023, 3, 6))
+    anonymous.get("/docs/haikou-2023/notice.pdf")
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2023, 3, 7))
+
+    pdf = anonymous.get("/docs/haikou-2023/notice.pdf").content
+
+    assert len(list((tmp_path / "documents").glob("*.pdf"))) == 2
+    path = tmp_path / "check.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "2023年3月7日" in text.replace(" ", "")
