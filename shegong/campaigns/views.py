@@ -116,7 +116,7 @@ def _matrix_context(request, campaign: Campaign) -> dict:
     level = request.GET.get("level", "")
     district = request.GET.get("district", "")
     status = request.GET.get("status", "")
-    if not level:
+    if level not in Task.Level.values:
         level = (
             request.user.unit.level
             if request.user.unit_id and not request.user.sees_everything

@@ -169,3 +169,17 @@ def test_public_pdf_of_an_undated_notice_follows_the_docx_date(
         ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "2023年3月7日" in text.replace(" ", "")
+
+
+def test_matrix_unknown_level_falls_back_to_the_users_own(
+    login, district_officer, district_task, station_task
+):
+    content = (
+        login(district_officer)
+        .get("/console/campaigns/test-2023/matrix/?level=zzz&status=nonsense")
+        .content.decode()
+    )
+
+    assert '<option value="district" selected>' in content
+    assert "秀英区民政局" in content
+    assert "秀英街道社工站" not in content  # station rows are not mixed in
