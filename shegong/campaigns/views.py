@@ -43,7 +43,9 @@ def campaign_detail(request, slug: str):
         {
             "campaign": campaign,
             "tasks": campaign.tasks.all(),
-            "kpis": campaign_kpis(campaign),
+            # The figures add up every district's data: only the city sees them.
+            "kpis": campaign_kpis(campaign, measure=request.user.sees_everything),
+            "kpi_progress": request.user.sees_everything,
             "can_change": can_change_campaign(request.user, campaign),
             "pdf_available": documents.pdf_available(),
         },

@@ -183,3 +183,22 @@ def test_matrix_unknown_level_falls_back_to_the_users_own(
     assert '<option value="district" selected>' in content
     assert "秀英区民政局" in content
     assert "秀英街道社工站" not in content  # station rows are not mixed in
+
+
+def test_campaign_detail_kpi_progress_of_the_whole_city_is_not_shown_to_a_district(
+    login, city_admin, sibling_officer, campaign, district_task
+):
+    """The 已完成的任务进度 figure counts every district's rows: a sibling district's
+    progress, hidden in the matrix, must not be readable from it."""
+    login(city_admin).post(f"/console/campaigns/{campaign.slug}/kpis/", {"tasks_done": "2"})
+    row = TaskProgress.objects.get(task=district_task, unit__code="460105")
+    row.status = TaskProgress.Status.DONE
+    row.save()
+
+    officer = login(sibling_officer).get(f"/console/campaigns/{campaign.slug}/").content.decode()
+    admin = login(city_admin).get(f"/console/campaigns/{campaign.slug}/").content.decode()
+
+    assert '<tr data-kind="tasks_done">' in officer
+    assert "50%" not in officer
+    assert "全市完成情况由市局汇总" in officer
+    assert "50%" in admin
