@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from shegong.core.validators import normalise_phone, validate_phone
 
@@ -155,6 +156,9 @@ class KpiForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in KpiTarget.Kind.choices:
+            # Validators' messages are %-formatted (the "invalid" one is not): the "%" of
+            # "知晓率（%）" must be escaped in them.
+            name = f"“{label.replace('%', '%%')}”"
             self.fields[kind] = forms.DecimalField(
                 label=label,
                 required=False,
@@ -163,11 +167,15 @@ class KpiForm(forms.Form):
                 decimal_places=2,
                 error_messages={
                     "invalid": f"“{label}”的目标值请填写数字。",
-                    "min_value": f"“{label}”的目标值不能为负数。",
-                    "max_digits": f"“{label}”的目标值太大了。",
-                    "max_decimal_places": f"“{label}”的目标值最多保留两位小数。",
+                    "min_value": f"{name}的目标值不能为负数。",
+                    "max_digits": f"{name}的目标值太大了。",
+                    "max_decimal_places": f"{name}的目标值最多保留两位小数。",
+                    "max_value": f"{name}的目标值不能超过 100。",
                 },
             )
+            if kind == KpiTarget.Kind.AWARENESS_RATE:  # a percentage
+                self.fields[kind].max_value = 100
+                self.fields[kind].validators.append(MaxValueValidator(100))
 
 
 class TaskForm(forms.Form):

@@ -202,3 +202,42 @@ def test_campaign_detail_kpi_progress_of_the_whole_city_is_not_shown_to_a_distri
     assert "50%" not in officer
     assert "全市完成情况由市局汇总" in officer
     assert "50%" in admin
+
+
+def test_kpi_edit_refuses_an_awareness_rate_above_100(login, city_admin, campaign):
+    response = login(city_admin).post(
+        f"/console/campaigns/{campaign.slug}/kpis/", {"awareness_rate": "150", "activities": "80"}
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "“社会工作知晓率（%）”的目标值不能超过 100。" in content
+    assert 'value="150"' in content
+    assert 'value="80"' in content
+    assert not campaign.kpi_targets.exists()
+
+
+def test_kpi_edit_negative_awareness_rate_is_a_message_not_a_crash(login, city_admin, campaign):
+    response = login(city_admin).post(
+        f"/console/campaigns/{campaign.slug}/kpis/", {"awareness_rate": "-5"}
+    )
+
+    assert response.status_code == 200
+    assert "“社会工作知晓率（%）”的目标值不能为负数。" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("abc", "“社会工作知晓率（%）”的目标值请填写数字。"),
+        ("1.234", "“社会工作知晓率（%）”的目标值最多保留两位小数。"),
+        ("9" * 13, "“社会工作知晓率（%）”的目标值太大了。"),
+    ],
+)
+def test_kpi_edit_awareness_rate_messages_read_right(login, city_admin, campaign, value, message):
+    response = login(city_admin).post(
+        f"/console/campaigns/{campaign.slug}/kpis/", {"awareness_rate": value}
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
