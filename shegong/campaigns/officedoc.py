@@ -16,6 +16,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -443,23 +444,36 @@ def docx_to_pdf(data: bytes, *, timeout: int = 120) -> bytes:
         source = folder / "document.docx"
         source.write_bytes(data)
         env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": str(folder)}
-        subprocess.run(  # noqa: S603 (fixed arguments, no shell)
-            [
-                binary,
-                f"-env:UserInstallation=file://{folder / 'profile'}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=timeout,
+        command = [
+            binary,
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ]
+        # A session of its own, so a conversion that hangs is killed with all its children.
+        process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             env=env,
+            start_new_session=True,
         )
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise PdfUnavailable(
+                f"LibreOffice 在 {timeout} 秒内没有生成 PDF，请稍后再试。"
+            ) from None
+        if process.returncode != 0:
+            detail = stderr.decode(errors="replace").strip()[-200:]
+            raise PdfUnavailable(f"LibreOffice 生成 PDF 失败（{detail or process.returncode}）。")
         target = folder / "document.pdf"
         if not target.exists():
             raise PdfUnavailable("LibreOffice 没有生成 PDF。")

@@ -12,8 +12,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from docx import Document
 
-from shegong.campaigns.documents import plan_sections
+from shegong.campaigns.documents import notice_docx, plan_sections
 from shegong.campaigns.models import Campaign, TaskProgress
+from shegong.campaigns.officedoc import PdfUnavailable, docx_to_pdf
 from shegong.campaigns.services import campaign_clone, document_number_error
 from tests.campaigns.test_views import VALID
 from tests.factories import station_unit
@@ -241,3 +242,9 @@ def test_kpi_edit_awareness_rate_messages_read_right(login, city_admin, campaign
 
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_pdf_rendering_that_hangs_is_reported_as_unavailable(haikou):
+    with pytest.raises(PdfUnavailable, match="LibreOffice"):
+        docx_to_pdf(notice_docx(haikou), timeout=0.01)
