@@ -23,3 +23,11 @@ class CampaignsConfig(AppConfig):
         from .selectors import progress_waiting
 
         return progress_waiting(user)
+
+    def periodic(self, now) -> str:
+        from django.utils import timezone
+
+        from .services import progress_assign_running
+
+        created = progress_assign_running(today=timezone.localdate(now))
+        return f"progress rows for units added since their tasks were assigned: {created}"

@@ -1,5 +1,6 @@
 """The campaign's official document: the 印发通知 with the 方案 attached (GB/T 9704-2012)."""
 
+import datetime
 import hashlib
 import re
 from pathlib import Path
@@ -98,6 +99,11 @@ def plan_sections(campaign: Campaign) -> list[tuple[str, list]]:
     ]
 
 
+def notice_date(campaign: Campaign) -> datetime.date:
+    """成文日期: the campaign's, or today for a notice not yet dated."""
+    return campaign.signed_on or timezone.localdate()
+
+
 def notice_document(campaign: Campaign) -> OfficialDocument:
     doc = OfficialDocument()
     issuer = campaign.issuer.name
@@ -110,7 +116,7 @@ def notice_document(campaign: Campaign) -> OfficialDocument:
     annex = campaign.attachment_style == Campaign.AttachmentStyle.ANNEX
     if annex:
         doc.attachment_note([campaign.name])
-    signed_on = campaign.signed_on or timezone.localdate()
+    signed_on = notice_date(campaign)
     doc.signature(issuer, signed_on)
     doc.note(disclosure_note(campaign))
     doc.new_page()
@@ -190,6 +196,7 @@ def _content_key(campaign: Campaign) -> str:
         for t in campaign.tasks.all()
     ]
     values.append(campaign.issuer.name)
+    values.append(str(notice_date(campaign)))  # an undated notice is dated the day it is made
     return hashlib.sha256("\n".join(values).encode()).hexdigest()[:20]
 
 

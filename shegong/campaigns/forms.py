@@ -1,8 +1,10 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from shegong.core.validators import normalise_phone, validate_phone
 
 from .models import Campaign, KpiTarget, Task, TaskProgress
+from .officedoc import printable
 from .services import CAMPAIGN_FIELDS, campaign_errors
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,7 +60,7 @@ class CampaignForm(forms.ModelForm):
         return normalise_phone(value)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = _printable_text(super().clean())
         for name, message in campaign_errors(cleaned).items():
             if name not in self.errors:
                 self.add_error(name, message)
@@ -68,6 +70,15 @@ class CampaignForm(forms.ModelForm):
         # Validation is ours (``clean``); the service saves. Skip the model's full_clean,
         # whose unique-slug and choice checks would repeat or pre-empt our messages.
         pass
+
+
+def _printable_text(cleaned: dict) -> dict:
+    """Drop the invisible control characters that pasted text may carry: they cannot go
+    into the .docx the notice is printed as."""
+    for name, value in cleaned.items():
+        if isinstance(value, str):
+            cleaned[name] = printable(value)
+    return cleaned
 
 
 class ProgressForm(forms.Form):
@@ -145,6 +156,9 @@ class KpiForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in KpiTarget.Kind.choices:
+            # Validators' messages are %-formatted (the "invalid" one is not): the "%" of
+            # "知晓率（%）" must be escaped in them.
+            name = f"“{label.replace('%', '%%')}”"
             self.fields[kind] = forms.DecimalField(
                 label=label,
                 required=False,
@@ -153,11 +167,15 @@ class KpiForm(forms.Form):
                 decimal_places=2,
                 error_messages={
                     "invalid": f"“{label}”的目标值请填写数字。",
-                    "min_value": f"“{label}”的目标值不能为负数。",
-                    "max_digits": f"“{label}”的目标值太大了。",
-                    "max_decimal_places": f"“{label}”的目标值最多保留两位小数。",
+                    "min_value": f"{name}的目标值不能为负数。",
+                    "max_digits": f"{name}的目标值太大了。",
+                    "max_decimal_places": f"{name}的目标值最多保留两位小数。",
+                    "max_value": f"{name}的目标值不能超过 100。",
                 },
             )
+            if kind == KpiTarget.Kind.AWARENESS_RATE:  # a percentage
+                self.fields[kind].max_value = 100
+                self.fields[kind].validators.append(MaxValueValidator(100))
 
 
 class TaskForm(forms.Form):
@@ -205,6 +223,19 @@ class TaskForm(forms.Form):
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+
+    def clean(self):
+        cleaned = _printable_text(super().clean())
+        level, title = cleaned.get("level"), cleaned.get("title")
+        if (
+            self.campaign is not None
+            and level
+            and title
+            and self.campaign.tasks.filter(level=level, title=title).exists()
+        ):
+            where = dict(self.fields["level"].choices)[level].split("（")[0]
+            self.add_error("title", f"{where}已有任务“{title}”，请勿重复下达。")
+        return cleaned
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

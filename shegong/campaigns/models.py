@@ -6,8 +6,11 @@ from shegong.orgs.models import Unit, unit_scope_q
 
 class CampaignQuerySet(models.QuerySet):
     def current(self):
-        """The campaign users work on now: the one that started last."""
-        return self.order_by("-starts_on", "-id").first()
+        """The campaign users work on now: the issued one (it has a 发文字号) that started
+        last, so a copy being drafted for next year does not take over before it is issued;
+        the latest draft when none is issued yet."""
+        latest = self.order_by("-starts_on", "-id")
+        return latest.exclude(document_number="").first() or latest.first()
 
     def visible_to(self, user):
         """Campaigns are the city's plan: every staff member with a unit role reads them."""

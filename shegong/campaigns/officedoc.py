@@ -14,7 +14,9 @@ LibreOffice (LibreOffice reads Word's ``linesAndChars`` grid as 14 characters a 
 import datetime
 import io
 import os
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -49,6 +51,14 @@ LINE_PITCH = 579  # twips: (297 − 37 − 35) mm = 637.8 pt = 12 756 twips / 22
 # LibreOffice drops a comma that hangs past the 28th character instead of drawing it.)
 CHAR_SPACING = -8
 TEXT_WIDTH = Emu(PAGE_WIDTH - LEFT - RIGHT)
+# Characters XML 1.0 cannot hold (python-docx refuses them): C0 controls other than tab and
+# line ends, which text pasted from Word or a PDF sometimes carries invisibly.
+NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the control characters a .docx cannot store."""
+    return NOT_XML_RE.sub("", text)
 
 
 def chinese_date(value: datetime.date) -> str:
@@ -278,7 +288,7 @@ class OfficialDocument:
 
     def _text(self, paragraph, text: str, font: str = FANGSONG, size: float = SANHAO, **kw):
         spacing = CHAR_SPACING if size == SANHAO else None
-        return set_run_font(paragraph.add_run(text), font, size, spacing=spacing, **kw)
+        return set_run_font(paragraph.add_run(printable(text)), font, size, spacing=spacing, **kw)
 
     def blank(self, count: int = 1) -> None:
         for _ in range(count):
@@ -434,23 +444,36 @@ def docx_to_pdf(data: bytes, *, timeout: int = 120) -> bytes:
         source = folder / "document.docx"
         source.write_bytes(data)
         env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": str(folder)}
-        subprocess.run(  # noqa: S603 (fixed arguments, no shell)
-            [
-                binary,
-                f"-env:UserInstallation=file://{folder / 'profile'}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=timeout,
+        command = [
+            binary,
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ]
+        # A session of its own, so a conversion that hangs is killed with all its children.
+        process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             env=env,
+            start_new_session=True,
         )
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise PdfUnavailable(
+                f"LibreOffice 在 {timeout} 秒内没有生成 PDF，请稍后再试。"
+            ) from None
+        if process.returncode != 0:
+            detail = stderr.decode(errors="replace").strip()[-200:]
+            raise PdfUnavailable(f"LibreOffice 生成 PDF 失败（{detail or process.returncode}）。")
         target = folder / "document.pdf"
         if not target.exists():
             raise PdfUnavailable("LibreOffice 没有生成 PDF。")

@@ -136,8 +136,10 @@ def kpi_tasks_done(campaign: Campaign) -> int:
     ).count()
 
 
-def campaign_kpis(campaign: Campaign) -> list[KpiFigure]:
-    providers = kpi_providers()
+def campaign_kpis(campaign: Campaign, *, measure: bool = True) -> list[KpiFigure]:
+    """The campaign's targets with their city-wide progress; with ``measure=False`` the
+    targets only (figures 0), for users who may not see every district's data."""
+    providers = kpi_providers() if measure else {}
     figures = []
     for target in campaign.kpi_targets.all():
         path = providers.get(target.kind)

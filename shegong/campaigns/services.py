@@ -16,8 +16,9 @@ from .models import Campaign, KpiTarget, Task, TaskProgress
 
 # 机关代字〔年份〕序号号: hexagonal brackets, a four-digit year, a serial number without padding.
 DOCUMENT_NUMBER_RE = re.compile(
-    r"^(?P<code>[^\s〔〕\[\]()（）【】]+)〔(?P<year>\d{4})〕(?P<serial>\d+)号$"
+    r"^(?P<code>[^\s〔〕\[\]()（）【】]+)〔(?P<year>[0-9]{4})〕(?P<serial>[0-9]+)号$"
 )
+FULL_WIDTH_DIGITS_RE = re.compile("[０-９]")
 WRONG_BRACKETS_RE = re.compile(r"[\[\]()（）【】［］]")
 
 # Fields a city admin edits on the campaign form (and that ``campaign_update`` accepts).
@@ -64,9 +65,13 @@ def document_number_error(value: str, label: str = "发文字号") -> str | None
                 "如 海民发〔2023〕79号。"
             )
         return f"{label}须写明年份并用六角括号〔〕括起，如 海民发〔2023〕79号。"
+    if FULL_WIDTH_DIGITS_RE.search(value):
+        return f"{label}的年份和序号请用半角阿拉伯数字，如 海民发〔2023〕79号。"
     match = DOCUMENT_NUMBER_RE.match(value)
     if not match:
         return f"{label}应写成“机关代字〔年份〕序号号”，年份为四位数字，如 海民发〔2023〕79号。"
+    if int(match["serial"]) == 0:
+        return f"{label}的序号从 1 编起，如 {match['code']}〔{match['year']}〕1号。"
     if match["serial"].startswith("0"):
         return (
             f"{label}的序号不编虚位（不写 {match['serial']}号），"
@@ -157,6 +162,16 @@ def tasks_assign(*, campaign: Campaign) -> int:
     ]
     TaskProgress.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def progress_assign_running(*, today: datetime.date) -> int:
+    """Give units added to the tree since a task was assigned their progress rows, for every
+    campaign still being carried out or reported on (summary deadline not past).
+
+    Run by ``manage.py run_periodic``. Side effects: the progress rows. Returns rows created.
+    """
+    running = Campaign.objects.filter(summary_deadline__gte=today)
+    return sum(tasks_assign(campaign=campaign) for campaign in running)
 
 
 @transaction.atomic
@@ -281,6 +296,11 @@ def campaign_clone(*, actor, source: Campaign, year: int, slug: str) -> Campaign
     years = year - source.year
     if years <= 0:
         raise ValidationError({"year": "新方案的年份须晚于原方案。"})
+    latest = max([source.ends_on, source.summary_deadline, *(t.due_on for t in source.tasks.all())])
+    if latest.year + years > datetime.MAXYEAR:
+        raise ValidationError(
+            {"year": f"原方案的日期（{latest:%Y-%m-%d}）顺延后超出日历范围，请先修改原方案的日期。"}
+        )
     old, new = str(source.year), str(year)
     clone = Campaign.objects.get(pk=source.pk)
     clone.pk = None

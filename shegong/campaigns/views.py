@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.shortcuts import redirect, render
 
 from shegong.core.access import get_visible_or_404, require
@@ -42,7 +43,9 @@ def campaign_detail(request, slug: str):
         {
             "campaign": campaign,
             "tasks": campaign.tasks.all(),
-            "kpis": campaign_kpis(campaign),
+            # The figures add up every district's data: only the city sees them.
+            "kpis": campaign_kpis(campaign, measure=request.user.sees_everything),
+            "kpi_progress": request.user.sees_everything,
             "can_change": can_change_campaign(request.user, campaign),
             "pdf_available": documents.pdf_available(),
         },
@@ -115,7 +118,7 @@ def _matrix_context(request, campaign: Campaign) -> dict:
     level = request.GET.get("level", "")
     district = request.GET.get("district", "")
     status = request.GET.get("status", "")
-    if not level:
+    if level not in Task.Level.values:
         level = (
             request.user.unit.level
             if request.user.unit_id and not request.user.sees_everything
@@ -215,7 +218,8 @@ def task_new(request, slug: str):
                 text=data["text"],
                 deliverables=data["deliverables"],
                 due_on=data["due_on"],
-                paragraph=100,  # a paragraph of its own after the notice's
+                # A paragraph of its own, after the notice's and those added before it.
+                paragraph=(campaign.tasks.aggregate(last=Max("paragraph"))["last"] or 0) + 1,
                 numbered=campaign.tasks.filter(level=data["level"], numbered=True).exists(),
                 in_document=bool(data["text"].strip()),
             )

@@ -80,14 +80,16 @@ def test_campaign_edit_is_forbidden_below_the_city(request, login, user_fixture,
     assert campaign.recipients == "各区民政局"
 
 
-def test_campaign_detail_shows_plan_and_download(login, district_officer, haikou):
+def test_campaign_detail_shows_plan_and_download(login, district_officer, city_admin, haikou):
     content = login(district_officer).get("/console/campaigns/haikou-2023/").content.decode()
 
     assert "海民发〔2023〕79号" in content
     assert "下载印发通知（.docx）" in content
     assert "加强社工品牌打造" in content
-    assert "尚无数据来源" in content  # activities etc. are not recorded by any app yet
+    assert "全市完成情况由市局汇总" in content  # targets only: figures add up every district
     assert "修改方案" not in content
+    city = login(city_admin).get("/console/campaigns/haikou-2023/").content.decode()
+    assert "尚无数据来源" in city  # kinds no installed app records yet
 
 
 def test_campaign_list_query_count_is_constant(login, city_admin, campaign):

@@ -60,6 +60,9 @@ class Command(BaseCommand):
             data = exporter(campaign=campaign, unit=unit, fmt=fmt)
         except (LookupError, ValueError) as error:
             raise CommandError(str(error).strip("'\"")) from error
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as error:
+            raise CommandError(f"无法写入 {path}：{error.strerror or error}。") from error
         self.stdout.write(f"{path} ({len(data):,} bytes)")
