@@ -23,6 +23,9 @@ from .models import Activity, Audience, Focus, codes_join
 from .services import budget_recompute
 
 MAX_ROWS = 20_000
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10,000 filled-in rows are about 1 MB
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what the parts of the .xlsx may unpack to, together
+UNREADABLE = "无法读取该文件：请上传用模板填写的 Excel（.xlsx）文件。"
 
 # (header, attribute, required, note shown in the template's second sheet)
 COLUMNS = [
@@ -264,12 +267,12 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             data[name] = 0
             continue
         try:
-            number = Decimal(_text(value))
-            if number != number.to_integral_value():
+            number = Decimal(_text(value)[:40])
+            if not number.is_finite() or number != number.to_integral_value():
                 raise InvalidOperation
-            number = int(number)
-        except InvalidOperation:
-            row.error(headers[name], f"请填写整数（现为“{_text(value)}”）。")
+            number = int(number) if number.adjusted() < 12 else 10**12
+        except (InvalidOperation, ValueError, OverflowError):
+            row.error(headers[name], f"请填写整数（现为“{_text(value)[:40]}”）。")
             continue
         if number < 0:
             row.error(headers[name], "不能为负数。")
@@ -282,9 +285,11 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             data[name] = Decimal("0")
             continue
         try:
-            amount = Decimal(_text(value).replace("¥", "").replace(",", ""))
+            amount = Decimal(_text(value).replace("¥", "").replace(",", "")[:40])
+            if not amount.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
-            row.error(headers[name], f"请填写金额数字（现为“{_text(value)}”）。")
+            row.error(headers[name], f"请填写金额数字（现为“{_text(value)[:40]}”）。")
             continue
         if amount < 0:
             row.error(headers[name], "金额不能为负数。")
@@ -292,48 +297,83 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             row.error(headers[name], "金额过大。")
         elif amount != amount.quantize(Decimal("0.01")):
             row.error(headers[name], "金额最多保留两位小数。")
-        data[name] = amount.quantize(Decimal("0.01")) if amount.is_finite() else Decimal("0")
+        if not row.failed:
+            data[name] = amount.quantize(Decimal("0.01"))
     data["outcome"] = _text(cells.get("outcome"))
     return data
 
 
-def ledger_import(*, actor, source, campaign=None) -> ImportReport:
-    """Read a filled-in template. When any cell is wrong, nothing is written and the report
-    lists every problem (row, column, reason); otherwise every row becomes a draft activity.
-    Side effects: one audit entry per unit imported for; budget flags recomputed."""
+def _check_unpacked_size(source, limit: int) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it: the parts' declared sizes bound what
+    ``zipfile`` will ever read from them."""
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ValidationError("无法读取该文件：请上传用模板填写的 Excel（.xlsx）文件。") from error
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise ValidationError(UNREADABLE) from error
+    finally:
+        source.seek(0)
+    if unpacked > limit:
+        raise ValidationError(
+            "文件解压后过大，不像是填写好的台账：请用下载的模板重新填写，"
+            f"或分成几个文件导入（每次最多 {MAX_ROWS} 行）。"
+        )
+
+
+def _read_rows(book, *, report: ImportReport, parsed: list, units: dict, actor) -> None:
+    if not book.worksheets:
+        raise ValidationError(UNREADABLE)
     sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    header = next(sheet.iter_rows(max_row=1, values_only=True), None) or ()
     by_header = {header: attr for header, attr, *_ in COLUMNS}
     positions = {}
     for index, title in enumerate(header):
         attr = by_header.get(_text(title))
-        if attr:
+        if attr and attr not in positions:
             positions[attr] = index
     missing = [h for h, attr, required, _ in COLUMNS if required and attr not in positions]
     if missing:
-        book.close()
         raise ValidationError(f"表头缺少这些列：{'、'.join(missing)}。请使用下载的模板。")
-    units = {u.code: u for u in Unit.objects.visible_to(actor)}
-    report = ImportReport()
-    parsed: list[dict] = []
+    # Only the template's columns are read, however wide the sheet claims to be; rows are
+    # counted by their number so a far-away cell cannot make us walk a million empty rows.
+    last_column = max(positions.values()) + 1
+    rows = sheet.iter_rows(min_row=2, max_col=last_column, values_only=True)
+    too_many = ValidationError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
     for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            raise too_many
         if not any(v not in (None, "") for v in values):
             continue
         report.rows += 1
-        if report.rows > MAX_ROWS:
-            book.close()
-            raise ValidationError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
         cells = {attr: values[i] if i < len(values) else None for attr, i in positions.items()}
         row = _Row(number, report)
         data = _parse_row(row, cells, units=units, actor=actor)
         if not row.failed:
             parsed.append(data)
-    book.close()
+
+
+def ledger_import(
+    *, actor, source, campaign=None, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> ImportReport:
+    """Read a filled-in template. When any cell is wrong, nothing is written and the report
+    lists every problem (row, column, reason); otherwise every row becomes a draft activity.
+    Side effects: one audit entry per unit imported for; budget flags recomputed."""
+    _check_unpacked_size(source, max_unpacked_bytes)
+    units = {u.code: u for u in Unit.objects.visible_to(actor)}
+    report = ImportReport()
+    parsed: list[dict] = []
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # a hostile or broken file fails in many ways inside openpyxl
+        raise ValidationError(UNREADABLE) from error
+    try:
+        _read_rows(book, report=report, parsed=parsed, units=units, actor=actor)
+    except ValidationError:
+        raise
+    except Exception as error:  # the sheet's XML is parsed lazily, row by row
+        raise ValidationError(UNREADABLE) from error
+    finally:
+        book.close()
     if report.rows == 0:
         raise ValidationError("文件中没有数据行。")
     if report.errors:

@@ -394,3 +394,15 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="台账文件（.xlsx）", error_messages={"required": "请选择要导入的 Excel 文件。"}
     )
+
+    def clean_file(self):
+        from .excel import MAX_ROWS, MAX_UPLOAD_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"文件太大（{upload.size / 1024 / 1024:.1f} MB）：台账文件不能超过 "
+                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分成几个文件导入"
+                f"（每次最多 {MAX_ROWS} 行）。"
+            )
+        return upload

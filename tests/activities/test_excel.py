@@ -1,12 +1,13 @@
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from shegong.activities.excel import COLUMNS, ledger_import
+from shegong.activities.excel import COLUMNS, MAX_ROWS, ledger_import
 from shegong.activities.models import Activity
 from shegong.core.models import AuditEntry
 
@@ -164,3 +165,76 @@ def test_exported_file_imports_back(login, station_worker, station):
 
     assert report.created == 1
     assert Activity.objects.filter(title="可往返的活动", focus_tags=",elderly,").count() == 2
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity", "1e999999"])
+def test_import_reports_non_numbers_in_number_cells(station_worker, station, value):
+    report = ledger_import(
+        actor=station_worker,
+        source=workbook([row(**{"参与人数": value, "实际支出（元）": value})]),
+    )
+
+    columns = {error.column for error in report.errors}
+    assert columns == {"参与人数", "实际支出（元）"}
+    assert not Activity.objects.exists()
+
+
+def _rewritten(member: str, content: bytes) -> io.BytesIO:
+    """A real workbook with one part replaced."""
+    original = zipfile.ZipFile(workbook([row()]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in original.infolist():
+            data = content if info.filename == member else original.read(info.filename)
+            target.writestr(info.filename, data)
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        _rewritten("xl/workbook.xml", b"<workbook"),
+        _rewritten("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row"),
+        _rewritten("[Content_Types].xml", b"\x00\x01"),
+    ],
+    ids=["workbook-xml", "sheet-xml", "content-types"],
+)
+def test_import_refuses_a_corrupt_workbook_with_a_message(station_worker, station, source):
+    with pytest.raises(ValidationError, match="无法读取该文件"):
+        ledger_import(actor=station_worker, source=source)
+    assert not Activity.objects.exists()
+
+
+def test_import_refuses_a_workbook_that_unpacks_too_large(station_worker, station):
+    sheet = b"<worksheet>" + b" " * 3_000_000 + b"</worksheet>"
+
+    with pytest.raises(ValidationError, match="解压后过大"):
+        ledger_import(
+            actor=station_worker,
+            source=_rewritten("xl/worksheets/sheet1.xml", sheet),
+            max_unpacked_bytes=2_000_000,
+        )
+
+
+def test_import_ignores_far_away_columns_and_stops_at_far_away_rows(station_worker, station):
+    source = workbook([row(title="真实的一行")])
+    book = load_workbook(source)
+    book.active.cell(row=MAX_ROWS + 500, column=5000, value="x")
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+
+    with pytest.raises(ValidationError, match=f"一次最多导入 {MAX_ROWS} 行"):
+        ledger_import(actor=station_worker, source=out)
+    assert not Activity.objects.exists()
+
+
+def test_import_page_refuses_an_oversized_file(login, station_worker, station):
+    upload = SimpleUploadedFile("big.xlsx", b"PK" + b"\x00" * (11 * 1024 * 1024))
+
+    response = login(station_worker).post("/console/activities/import/", {"file": upload})
+
+    assert response.status_code == 200
+    assert "文件太大" in response.content.decode()
+    assert not Activity.objects.exists()
