@@ -212,10 +212,12 @@ def budget_recompute(*, unit_id: int, campaign_id: int | None) -> None:
 def budgetcap_set(*, actor, unit, campaign, amount: Decimal) -> BudgetCap:
     """Set the most ``unit`` may spend on ``campaign``. Only a unit above it sets the cap.
     Side effects: audit entry; the unit's activities re-flagged."""
-    if not (
-        actor.sees_everything
-        or (actor.is_district_officer and unit.path.startswith(actor.unit.path))
-    ):
+    below_actor = (
+        actor.is_district_officer
+        and unit.pk != actor.unit_id
+        and unit.path.startswith(actor.unit.path)
+    )
+    if not (actor.sees_everything or below_actor):
         _refuse("只有上级单位可以设置经费上限。")
     if amount < 0:
         _refuse("经费上限不能为负数。")

@@ -235,8 +235,10 @@ def activity_transition(request, pk: int, action: str):
     kwargs = {"actor": request.user, "activity": activity}
     if action in ("return", "approve"):
         form = CommentForm(request.POST)
-        form.is_valid()
-        kwargs["comment"] = form.cleaned_data.get("comment", "")
+        if not form.is_valid():
+            messages.error(request, "；".join(form.errors["comment"]))
+            return redirect("activities:activity_detail", pk=activity.pk)
+        kwargs["comment"] = form.cleaned_data["comment"]
     try:
         service(**kwargs)
     except ValidationError as error:

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shegong.activities import services
-from shegong.activities.models import ActivityMedia
+from shegong.activities.models import Activity, ActivityMedia, LiveStream
 
 from .conftest import make_activity, upload
 
@@ -97,3 +97,62 @@ def test_video_with_an_impossible_creation_time_keeps_no_capture_time(
 
     assert media.captured_at is None
     assert b"\xff" * 16 not in media.file.read()
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "1899-12-31T23:00", "9999-12-31T23:59"])
+def test_activity_form_refuses_times_out_of_range(login, station_worker, station, when):
+    response = login(station_worker).post(
+        "/console/activities/new/",
+        {"kind": "poster", "title": "海报进社区", "starts_at": when},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "活动时间须在 2000 年至 2099 年之间" in content
+    assert "海报进社区" in content
+    assert not Activity.objects.exists()
+
+
+def test_livestream_form_refuses_times_out_of_range(login, station_worker, station):
+    response = login(station_worker).post(
+        "/console/activities/streams/new/",
+        {"platform": "益播间", "title": "社工直播", "starts_at": "0001-01-01T00:00"},
+    )
+
+    assert response.status_code == 200
+    assert "开播时间须在 2000 年至 2099 年之间" in response.content.decode()
+    assert not LiveStream.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["participants", "reads", "expected_crowd"])
+def test_activity_form_refuses_absurd_counts(login, station_worker, station, field):
+    data = {
+        "kind": "onsite",
+        "title": "社区宣传",
+        "starts_at": "2023-03-21T09:30",
+        "expected_crowd": "30",
+        "venue": "indoor",
+        "weather": "fine",
+        "person_responsible": "李站长",
+        field: "4000000000",
+    }
+
+    response = login(station_worker).post("/console/activities/new/", data)
+
+    assert response.status_code == 200
+    assert "数字过大" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_too_long_return_comment_is_named_as_too_long(
+    login, station_worker, district_officer, station
+):
+    activity = make_activity(station, status=Activity.Status.SUBMITTED)
+
+    response = login(district_officer).post(
+        f"/console/activities/{activity.pk}/do/return/", {"comment": "改" * 1001}, follow=True
+    )
+
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.SUBMITTED
+    assert "审核意见不能超过 1000 字" in response.content.decode()
