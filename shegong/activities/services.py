@@ -462,12 +462,16 @@ def media_add(
     photo_max_bytes: int | None = None,
     is_demo: bool = False,
 ) -> ActivityMedia:
-    """Check and clean an uploaded photo or video and attach it. Only the cleaned copy is
-    stored; capture time and place go into the record. Side effects: audit entry."""
+    """Check and clean an uploaded photo or video and attach it (until the activity is
+    approved). Only the cleaned copy is stored; capture time and place go into the record.
+    Side effects: audit entry."""
     if not rules.can_change_media(actor, activity):
         _refuse("只有本单位人员可以上传照片和视频。")
-    if activity.status == Status.FEATURED:
-        _refuse("优秀案例的照片不能再更改。")
+    if not rules.can_add_media(actor, activity):
+        _refuse(
+            f"活动{activity.get_status_display()}，不能再增加照片和视频："
+            "审核通过的内容才能公开使用，审核后补充的文件未经审核。"
+        )
     kwargs = {"photo_max_bytes": photo_max_bytes} if photo_max_bytes else {}
     clean = upload_clean(upload, **kwargs)
     media = ActivityMedia(

@@ -210,6 +210,7 @@ def activity_detail(request, pk: int):
             "can_edit": rules.can_edit(user, activity),
             "can_review": rules.can_review(user, activity),
             "can_feature": rules.can_feature(user, activity),
+            "can_add_media": rules.can_add_media(user, activity),
             "comment_form": CommentForm(),
             "media_form": MediaForm(),
         },

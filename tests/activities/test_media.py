@@ -277,3 +277,29 @@ def test_media_upload_by_district_officer_is_forbidden(login, district_officer, 
 
     assert response.status_code == 403
     assert not ActivityMedia.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Activity.Status.APPROVED, Activity.Status.FEATURED])
+def test_no_photo_is_added_behind_the_review(login, station_worker, station, status):
+    activity = make_activity(station, status=status)
+    client = login(station_worker)
+    assert (
+        'enctype="multipart/form-data"'
+        not in client.get(f"/console/activities/{activity.pk}/").content.decode()
+    )
+
+    response = client.post(
+        f"/console/activities/{activity.pk}/media/", {"file": upload(jpeg_bytes())}, follow=True
+    )
+
+    assert "不能再增加照片和视频" in response.content.decode()
+    assert not ActivityMedia.objects.exists()
+    assert media_for_public(activity) == []
+
+
+def test_photo_may_be_added_while_the_activity_awaits_review(station_worker, station, media_root):
+    activity = make_activity(station, status=Activity.Status.SUBMITTED)
+
+    media = services.media_add(actor=station_worker, activity=activity, upload=upload(jpeg_bytes()))
+
+    assert media.activity == activity
