@@ -709,10 +709,16 @@ def livestream_create(*, actor, unit, **data) -> LiveStream:
 
 # --- cases and exemplars -------------------------------------------------------------------
 
-PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
-ID_CARD_RE = re.compile(
-    r"(?<![\dXx])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![\dXx])"
+# Numbers are matched as people write them: 138 1234 5678, 138-1234-5678, 0898 6865 1227 …
+PHONE_RE = re.compile(
+    r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)|(?<!\d)0\d{2,3}[ -]?\d{3,4}[ -]?\d{4}(?!\d)"
 )
+ID_CARD_RE = re.compile(
+    r"(?<![\dXx])\d{6}[ -]?(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}[ -]?\d{3}[\dXx](?![\dXx])"
+)
+# Full-width digits (１３８…) typed with a Chinese input method count as digits; one character
+# for one, so positions found in the folded text are the author's own text.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
@@ -729,10 +735,11 @@ def case_privacy_warnings(text: str) -> list[str]:
     """What in a case's text looks like a client's personal data. Each warning names the text
     found so the author can remove or mask it (e.g. 王某某, 138****8000)."""
     warnings = []
-    for match in PHONE_RE.finditer(text):
-        warnings.append(f"疑似电话号码：{match.group(0)}")
-    for match in ID_CARD_RE.finditer(text):
-        warnings.append(f"疑似身份证号：{match.group(0)}")
+    folded = text.translate(FULL_WIDTH_DIGITS)
+    for match in PHONE_RE.finditer(folded):
+        warnings.append(f"疑似电话号码：{text[match.start() : match.end()]}")
+    for match in ID_CARD_RE.finditer(folded):
+        warnings.append(f"疑似身份证号：{text[match.start() : match.end()]}")
     for match in CLIENT_NAME_RE.finditer(text):
         name = match.group(1) or match.group(2)
         if name[1:] not in NOT_NAMES and name not in NOT_NAMES:
