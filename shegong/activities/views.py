@@ -85,7 +85,8 @@ def activity_export(request):
     _staff(request.user)
     f = selectors.LedgerFilter.from_query(request.GET)
     qs = selectors.activity_ledger(request.user, f).prefetch_related("partners")
-    response = HttpResponse(excel.ledger_export(qs), content_type=XLSX)
+    # In chunks, partners prefetched per chunk: a city-wide export does not hold every row.
+    response = HttpResponse(excel.ledger_export(qs.iterator(chunk_size=2000)), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
     return response
 
@@ -358,7 +359,9 @@ def news_action(request, pk: int, news_id: int, to: str):
     if to not in NewsDraft.Status.values or to == NewsDraft.Status.DRAFT:
         raise Http404
     adopt = AdoptForm(request.POST)
-    adopt.is_valid()
+    if not adopt.is_valid() and to == NewsDraft.Status.ADOPTED:
+        messages.error(request, "；".join(e for errors in adopt.errors.values() for e in errors))
+        return redirect("activities:activity_detail", pk=activity.pk)
     try:
         services.news_transition(
             actor=request.user,

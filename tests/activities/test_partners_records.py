@@ -269,3 +269,20 @@ def test_news_review_by_sibling_district_refused(sibling_officer, station_worker
 
     with pytest.raises(ValidationError, match="没有权限"):
         services.news_transition(actor=sibling_officer, news=news, to="approved")
+
+
+def test_news_adopted_with_a_bad_link_is_refused_with_the_reason(login, station_worker, station):
+    activity = make_activity(station)
+    news = NewsDraft.objects.create(
+        activity=activity, title="社工宣传周", body="<p>正文</p>", status="approved"
+    )
+
+    response = login(station_worker).post(
+        f"/console/activities/{activity.pk}/news/{news.pk}/adopted/",
+        {"outlet": "海口日报", "url": "不是网址"},
+        follow=True,
+    )
+
+    news.refresh_from_db()
+    assert news.status == "approved"
+    assert "请填写完整的网址" in response.content.decode()
