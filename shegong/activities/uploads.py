@@ -24,6 +24,8 @@ PHOTO_FORMATS = {
     "PNG": "image/png",
     "WEBP": "image/webp",
 }
+# ISO-BMFF brands of still images (HEIC from iPhones, AVIF): same container as a video.
+HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif"}
 PHOTO_MAX_BYTES = 20 * 1024 * 1024
 VIDEO_MAX_BYTES = 100 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 50-megapixel phone photo is the largest honest upload
@@ -65,6 +67,12 @@ def upload_clean(upload, *, photo_max_bytes: int = PHOTO_MAX_BYTES, video_max_by
     head = upload.read(16)
     upload.seek(0)
     if head[4:8] == b"ftyp":
+        if head[8:12] in HEIF_BRANDS:
+            _refuse(
+                "暂不支持 HEIC/HEIF（苹果手机默认的照片格式）：请在手机“设置 → 相机 → 格式”中"
+                "选择“兼容性最佳”后重新拍摄，或把照片导出为 JPEG 后再上传。",
+                "heif",
+            )
         if size > video_max_bytes:
             _refuse(
                 f"视频太大（{_megabytes(size)}）：每个视频不能超过 {_megabytes(video_max_bytes)}，"

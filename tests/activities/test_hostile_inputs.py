@@ -156,3 +156,20 @@ def test_too_long_return_comment_is_named_as_too_long(
     activity.refresh_from_db()
     assert activity.status == Activity.Status.SUBMITTED
     assert "审核意见不能超过 1000 字" in response.content.decode()
+
+
+@pytest.mark.parametrize("brand", [b"heic", b"heix", b"mif1", b"avif"])
+def test_iphone_heic_photo_is_refused_with_what_to_do(login, station_worker, station, brand):
+    heic = _box(b"ftyp", brand + b"\x00\x00\x00\x00mif1heic") + _box(b"meta", b"\x00" * 32)
+    activity = make_activity(station)
+
+    response = login(station_worker).post(
+        f"/console/activities/{activity.pk}/media/",
+        {"file": upload(heic, "IMG_0001.HEIC", "image/heic")},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "HEIC" in content
+    assert "兼容性最佳" in content
+    assert not ActivityMedia.objects.exists()
