@@ -23,6 +23,7 @@ from .models import Activity, Audience, Focus, codes_join
 from .services import budget_recompute
 
 MAX_ROWS = 20_000
+SHOWN_ERRORS = 500
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10,000 filled-in rows are about 1 MB
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what the parts of the .xlsx may unpack to, together
 UNREADABLE = "无法读取该文件：请上传用模板填写的 Excel（.xlsx）文件。"
@@ -162,6 +163,15 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        """The first errors, for the page: a file with every column shifted has thousands."""
+        return self.errors[:SHOWN_ERRORS]
+
+    @property
+    def hidden_errors(self) -> int:
+        return max(0, len(self.errors) - SHOWN_ERRORS)
 
 
 def can_import_for(user, unit: Unit) -> bool:

@@ -238,3 +238,16 @@ def test_import_page_refuses_an_oversized_file(login, station_worker, station):
     assert response.status_code == 200
     assert "文件太大" in response.content.decode()
     assert not Activity.objects.exists()
+
+
+def test_import_page_lists_the_first_errors_and_counts_the_rest(login, station_worker, station):
+    rows = [row(kind="舞龙舞狮", title=f"活动{i}") for i in range(600)]
+    upload = SimpleUploadedFile("t.xlsx", workbook(rows).getvalue())
+
+    response = login(station_worker).post("/console/activities/import/", {"file": upload})
+
+    content = response.content.decode()
+    assert "发现 600 处错误" in content
+    assert content.count("无法识别“舞龙舞狮”") == 500
+    assert "还有 100 处错误未列出" in content
+    assert not Activity.objects.exists()
