@@ -286,3 +286,50 @@ def test_news_adopted_with_a_bad_link_is_refused_with_the_reason(login, station_
     news.refresh_from_db()
     assert news.status == "approved"
     assert "请填写完整的网址" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_submission_and_stream_lists_query_count_is_constant(
+    login, district_officer, station, second_station, count
+):
+    for n in range(count):
+        unit = station if n % 2 == 0 else second_station
+        activity = make_activity(unit, title=f"活动{n}")
+        Submission.objects.create(
+            unit=unit,
+            activity=activity,
+            outlet="中国社会工作",
+            title=f"稿{n}",
+            submitted_on=datetime.date(2023, 3, 22),
+        )
+        LiveStream.objects.create(
+            unit=unit,
+            activity=activity,
+            platform="益播间",
+            title=f"直播{n}",
+            starts_at=datetime.datetime(2023, 3, 22, 19, tzinfo=datetime.UTC),
+        )
+    client = login(district_officer)
+    counts = []
+    for url in ("/console/activities/submissions/", "/console/activities/streams/"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))
+
+    assert counts == [5, 5]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_budget_report_query_count_is_constant(
+    login, district_officer, station, second_station, district, campaign, count
+):
+    for unit in [station, second_station, district][:count]:
+        make_activity(unit, campaign=campaign, spend_actual=100, budget_planned=50)
+    client = login(district_officer)
+    client.get("/console/activities/budget/")
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/console/activities/budget/")
+
+    assert len(queries) == 7
