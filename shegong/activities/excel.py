@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -49,6 +50,7 @@ COLUMNS = [
 EXPORT_EXTRA = ["单位", "宣传活动", "状态", "已举办", "参与伙伴", "超出计划", "超出经费上限"]
 INT_FIELDS = {"participants", "volunteers", "views", "live_viewers", "reads"}
 MONEY_FIELDS = {"budget_planned", "spend_actual"}
+FORMULA_STARTS = ("=", "+", "-", "@")
 SPLIT_RE = re.compile(r"[、,，;；/\s]+")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 
@@ -117,34 +119,51 @@ def ledger_export(activities) -> bytes:
     statuses = dict(Activity.Status.choices)
     for a in activities:
         sheet.append(
-            [
-                a.unit.code,
-                kinds.get(a.kind, a.kind),
-                a.title,
-                timezone.localtime(a.starts_at).strftime("%Y-%m-%d %H:%M"),
-                a.place,
-                "、".join(a.audience_labels),
-                "、".join(a.focus_labels),
-                a.participants,
-                a.volunteers,
-                a.views,
-                a.live_viewers,
-                a.reads,
-                float(a.budget_planned),
-                float(a.spend_actual),
-                a.outcome,
-                a.unit.name,
-                a.campaign.name if a.campaign_id else "",
-                statuses.get(a.status, a.status),
-                _yes(a.held),
-                "、".join(p.name for p in a.partners.all()),
-                _yes(a.over_plan),
-                _yes(a.over_cap),
-            ]
+            _as_text(
+                sheet,
+                [
+                    a.unit.code,
+                    kinds.get(a.kind, a.kind),
+                    a.title,
+                    timezone.localtime(a.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    a.place,
+                    "、".join(a.audience_labels),
+                    "、".join(a.focus_labels),
+                    a.participants,
+                    a.volunteers,
+                    a.views,
+                    a.live_viewers,
+                    a.reads,
+                    float(a.budget_planned),
+                    float(a.spend_actual),
+                    a.outcome,
+                    a.unit.name,
+                    a.campaign.name if a.campaign_id else "",
+                    statuses.get(a.status, a.status),
+                    _yes(a.held),
+                    "、".join(p.name for p in a.partners.all()),
+                    _yes(a.over_plan),
+                    _yes(a.over_cap),
+                ],
+            )
         )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _as_text(sheet, values: list) -> list:
+    """Text a user typed is written as text: openpyxl would otherwise store "=HYPERLINK(…)"
+    in an activity's title as a live formula in the file a reviewer opens."""
+    cells = []
+    for value in values:
+        if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
 
 
 @dataclass

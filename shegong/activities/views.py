@@ -534,6 +534,7 @@ def submission_status(request, submission_id: int):
     submission = get_visible_or_404(
         Submission.objects.visible_to(request.user).select_related("unit"), pk=submission_id
     )
+    require(rules.is_member_of(request.user, submission.unit))
     form = SubmissionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
@@ -608,7 +609,9 @@ def case_detail(request, case_id: int):
         .prefetch_related(Prefetch("partners")),
         pk=case_id,
     )
+    can_publish = rules.is_member_of(request.user, case.unit) or request.user.sees_everything
     if request.method == "POST":
+        require(can_publish)
         try:
             services.case_publish(
                 actor=request.user, case=case, confirmed=request.POST.get("confirmed") == "1"
@@ -626,7 +629,6 @@ def case_detail(request, case_id: int):
         {
             "case": case,
             "warnings": services.case_privacy_warnings(services.case_text(case)),
-            "can_publish": rules.is_member_of(request.user, case.unit)
-            or request.user.sees_everything,
+            "can_publish": can_publish,
         },
     )

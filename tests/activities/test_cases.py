@@ -95,3 +95,13 @@ def test_case_list_query_count_is_constant(login, district_officer, station, cou
         client.get("/console/activities/cases/")
 
     assert len(queries) == 5
+
+
+def test_case_of_a_station_cannot_be_published_by_its_district(login, district_officer, station):
+    case = Case.objects.create(unit=station, title="五社联动助老")
+
+    response = login(district_officer).post(f"/console/activities/cases/{case.pk}/", {})
+
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFT

@@ -251,3 +251,16 @@ def test_import_page_lists_the_first_errors_and_counts_the_rest(login, station_w
     assert content.count("无法识别“舞龙舞狮”") == 500
     assert "还有 100 处错误未列出" in content
     assert not Activity.objects.exists()
+
+
+def test_export_writes_formula_like_text_as_text(login, district_officer, station):
+    title = '=HYPERLINK("http://example.invalid/steal","点击查看")'
+    make_activity(station, title=title, place="+86 社区", outcome="@SUM(A1:A9)")
+
+    response = login(district_officer).get("/console/activities/export.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {cell.value: cell.data_type for cell in sheet[2]}
+    assert cells[title] == "s"
+    assert cells["+86 社区"] == "s"
+    assert cells["@SUM(A1:A9)"] == "s"

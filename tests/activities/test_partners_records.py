@@ -333,3 +333,24 @@ def test_budget_report_query_count_is_constant(
         client.get("/console/activities/budget/")
 
     assert len(queries) == 7
+
+
+def test_submission_status_of_a_station_is_read_only_for_its_district(
+    login, district_officer, station
+):
+    submission = Submission.objects.create(
+        unit=station, outlet="中国社会工作", title="秀英稿", submitted_on=datetime.date(2023, 3, 22)
+    )
+    client = login(district_officer)
+
+    page = client.get("/console/activities/submissions/").content.decode()
+    response = client.post(
+        f"/console/activities/submissions/{submission.pk}/status/",
+        {"status": "rejected"},
+    )
+
+    assert "秀英稿" in page
+    assert f"/submissions/{submission.pk}/status/" not in page
+    assert response.status_code == 403
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
