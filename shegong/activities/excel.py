@@ -2,12 +2,14 @@
 cell, and an export of the ledger as filtered on screen."""
 
 import datetime
+import hashlib
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +20,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shegong.core.audit import audit_record
+from shegong.core.models import AuditEntry
 from shegong.orgs.models import Unit
 
+from .forms import FIRST_YEAR, LAST_YEAR
 from .models import Activity, Audience, Focus, codes_join
 from .services import budget_recompute
 
 MAX_ROWS = 20_000
 SHOWN_ERRORS = 500
+REPEAT_WINDOW = datetime.timedelta(minutes=10)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10,000 filled-in rows are about 1 MB
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what the parts of the .xlsx may unpack to, together
 UNREADABLE = "无法读取该文件：请上传用模板填写的 Excel（.xlsx）文件。"
@@ -281,6 +286,11 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
         moment = _parse_time(raw_time)
         if moment is None:
             row.error("活动时间", f"无法识别时间“{_text(raw_time)}”，请按 2023-03-21 09:30 填写。")
+        elif not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            row.error(
+                "活动时间",
+                f"时间“{_text(raw_time)}”须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间，请检查年份。",
+            )
         else:
             data["starts_at"] = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
     place = _text(cells.get("place"))
@@ -381,13 +391,31 @@ def _read_rows(book, *, report: ImportReport, parsed: list, units: dict, actor) 
             parsed.append(data)
 
 
+def _digest(source) -> str:
+    source.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: source.read(1 << 20), b""):
+        digest.update(chunk)
+    source.seek(0)
+    return digest.hexdigest()
+
+
 def ledger_import(
-    *, actor, source, campaign=None, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+    *,
+    actor,
+    source,
+    campaign=None,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    now: datetime.datetime | None = None,
 ) -> ImportReport:
     """Read a filled-in template. When any cell is wrong, nothing is written and the report
     lists every problem (row, column, reason); otherwise every row becomes a draft activity.
-    Side effects: one audit entry per unit imported for; budget flags recomputed."""
+    The same file imported again by the same person within ten minutes (a double click, a
+    reloaded page) is refused. Side effects: one audit entry per unit imported for, naming the
+    file's SHA-256; budget flags recomputed."""
+    now = now or timezone.now()
     _check_unpacked_size(source, max_unpacked_bytes)
+    digest = _digest(source)
     units = {u.code: u for u in Unit.objects.visible_to(actor)}
     report = ImportReport()
     parsed: list[dict] = []
@@ -408,6 +436,18 @@ def ledger_import(
     if report.errors:
         return report
     with transaction.atomic():
+        # One import at a time per person, so a double click cannot slip past the check.
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        if AuditEntry.objects.filter(
+            action="activity.import",
+            actor_id=actor.pk,
+            at__gte=now - REPEAT_WINDOW,
+            changes__file=[None, digest],
+        ).exists():
+            raise ValidationError(
+                "这份文件刚刚已经导入过，没有再次导入（以免重复）。请到活动台账查看；"
+                "确需再次导入同一文件，请 10 分钟后再试。"
+            )
         created = Activity.objects.bulk_create(
             [
                 Activity(campaign=campaign, created_by=actor, status=Activity.Status.DRAFT, **data)
@@ -425,7 +465,7 @@ def ledger_import(
                 actor=actor,
                 action="activity.import",
                 target=unit,
-                changes={"activities": [None, count]},
+                changes={"activities": [None, count], "file": [None, digest]},
                 scope_path=unit.path,
             )
             budget_recompute(unit_id=unit_id, campaign_id=campaign.pk if campaign else None)

@@ -5,6 +5,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from shegong.activities.excel import COLUMNS, MAX_ROWS, ledger_import
@@ -264,3 +265,38 @@ def test_export_writes_formula_like_text_as_text(login, district_officer, statio
     assert cells[title] == "s"
     assert cells["+86 社区"] == "s"
     assert cells["@SUM(A1:A9)"] == "s"
+
+
+@pytest.mark.parametrize("when", ["0001-01-01 00:00", "1899-12-31", "9999-12-31 23:59"])
+def test_import_reports_times_out_of_range(station_worker, station, when):
+    report = ledger_import(actor=station_worker, source=workbook([row(when=when)]))
+
+    assert [(e.row, e.column) for e in report.errors] == [(2, "活动时间")]
+    assert "2000 年至 2099 年" in report.errors[0].reason
+    assert not Activity.objects.exists()
+
+
+def test_the_same_file_imported_twice_in_a_row_is_refused(station_worker, station):
+    data = workbook([row(title="导入一次")]).getvalue()
+    ledger_import(actor=station_worker, source=io.BytesIO(data))
+
+    with pytest.raises(ValidationError, match="这份文件刚刚已经导入过"):
+        ledger_import(actor=station_worker, source=io.BytesIO(data))
+
+    assert Activity.objects.count() == 1
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    ledger_import(actor=station_worker, source=io.BytesIO(data), now=later)
+    assert Activity.objects.count() == 2
+
+
+def test_double_click_on_import_creates_the_rows_once(login, station_worker, station):
+    data = workbook([row(title="双击导入")]).getvalue()
+    client = login(station_worker)
+
+    client.post("/console/activities/import/", {"file": SimpleUploadedFile("t.xlsx", data)})
+    response = client.post(
+        "/console/activities/import/", {"file": SimpleUploadedFile("t.xlsx", data)}
+    )
+
+    assert "这份文件刚刚已经导入过" in response.content.decode()
+    assert Activity.objects.count() == 1
