@@ -1,9 +1,11 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -286,17 +288,67 @@ def _visible_media(request, media_id: int) -> ActivityMedia:
     )
 
 
+RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one range of a ``Range: bytes=…`` header as (first, last), or None to send the
+    whole file; raises ValueError when the range lies outside the file."""
+    match = RANGE_RE.fullmatch(header.strip())
+    if not match or not (match[1] or match[2]):
+        return None
+    if match[1]:
+        first = int(match[1])
+        last = min(int(match[2]), size - 1) if match[2] else size - 1
+    else:
+        first, last = max(0, size - int(match[2])), size - 1
+    if first >= size or first > last:
+        raise ValueError(header)
+    return first, last
+
+
+def _chunks(handle, first: int, length: int):
+    with handle:
+        handle.seek(first)
+        while length > 0:
+            chunk = handle.read(min(length, 1 << 16))
+            if not chunk:
+                return
+            length -= len(chunk)
+            yield chunk
+
+
 @login_required
 def media_file(request, media_id: int, variant: str = "file"):
-    """Serve the cleaned copy of a photo or video to staff who may see its activity."""
+    """Serve the cleaned copy of a photo or video to staff who may see its activity. A
+    single byte range is honoured: phone video players (Safari on iPhone) ask for ranges and
+    do not play a video served without them."""
     media = _visible_media(request, media_id)
     field = media.thumbnail if variant == "thumb" and media.thumbnail else media.file
     content_type = "image/jpeg" if field is media.thumbnail else media.content_type
     try:
         handle = field.open("rb")
+        size = field.size
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = FileResponse(handle, content_type=content_type)
+    try:
+        wanted = _byte_range(request.headers.get("Range", ""), size)
+    except ValueError:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if wanted is None:
+        response = FileResponse(handle, content_type=content_type)
+    else:
+        first, last = wanted
+        length = last - first + 1
+        response = StreamingHttpResponse(
+            _chunks(handle, first, length), status=206, content_type=content_type
+        )
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"
     return response

@@ -303,3 +303,44 @@ def test_photo_may_be_added_while_the_activity_awaits_review(station_worker, sta
     media = services.media_add(actor=station_worker, activity=activity, upload=upload(jpeg_bytes()))
 
     assert media.activity == activity
+
+
+def test_video_is_served_in_ranges_for_phone_players(login, station_worker, station, media_root):
+    media = services.media_add(
+        actor=station_worker,
+        activity=make_activity(station),
+        upload=upload(_mp4_with_location(), "clip.mp4", "video/mp4"),
+    )
+    client = login(station_worker)
+    url = f"/console/activities/media/{media.pk}/"
+    whole = _served(client, url)
+
+    first = client.get(url, HTTP_RANGE="bytes=0-9")
+    tail = client.get(url, HTTP_RANGE="bytes=-8")
+    beyond = client.get(url, HTTP_RANGE=f"bytes={len(whole) + 5}-")
+    garbage = client.get(url, HTTP_RANGE="bytes=abc")
+
+    assert first.status_code == 206
+    assert b"".join(first.streaming_content) == whole[:10]
+    assert first["Content-Range"] == f"bytes 0-9/{len(whole)}"
+    assert b"".join(tail.streaming_content) == whole[-8:]
+    assert beyond.status_code == 416
+    assert beyond["Content-Range"] == f"bytes */{len(whole)}"
+    assert garbage.status_code == 200
+    assert garbage["Accept-Ranges"] == "bytes"
+
+
+def test_ranges_of_a_sibling_districts_video_are_not_found(
+    login, station_worker, sibling_worker, station, media_root
+):
+    media = services.media_add(
+        actor=station_worker,
+        activity=make_activity(station),
+        upload=upload(_mp4_with_location(), "clip.mp4", "video/mp4"),
+    )
+
+    response = login(sibling_worker).get(
+        f"/console/activities/media/{media.pk}/", HTTP_RANGE="bytes=0-9"
+    )
+
+    assert response.status_code == 404
