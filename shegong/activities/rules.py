@@ -62,3 +62,9 @@ def can_add_media(user, activity) -> bool:
         activity.Status.SUBMITTED,
         activity.Status.RETURNED,
     )
+
+
+def can_flag_minors(user, activity) -> bool:
+    """Marking a photo as showing minors only ever blocks public use, so the reviewing unit
+    may do it too (it sees the photos when it reviews)."""
+    return is_member_of(user, activity.unit) or can_review(user, activity)

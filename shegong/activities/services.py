@@ -527,8 +527,11 @@ def media_record_consent(
 
 @transaction.atomic
 def media_set_minors(*, actor, media: ActivityMedia, shows_minors: bool) -> ActivityMedia:
-    """Mark whether a photo shows minors. Side effects: audit entry."""
-    if not rules.can_change_media(actor, media.activity):
+    """Mark whether a photo shows minors: the unit either way, its reviewing unit only to
+    mark it (which keeps it from public use until consent). Side effects: audit entry."""
+    if shows_minors and not rules.can_flag_minors(actor, media.activity):
+        _refuse("只有本单位或审核单位可以标记照片中有未成年人。")
+    if not shows_minors and not rules.can_change_media(actor, media.activity):
         _refuse("只有本单位人员可以修改照片信息。")
     media.shows_minors = shows_minors
     media.save(update_fields=["shows_minors", "updated_at"])

@@ -214,6 +214,7 @@ def activity_detail(request, pk: int):
             "can_review": rules.can_review(user, activity),
             "can_feature": rules.can_feature(user, activity),
             "can_add_media": rules.can_add_media(user, activity),
+            "can_flag_minors": rules.can_flag_minors(user, activity),
             "comment_form": CommentForm(),
             "media_form": MediaForm(),
         },
@@ -371,6 +372,22 @@ def media_consent(request, media_id: int):
             messages.success(request, "已登记监护人同意。")
     else:
         messages.error(request, "请写明同意书的情况（如：已取得监护人书面同意）。")
+    return redirect("activities:activity_detail", pk=media.activity_id)
+
+
+@login_required
+@require_POST
+def media_minors(request, media_id: int):
+    """Mark a photo as showing minors (the unit or its reviewer), keeping it from public use
+    until a guardian's consent is recorded."""
+    media = _visible_media(request, media_id)
+    require(rules.can_flag_minors(request.user, media.activity))
+    try:
+        services.media_set_minors(actor=request.user, media=media, shows_minors=True)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "已标记画面中有未成年人：登记监护人同意前不得公开使用。")
     return redirect("activities:activity_detail", pk=media.activity_id)
 
 

@@ -344,3 +344,37 @@ def test_ranges_of_a_sibling_districts_video_are_not_found(
     )
 
     assert response.status_code == 404
+
+
+def test_reviewer_can_flag_minors_on_a_photo_the_unit_forgot_to_mark(
+    login, station_worker, district_officer, station, media_root
+):
+    activity = make_activity(station, status=Activity.Status.SUBMITTED)
+    media = services.media_add(actor=station_worker, activity=activity, upload=upload(jpeg_bytes()))
+    client = login(district_officer)
+    assert (
+        f"/media/{media.pk}/minors/"
+        in client.get(f"/console/activities/{activity.pk}/").content.decode()
+    )
+
+    client.post(f"/console/activities/media/{media.pk}/minors/")
+    Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.APPROVED)
+    activity.refresh_from_db()
+
+    media.refresh_from_db()
+    assert media.shows_minors is True
+    assert media_for_public(activity) == []
+
+
+def test_minors_flag_cannot_be_set_by_a_sibling_district(
+    login, station_worker, sibling_officer, station, media_root
+):
+    media = services.media_add(
+        actor=station_worker, activity=make_activity(station), upload=upload(jpeg_bytes())
+    )
+
+    response = login(sibling_officer).post(f"/console/activities/media/{media.pk}/minors/")
+
+    assert response.status_code == 404
+    media.refresh_from_db()
+    assert media.shows_minors is False
