@@ -679,6 +679,8 @@ def coverage_create(*, actor, unit, **data) -> MediaCoverage:
 @transaction.atomic
 def submission_create(*, actor, unit, **data) -> Submission:
     """Record a piece sent to a medium (投稿). Side effects: audit entry."""
+    if data.get("status") == Submission.Status.PUBLISHED and not data.get("url"):
+        _refuse("已刊发的稿件请填写刊发链接。")
     return _record(actor=actor, model=Submission, unit=unit, action="submission.create", **data)
 
 

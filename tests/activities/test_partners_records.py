@@ -354,3 +354,21 @@ def test_submission_status_of_a_station_is_read_only_for_its_district(
     assert response.status_code == 403
     submission.refresh_from_db()
     assert submission.status == "submitted"
+
+
+def test_submission_recorded_as_published_needs_its_link(login, station_worker, station):
+    response = login(station_worker).post(
+        "/console/activities/submissions/new/",
+        {
+            "outlet": "中国社会工作",
+            "title": "椰城社工故事",
+            "submitted_on": "2023-03-22",
+            "status": "published",
+        },
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "已刊发的稿件请填写刊发链接" in content
+    assert "椰城社工故事" in content
+    assert not Submission.objects.exists()
