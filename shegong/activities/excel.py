@@ -359,7 +359,9 @@ def _check_unpacked_size(source, limit: int) -> None:
         )
 
 
-def _read_rows(book, *, report: ImportReport, parsed: list, units: dict, actor) -> None:
+def _read_rows(
+    book, *, report: ImportReport, parsed: list, units: dict, actor, max_rows: int
+) -> None:
     if not book.worksheets:
         raise ValidationError(UNREADABLE)
     sheet = book.worksheets[0]
@@ -373,17 +375,17 @@ def _read_rows(book, *, report: ImportReport, parsed: list, units: dict, actor) 
     missing = [h for h, attr, required, _ in COLUMNS if required and attr not in positions]
     if missing:
         raise ValidationError(f"表头缺少这些列：{'、'.join(missing)}。请使用下载的模板。")
-    # Only the template's columns are read, however wide the sheet claims to be; rows are
-    # counted by their number so a far-away cell cannot make us walk a million empty rows.
+    # Only the template's columns are read, however wide the sheet claims to be: a stray cell
+    # in column XFD would otherwise make every row 16,384 cells long. Empty rows (formatted
+    # but blank, common in real files) are skipped and cost little at this width.
     last_column = max(positions.values()) + 1
     rows = sheet.iter_rows(min_row=2, max_col=last_column, values_only=True)
-    too_many = ValidationError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
     for number, values in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            raise too_many
         if not any(v not in (None, "") for v in values):
             continue
         report.rows += 1
+        if report.rows > max_rows:
+            raise ValidationError(f"一次最多导入 {max_rows} 行，请分成几个文件。")
         cells = {attr: values[i] if i < len(values) else None for attr, i in positions.items()}
         row = _Row(number, report)
         data = _parse_row(row, cells, units=units, actor=actor)
@@ -406,6 +408,7 @@ def ledger_import(
     source,
     campaign=None,
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    max_rows: int = MAX_ROWS,
     now: datetime.datetime | None = None,
 ) -> ImportReport:
     """Read a filled-in template. When any cell is wrong, nothing is written and the report
@@ -424,7 +427,7 @@ def ledger_import(
     except Exception as error:  # a hostile or broken file fails in many ways inside openpyxl
         raise ValidationError(UNREADABLE) from error
     try:
-        _read_rows(book, report=report, parsed=parsed, units=units, actor=actor)
+        _read_rows(book, report=report, parsed=parsed, units=units, actor=actor, max_rows=max_rows)
     except ValidationError:
         raise
     except Exception as error:  # the sheet's XML is parsed lazily, row by row
