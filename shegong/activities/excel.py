@@ -2,27 +2,37 @@
 cell, and an export of the ledger as filtered on screen."""
 
 import datetime
+import hashlib
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shegong.core.audit import audit_record
+from shegong.core.models import AuditEntry
 from shegong.orgs.models import Unit
 
+from .forms import FIRST_YEAR, LAST_YEAR
 from .models import Activity, Audience, Focus, codes_join
 from .services import budget_recompute
 
 MAX_ROWS = 20_000
+SHOWN_ERRORS = 500
+REPEAT_WINDOW = datetime.timedelta(minutes=10)
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10,000 filled-in rows are about 1 MB
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what the parts of the .xlsx may unpack to, together
+UNREADABLE = "无法读取该文件：请上传用模板填写的 Excel（.xlsx）文件。"
 
 # (header, attribute, required, note shown in the template's second sheet)
 COLUMNS = [
@@ -45,6 +55,7 @@ COLUMNS = [
 EXPORT_EXTRA = ["单位", "宣传活动", "状态", "已举办", "参与伙伴", "超出计划", "超出经费上限"]
 INT_FIELDS = {"participants", "volunteers", "views", "live_viewers", "reads"}
 MONEY_FIELDS = {"budget_planned", "spend_actual"}
+FORMULA_STARTS = ("=", "+", "-", "@")
 SPLIT_RE = re.compile(r"[、,，;；/\s]+")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 
@@ -113,34 +124,51 @@ def ledger_export(activities) -> bytes:
     statuses = dict(Activity.Status.choices)
     for a in activities:
         sheet.append(
-            [
-                a.unit.code,
-                kinds.get(a.kind, a.kind),
-                a.title,
-                timezone.localtime(a.starts_at).strftime("%Y-%m-%d %H:%M"),
-                a.place,
-                "、".join(a.audience_labels),
-                "、".join(a.focus_labels),
-                a.participants,
-                a.volunteers,
-                a.views,
-                a.live_viewers,
-                a.reads,
-                float(a.budget_planned),
-                float(a.spend_actual),
-                a.outcome,
-                a.unit.name,
-                a.campaign.name if a.campaign_id else "",
-                statuses.get(a.status, a.status),
-                _yes(a.held),
-                "、".join(p.name for p in a.partners.all()),
-                _yes(a.over_plan),
-                _yes(a.over_cap),
-            ]
+            _as_text(
+                sheet,
+                [
+                    a.unit.code,
+                    kinds.get(a.kind, a.kind),
+                    a.title,
+                    timezone.localtime(a.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    a.place,
+                    "、".join(a.audience_labels),
+                    "、".join(a.focus_labels),
+                    a.participants,
+                    a.volunteers,
+                    a.views,
+                    a.live_viewers,
+                    a.reads,
+                    float(a.budget_planned),
+                    float(a.spend_actual),
+                    a.outcome,
+                    a.unit.name,
+                    a.campaign.name if a.campaign_id else "",
+                    statuses.get(a.status, a.status),
+                    _yes(a.held),
+                    "、".join(p.name for p in a.partners.all()),
+                    _yes(a.over_plan),
+                    _yes(a.over_cap),
+                ],
+            )
         )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _as_text(sheet, values: list) -> list:
+    """Text a user typed is written as text: openpyxl would otherwise store "=HYPERLINK(…)"
+    in an activity's title as a live formula in the file a reviewer opens."""
+    cells = []
+    for value in values:
+        if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
 
 
 @dataclass
@@ -159,6 +187,15 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        """The first errors, for the page: a file with every column shifted has thousands."""
+        return self.errors[:SHOWN_ERRORS]
+
+    @property
+    def hidden_errors(self) -> int:
+        return max(0, len(self.errors) - SHOWN_ERRORS)
 
 
 def can_import_for(user, unit: Unit) -> bool:
@@ -249,6 +286,11 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
         moment = _parse_time(raw_time)
         if moment is None:
             row.error("活动时间", f"无法识别时间“{_text(raw_time)}”，请按 2023-03-21 09:30 填写。")
+        elif not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            row.error(
+                "活动时间",
+                f"时间“{_text(raw_time)}”须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间，请检查年份。",
+            )
         else:
             data["starts_at"] = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
     place = _text(cells.get("place"))
@@ -264,12 +306,12 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             data[name] = 0
             continue
         try:
-            number = Decimal(_text(value))
-            if number != number.to_integral_value():
+            number = Decimal(_text(value)[:40])
+            if not number.is_finite() or number != number.to_integral_value():
                 raise InvalidOperation
-            number = int(number)
-        except InvalidOperation:
-            row.error(headers[name], f"请填写整数（现为“{_text(value)}”）。")
+            number = int(number) if number.adjusted() < 12 else 10**12
+        except (InvalidOperation, ValueError, OverflowError):
+            row.error(headers[name], f"请填写整数（现为“{_text(value)[:40]}”）。")
             continue
         if number < 0:
             row.error(headers[name], "不能为负数。")
@@ -282,9 +324,11 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             data[name] = Decimal("0")
             continue
         try:
-            amount = Decimal(_text(value).replace("¥", "").replace(",", ""))
+            amount = Decimal(_text(value).replace("¥", "").replace(",", "")[:40])
+            if not amount.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
-            row.error(headers[name], f"请填写金额数字（现为“{_text(value)}”）。")
+            row.error(headers[name], f"请填写金额数字（现为“{_text(value)[:40]}”）。")
             continue
         if amount < 0:
             row.error(headers[name], "金额不能为负数。")
@@ -292,53 +336,121 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             row.error(headers[name], "金额过大。")
         elif amount != amount.quantize(Decimal("0.01")):
             row.error(headers[name], "金额最多保留两位小数。")
-        data[name] = amount.quantize(Decimal("0.01")) if amount.is_finite() else Decimal("0")
+        if not row.failed:
+            data[name] = amount.quantize(Decimal("0.01"))
     data["outcome"] = _text(cells.get("outcome"))
     return data
 
 
-def ledger_import(*, actor, source, campaign=None) -> ImportReport:
-    """Read a filled-in template. When any cell is wrong, nothing is written and the report
-    lists every problem (row, column, reason); otherwise every row becomes a draft activity.
-    Side effects: one audit entry per unit imported for; budget flags recomputed."""
+def _check_unpacked_size(source, limit: int) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it: the parts' declared sizes bound what
+    ``zipfile`` will ever read from them."""
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ValidationError("无法读取该文件：请上传用模板填写的 Excel（.xlsx）文件。") from error
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise ValidationError(UNREADABLE) from error
+    finally:
+        source.seek(0)
+    if unpacked > limit:
+        raise ValidationError(
+            "文件解压后过大，不像是填写好的台账：请用下载的模板重新填写，"
+            f"或分成几个文件导入（每次最多 {MAX_ROWS} 行）。"
+        )
+
+
+def _read_rows(
+    book, *, report: ImportReport, parsed: list, units: dict, actor, max_rows: int
+) -> None:
+    if not book.worksheets:
+        raise ValidationError(UNREADABLE)
     sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    header = next(sheet.iter_rows(max_row=1, values_only=True), None) or ()
     by_header = {header: attr for header, attr, *_ in COLUMNS}
     positions = {}
     for index, title in enumerate(header):
         attr = by_header.get(_text(title))
-        if attr:
+        if attr and attr not in positions:
             positions[attr] = index
     missing = [h for h, attr, required, _ in COLUMNS if required and attr not in positions]
     if missing:
-        book.close()
         raise ValidationError(f"表头缺少这些列：{'、'.join(missing)}。请使用下载的模板。")
-    units = {u.code: u for u in Unit.objects.visible_to(actor)}
-    report = ImportReport()
-    parsed: list[dict] = []
+    # Only the template's columns are read, however wide the sheet claims to be: a stray cell
+    # in column XFD would otherwise make every row 16,384 cells long. Empty rows (formatted
+    # but blank, common in real files) are skipped and cost little at this width.
+    last_column = max(positions.values()) + 1
+    rows = sheet.iter_rows(min_row=2, max_col=last_column, values_only=True)
     for number, values in enumerate(rows, start=2):
         if not any(v not in (None, "") for v in values):
             continue
         report.rows += 1
-        if report.rows > MAX_ROWS:
-            book.close()
-            raise ValidationError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
+        if report.rows > max_rows:
+            raise ValidationError(f"一次最多导入 {max_rows} 行，请分成几个文件。")
         cells = {attr: values[i] if i < len(values) else None for attr, i in positions.items()}
         row = _Row(number, report)
         data = _parse_row(row, cells, units=units, actor=actor)
         if not row.failed:
             parsed.append(data)
-    book.close()
+
+
+def _digest(source) -> str:
+    source.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: source.read(1 << 20), b""):
+        digest.update(chunk)
+    source.seek(0)
+    return digest.hexdigest()
+
+
+def ledger_import(
+    *,
+    actor,
+    source,
+    campaign=None,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    max_rows: int = MAX_ROWS,
+    now: datetime.datetime | None = None,
+) -> ImportReport:
+    """Read a filled-in template. When any cell is wrong, nothing is written and the report
+    lists every problem (row, column, reason); otherwise every row becomes a draft activity.
+    The same file imported again by the same person within ten minutes (a double click, a
+    reloaded page) is refused. Side effects: one audit entry per unit imported for, naming the
+    file's SHA-256; budget flags recomputed."""
+    now = now or timezone.now()
+    _check_unpacked_size(source, max_unpacked_bytes)
+    digest = _digest(source)
+    units = {u.code: u for u in Unit.objects.visible_to(actor)}
+    report = ImportReport()
+    parsed: list[dict] = []
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # a hostile or broken file fails in many ways inside openpyxl
+        raise ValidationError(UNREADABLE) from error
+    try:
+        _read_rows(book, report=report, parsed=parsed, units=units, actor=actor, max_rows=max_rows)
+    except ValidationError:
+        raise
+    except Exception as error:  # the sheet's XML is parsed lazily, row by row
+        raise ValidationError(UNREADABLE) from error
+    finally:
+        book.close()
     if report.rows == 0:
         raise ValidationError("文件中没有数据行。")
     if report.errors:
         return report
     with transaction.atomic():
+        # One import at a time per person, so a double click cannot slip past the check.
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        if AuditEntry.objects.filter(
+            action="activity.import",
+            actor_id=actor.pk,
+            at__gte=now - REPEAT_WINDOW,
+            changes__file=[None, digest],
+        ).exists():
+            raise ValidationError(
+                "这份文件刚刚已经导入过，没有再次导入（以免重复）。请到活动台账查看；"
+                "确需再次导入同一文件，请 10 分钟后再试。"
+            )
         created = Activity.objects.bulk_create(
             [
                 Activity(campaign=campaign, created_by=actor, status=Activity.Status.DRAFT, **data)
@@ -356,7 +468,7 @@ def ledger_import(*, actor, source, campaign=None) -> ImportReport:
                 actor=actor,
                 action="activity.import",
                 target=unit,
-                changes={"activities": [None, count]},
+                changes={"activities": [None, count], "file": [None, digest]},
                 scope_path=unit.path,
             )
             budget_recompute(unit_id=unit_id, campaign_id=campaign.pk if campaign else None)

@@ -17,6 +17,18 @@ from .models import (
 )
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+MAX_COUNT = 2_000_000_000  # what every database stores as an integer; no honest count is near it
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def _in_years(value, label: str):
+    """A time a phone user mistyped (year 0001 or 9999) is refused before it reaches the
+    database, which cannot store a moment before year 1 in UTC."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            f"{label}须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间，请检查年份。"
+        )
+    return value
 
 
 def _required(label: str) -> dict:
@@ -27,11 +39,13 @@ def _count(label: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=0,
+        max_value=MAX_COUNT,
         initial=0,
         required=False,
         error_messages={
             "invalid": f"{label}请填写整数。",
             "min_value": f"{label}不能为负数。",
+            "max_value": f"{label}数字过大，请检查。",
         },
     )
 
@@ -112,8 +126,13 @@ class ActivityForm(forms.Form):
     expected_crowd = forms.IntegerField(
         label="预计人数（风险评估）",
         min_value=0,
+        max_value=MAX_COUNT,
         required=False,
-        error_messages={"invalid": "预计人数请填写整数。", "min_value": "预计人数不能为负数。"},
+        error_messages={
+            "invalid": "预计人数请填写整数。",
+            "min_value": "预计人数不能为负数。",
+            "max_value": "预计人数数字过大，请检查。",
+        },
     )
     venue = forms.ChoiceField(
         label="场地类型", choices=[("", "—"), *RiskAssessment.Venue.choices], required=False
@@ -138,6 +157,9 @@ class ActivityForm(forms.Form):
                 self.fields["tasks"].queryset = Task.objects.filter(
                     level=user.unit.level
                 ).select_related("campaign")
+
+    def clean_starts_at(self):
+        return _in_years(self.cleaned_data.get("starts_at"), "活动时间")
 
     def clean(self):
         data = super().clean()
@@ -338,6 +360,9 @@ class LiveStreamForm(_LinkedForm):
         error_messages={"required": "请填写开播时间。", "invalid": "开播时间格式不正确。"},
     )
 
+    def clean_starts_at(self):
+        return _in_years(self.cleaned_data.get("starts_at"), "开播时间")
+
     class Meta:
         model = LiveStream
         fields = ["activity", "platform", "title", "starts_at", "peak_viewers", "replay_url"]
@@ -394,3 +419,15 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="台账文件（.xlsx）", error_messages={"required": "请选择要导入的 Excel 文件。"}
     )
+
+    def clean_file(self):
+        from .excel import MAX_ROWS, MAX_UPLOAD_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"文件太大（{upload.size / 1024 / 1024:.1f} MB）：台账文件不能超过 "
+                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分成几个文件导入"
+                f"（每次最多 {MAX_ROWS} 行）。"
+            )
+        return upload

@@ -50,5 +50,21 @@ def can_feature(user, activity) -> bool:
 
 
 def can_change_media(user, activity) -> bool:
-    """Photos are added and consent recorded by the unit while its activity is still open."""
+    """Consent for photos is recorded by the unit's own staff, at any time."""
     return is_member_of(user, activity.unit)
+
+
+def can_add_media(user, activity) -> bool:
+    """Photos and videos are added by the unit until its activity is approved: what the
+    reviewer approved is what may be used in public, nothing added behind the review."""
+    return is_member_of(user, activity.unit) and activity.status in (
+        activity.Status.DRAFT,
+        activity.Status.SUBMITTED,
+        activity.Status.RETURNED,
+    )
+
+
+def can_flag_minors(user, activity) -> bool:
+    """Marking a photo as showing minors only ever blocks public use, so the reviewing unit
+    may do it too (it sees the photos when it reviews)."""
+    return is_member_of(user, activity.unit) or can_review(user, activity)

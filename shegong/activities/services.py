@@ -212,10 +212,12 @@ def budget_recompute(*, unit_id: int, campaign_id: int | None) -> None:
 def budgetcap_set(*, actor, unit, campaign, amount: Decimal) -> BudgetCap:
     """Set the most ``unit`` may spend on ``campaign``. Only a unit above it sets the cap.
     Side effects: audit entry; the unit's activities re-flagged."""
-    if not (
-        actor.sees_everything
-        or (actor.is_district_officer and unit.path.startswith(actor.unit.path))
-    ):
+    below_actor = (
+        actor.is_district_officer
+        and unit.pk != actor.unit_id
+        and unit.path.startswith(actor.unit.path)
+    )
+    if not (actor.sees_everything or below_actor):
         _refuse("只有上级单位可以设置经费上限。")
     if amount < 0:
         _refuse("经费上限不能为负数。")
@@ -460,12 +462,16 @@ def media_add(
     photo_max_bytes: int | None = None,
     is_demo: bool = False,
 ) -> ActivityMedia:
-    """Check and clean an uploaded photo or video and attach it. Only the cleaned copy is
-    stored; capture time and place go into the record. Side effects: audit entry."""
+    """Check and clean an uploaded photo or video and attach it (until the activity is
+    approved). Only the cleaned copy is stored; capture time and place go into the record.
+    Side effects: audit entry."""
     if not rules.can_change_media(actor, activity):
         _refuse("只有本单位人员可以上传照片和视频。")
-    if activity.status == Status.FEATURED:
-        _refuse("优秀案例的照片不能再更改。")
+    if not rules.can_add_media(actor, activity):
+        _refuse(
+            f"活动{activity.get_status_display()}，不能再增加照片和视频："
+            "审核通过的内容才能公开使用，审核后补充的文件未经审核。"
+        )
     kwargs = {"photo_max_bytes": photo_max_bytes} if photo_max_bytes else {}
     clean = upload_clean(upload, **kwargs)
     media = ActivityMedia(
@@ -521,8 +527,11 @@ def media_record_consent(
 
 @transaction.atomic
 def media_set_minors(*, actor, media: ActivityMedia, shows_minors: bool) -> ActivityMedia:
-    """Mark whether a photo shows minors. Side effects: audit entry."""
-    if not rules.can_change_media(actor, media.activity):
+    """Mark whether a photo shows minors: the unit either way, its reviewing unit only to
+    mark it (which keeps it from public use until consent). Side effects: audit entry."""
+    if shows_minors and not rules.can_flag_minors(actor, media.activity):
+        _refuse("只有本单位或审核单位可以标记照片中有未成年人。")
+    if not shows_minors and not rules.can_change_media(actor, media.activity):
         _refuse("只有本单位人员可以修改照片信息。")
     media.shows_minors = shows_minors
     media.save(update_fields=["shows_minors", "updated_at"])
@@ -670,6 +679,8 @@ def coverage_create(*, actor, unit, **data) -> MediaCoverage:
 @transaction.atomic
 def submission_create(*, actor, unit, **data) -> Submission:
     """Record a piece sent to a medium (投稿). Side effects: audit entry."""
+    if data.get("status") == Submission.Status.PUBLISHED and not data.get("url"):
+        _refuse("已刊发的稿件请填写刊发链接。")
     return _record(actor=actor, model=Submission, unit=unit, action="submission.create", **data)
 
 
@@ -703,10 +714,16 @@ def livestream_create(*, actor, unit, **data) -> LiveStream:
 
 # --- cases and exemplars -------------------------------------------------------------------
 
-PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
-ID_CARD_RE = re.compile(
-    r"(?<![\dXx])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![\dXx])"
+# Numbers are matched as people write them: 138 1234 5678, 138-1234-5678, 0898 6865 1227 …
+PHONE_RE = re.compile(
+    r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)|(?<!\d)0\d{2,3}[ -]?\d{3,4}[ -]?\d{4}(?!\d)"
 )
+ID_CARD_RE = re.compile(
+    r"(?<![\dXx])\d{6}[ -]?(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}[ -]?\d{3}[\dXx](?![\dXx])"
+)
+# Full-width digits (１３８…) typed with a Chinese input method count as digits; one character
+# for one, so positions found in the folded text are the author's own text.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
@@ -723,10 +740,11 @@ def case_privacy_warnings(text: str) -> list[str]:
     """What in a case's text looks like a client's personal data. Each warning names the text
     found so the author can remove or mask it (e.g. 王某某, 138****8000)."""
     warnings = []
-    for match in PHONE_RE.finditer(text):
-        warnings.append(f"疑似电话号码：{match.group(0)}")
-    for match in ID_CARD_RE.finditer(text):
-        warnings.append(f"疑似身份证号：{match.group(0)}")
+    folded = text.translate(FULL_WIDTH_DIGITS)
+    for match in PHONE_RE.finditer(folded):
+        warnings.append(f"疑似电话号码：{text[match.start() : match.end()]}")
+    for match in ID_CARD_RE.finditer(folded):
+        warnings.append(f"疑似身份证号：{text[match.start() : match.end()]}")
     for match in CLIENT_NAME_RE.finditer(text):
         name = match.group(1) or match.group(2)
         if name[1:] not in NOT_NAMES and name not in NOT_NAMES:

@@ -24,6 +24,8 @@ PHOTO_FORMATS = {
     "PNG": "image/png",
     "WEBP": "image/webp",
 }
+# ISO-BMFF brands of still images (HEIC from iPhones, AVIF): same container as a video.
+HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif"}
 PHOTO_MAX_BYTES = 20 * 1024 * 1024
 VIDEO_MAX_BYTES = 100 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 50-megapixel phone photo is the largest honest upload
@@ -65,6 +67,12 @@ def upload_clean(upload, *, photo_max_bytes: int = PHOTO_MAX_BYTES, video_max_by
     head = upload.read(16)
     upload.seek(0)
     if head[4:8] == b"ftyp":
+        if head[8:12] in HEIF_BRANDS:
+            _refuse(
+                "暂不支持 HEIC/HEIF（苹果手机默认的照片格式）：请在手机“设置 → 相机 → 格式”中"
+                "选择“兼容性最佳”后重新拍摄，或把照片导出为 JPEG 后再上传。",
+                "heif",
+            )
         if size > video_max_bytes:
             _refuse(
                 f"视频太大（{_megabytes(size)}）：每个视频不能超过 {_megabytes(video_max_bytes)}，"
@@ -176,6 +184,12 @@ _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf"}
 _METADATA = {b"udta", b"meta", b"uuid"}
 _TIMED = {b"mvhd", b"tkhd", b"mdhd"}
 _EPOCH_1904 = datetime.datetime(1904, 1, 1, tzinfo=datetime.UTC)
+_MAX_DEPTH = 16  # moov/trak/mdia/minf/stbl is five deep; anything far deeper is not a phone video
+_LATEST = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
+
+
+def _broken_video():
+    _refuse("视频文件已损坏或不完整，请重新选择。", "broken")
 
 
 def _boxes(data: bytearray, start: int, end: int):
@@ -191,7 +205,7 @@ def _boxes(data: bytearray, start: int, end: int):
         elif size == 0:
             size = end - offset
         if size < header or offset + size > end:
-            _refuse("视频文件已损坏或不完整，请重新选择。", "broken")
+            _broken_video()
         yield offset, header, size, kind
         offset += size
 
@@ -202,8 +216,10 @@ def video_clean(raw: bytes) -> CleanFile:
     captured_at = None
     found_movie = False
 
-    def walk(start: int, end: int) -> None:
+    def walk(start: int, end: int, depth: int = 0) -> None:
         nonlocal captured_at, found_movie
+        if depth > _MAX_DEPTH:
+            _broken_video()
         for offset, header, size, kind in _boxes(data, start, end):
             body = offset + header
             if kind == b"moov":
@@ -212,16 +228,19 @@ def video_clean(raw: bytes) -> CleanFile:
                 # Same size, so every offset in the file stays valid; the content is wiped.
                 data[offset + 4 : offset + 8] = b"free"
                 data[body : offset + size] = bytes(offset + size - body)
-            elif kind in _TIMED and body + 4 <= offset + size:
-                version = data[body]
-                width = 8 if version == 1 else 4
-                fmt = ">Q" if version == 1 else ">I"
+            elif kind in _TIMED:
+                # version and flags, then creation and modification times (32 or 64 bits)
+                width = 8 if body < offset + size and data[body] == 1 else 4
+                if body + 4 + 2 * width > offset + size:
+                    _broken_video()
+                fmt = ">Q" if width == 8 else ">I"
                 stamp = struct.unpack(fmt, data[body + 4 : body + 4 + width])[0]
                 if kind == b"mvhd" and stamp:
-                    captured_at = _EPOCH_1904 + datetime.timedelta(seconds=stamp)
+                    moment = _EPOCH_1904 + datetime.timedelta(seconds=min(stamp, 10**10))
+                    captured_at = moment if moment < _LATEST else None
                 data[body + 4 : body + 4 + 2 * width] = bytes(2 * width)
             elif kind in _CONTAINERS:
-                walk(body, offset + size)
+                walk(body, offset + size, depth + 1)
 
     walk(0, len(data))
     if not found_movie:

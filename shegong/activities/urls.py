@@ -21,6 +21,7 @@ urlpatterns = [
     path("media/<int:media_id>/", views.media_file, name="media_file"),
     path("media/<int:media_id>/thumb/", views.media_file, {"variant": "thumb"}, name="media_thumb"),
     path("media/<int:media_id>/consent/", views.media_consent, name="media_consent"),
+    path("media/<int:media_id>/minors/", views.media_minors, name="media_minors"),
     path("budget/", views.budget_report, name="budget_report"),
     path("partners/", views.partner_list, name="partner_list"),
     path("partners/new/", views.partner_edit, name="partner_create"),

@@ -1,9 +1,11 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -85,7 +87,8 @@ def activity_export(request):
     _staff(request.user)
     f = selectors.LedgerFilter.from_query(request.GET)
     qs = selectors.activity_ledger(request.user, f).prefetch_related("partners")
-    response = HttpResponse(excel.ledger_export(qs), content_type=XLSX)
+    # In chunks, partners prefetched per chunk: a city-wide export does not hold every row.
+    response = HttpResponse(excel.ledger_export(qs.iterator(chunk_size=2000)), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
     return response
 
@@ -210,6 +213,8 @@ def activity_detail(request, pk: int):
             "can_edit": rules.can_edit(user, activity),
             "can_review": rules.can_review(user, activity),
             "can_feature": rules.can_feature(user, activity),
+            "can_add_media": rules.can_add_media(user, activity),
+            "can_flag_minors": rules.can_flag_minors(user, activity),
             "comment_form": CommentForm(),
             "media_form": MediaForm(),
         },
@@ -235,8 +240,10 @@ def activity_transition(request, pk: int, action: str):
     kwargs = {"actor": request.user, "activity": activity}
     if action in ("return", "approve"):
         form = CommentForm(request.POST)
-        form.is_valid()
-        kwargs["comment"] = form.cleaned_data.get("comment", "")
+        if not form.is_valid():
+            messages.error(request, "；".join(form.errors["comment"]))
+            return redirect("activities:activity_detail", pk=activity.pk)
+        kwargs["comment"] = form.cleaned_data["comment"]
     try:
         service(**kwargs)
     except ValidationError as error:
@@ -282,17 +289,67 @@ def _visible_media(request, media_id: int) -> ActivityMedia:
     )
 
 
+RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one range of a ``Range: bytes=…`` header as (first, last), or None to send the
+    whole file; raises ValueError when the range lies outside the file."""
+    match = RANGE_RE.fullmatch(header.strip())
+    if not match or not (match[1] or match[2]):
+        return None
+    if match[1]:
+        first = int(match[1])
+        last = min(int(match[2]), size - 1) if match[2] else size - 1
+    else:
+        first, last = max(0, size - int(match[2])), size - 1
+    if first >= size or first > last:
+        raise ValueError(header)
+    return first, last
+
+
+def _chunks(handle, first: int, length: int):
+    with handle:
+        handle.seek(first)
+        while length > 0:
+            chunk = handle.read(min(length, 1 << 16))
+            if not chunk:
+                return
+            length -= len(chunk)
+            yield chunk
+
+
 @login_required
 def media_file(request, media_id: int, variant: str = "file"):
-    """Serve the cleaned copy of a photo or video to staff who may see its activity."""
+    """Serve the cleaned copy of a photo or video to staff who may see its activity. A
+    single byte range is honoured: phone video players (Safari on iPhone) ask for ranges and
+    do not play a video served without them."""
     media = _visible_media(request, media_id)
     field = media.thumbnail if variant == "thumb" and media.thumbnail else media.file
     content_type = "image/jpeg" if field is media.thumbnail else media.content_type
     try:
         handle = field.open("rb")
+        size = field.size
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = FileResponse(handle, content_type=content_type)
+    try:
+        wanted = _byte_range(request.headers.get("Range", ""), size)
+    except ValueError:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if wanted is None:
+        response = FileResponse(handle, content_type=content_type)
+    else:
+        first, last = wanted
+        length = last - first + 1
+        response = StreamingHttpResponse(
+            _chunks(handle, first, length), status=206, content_type=content_type
+        )
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"
     return response
@@ -315,6 +372,22 @@ def media_consent(request, media_id: int):
             messages.success(request, "已登记监护人同意。")
     else:
         messages.error(request, "请写明同意书的情况（如：已取得监护人书面同意）。")
+    return redirect("activities:activity_detail", pk=media.activity_id)
+
+
+@login_required
+@require_POST
+def media_minors(request, media_id: int):
+    """Mark a photo as showing minors (the unit or its reviewer), keeping it from public use
+    until a guardian's consent is recorded."""
+    media = _visible_media(request, media_id)
+    require(rules.can_flag_minors(request.user, media.activity))
+    try:
+        services.media_set_minors(actor=request.user, media=media, shows_minors=True)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "已标记画面中有未成年人：登记监护人同意前不得公开使用。")
     return redirect("activities:activity_detail", pk=media.activity_id)
 
 
@@ -355,7 +428,9 @@ def news_action(request, pk: int, news_id: int, to: str):
     if to not in NewsDraft.Status.values or to == NewsDraft.Status.DRAFT:
         raise Http404
     adopt = AdoptForm(request.POST)
-    adopt.is_valid()
+    if not adopt.is_valid() and to == NewsDraft.Status.ADOPTED:
+        messages.error(request, "；".join(e for errors in adopt.errors.values() for e in errors))
+        return redirect("activities:activity_detail", pk=activity.pk)
     try:
         services.news_transition(
             actor=request.user,
@@ -528,6 +603,7 @@ def submission_status(request, submission_id: int):
     submission = get_visible_or_404(
         Submission.objects.visible_to(request.user).select_related("unit"), pk=submission_id
     )
+    require(rules.is_member_of(request.user, submission.unit))
     form = SubmissionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
@@ -602,7 +678,9 @@ def case_detail(request, case_id: int):
         .prefetch_related(Prefetch("partners")),
         pk=case_id,
     )
+    can_publish = rules.is_member_of(request.user, case.unit) or request.user.sees_everything
     if request.method == "POST":
+        require(can_publish)
         try:
             services.case_publish(
                 actor=request.user, case=case, confirmed=request.POST.get("confirmed") == "1"
@@ -620,7 +698,6 @@ def case_detail(request, case_id: int):
         {
             "case": case,
             "warnings": services.case_privacy_warnings(services.case_text(case)),
-            "can_publish": rules.is_member_of(request.user, case.unit)
-            or request.user.sees_everything,
+            "can_publish": can_publish,
         },
     )

@@ -11,6 +11,11 @@ from shegong.activities.services import case_privacy_warnings
     [
         ("联系电话13812345678", "疑似电话号码：13812345678"),
         ("家属电话 0898-68651227", "疑似电话号码：0898-68651227"),
+        ("联系电话 138 1234 5678", "疑似电话号码：138 1234 5678"),
+        ("联系电话138-1234-5678", "疑似电话号码：138-1234-5678"),
+        ("联系电话１３８１２３４５６７８", "疑似电话号码：１３８１２３４５６７８"),
+        ("家属电话 0898 68651227", "疑似电话号码：0898 68651227"),
+        ("身份证号 460100 19550312 0017", "疑似身份证号：460100 19550312 0017"),
         ("身份证号460100195503120017", "疑似身份证号：460100195503120017"),
         ("服务对象王建国因子女外出", "疑似服务对象姓名：王建国"),
         ("社工多次探访陈秀英阿婆", "疑似服务对象姓名：陈秀英"),
@@ -90,3 +95,13 @@ def test_case_list_query_count_is_constant(login, district_officer, station, cou
         client.get("/console/activities/cases/")
 
     assert len(queries) == 5
+
+
+def test_case_of_a_station_cannot_be_published_by_its_district(login, district_officer, station):
+    case = Case.objects.create(unit=station, title="五社联动助老")
+
+    response = login(district_officer).post(f"/console/activities/cases/{case.pk}/", {})
+
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFT

@@ -1,9 +1,12 @@
 import datetime
 import io
+import time
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from shegong.activities.excel import COLUMNS, ledger_import
@@ -164,3 +167,147 @@ def test_exported_file_imports_back(login, station_worker, station):
 
     assert report.created == 1
     assert Activity.objects.filter(title="可往返的活动", focus_tags=",elderly,").count() == 2
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity", "1e999999"])
+def test_import_reports_non_numbers_in_number_cells(station_worker, station, value):
+    report = ledger_import(
+        actor=station_worker,
+        source=workbook([row(**{"参与人数": value, "实际支出（元）": value})]),
+    )
+
+    columns = {error.column for error in report.errors}
+    assert columns == {"参与人数", "实际支出（元）"}
+    assert not Activity.objects.exists()
+
+
+def _rewritten(member: str, content: bytes) -> io.BytesIO:
+    """A real workbook with one part replaced."""
+    original = zipfile.ZipFile(workbook([row()]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in original.infolist():
+            data = content if info.filename == member else original.read(info.filename)
+            target.writestr(info.filename, data)
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        _rewritten("xl/workbook.xml", b"<workbook"),
+        _rewritten("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row"),
+        _rewritten("[Content_Types].xml", b"\x00\x01"),
+    ],
+    ids=["workbook-xml", "sheet-xml", "content-types"],
+)
+def test_import_refuses_a_corrupt_workbook_with_a_message(station_worker, station, source):
+    with pytest.raises(ValidationError, match="无法读取该文件"):
+        ledger_import(actor=station_worker, source=source)
+    assert not Activity.objects.exists()
+
+
+def test_import_refuses_a_workbook_that_unpacks_too_large(station_worker, station):
+    sheet = b"<worksheet>" + b" " * 3_000_000 + b"</worksheet>"
+
+    with pytest.raises(ValidationError, match="解压后过大"):
+        ledger_import(
+            actor=station_worker,
+            source=_rewritten("xl/worksheets/sheet1.xml", sheet),
+            max_unpacked_bytes=2_000_000,
+        )
+
+
+def test_import_ignores_far_away_cells_and_blank_rows_quickly(station_worker, station):
+    source = workbook([row(title="真实的一行")])
+    book = load_workbook(source)
+    book.active.cell(row=300_000, column=16_000, value="x")  # the sheet claims XFD300000
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    started = time.perf_counter()
+
+    report = ledger_import(actor=station_worker, source=out)
+
+    assert report.created == 1
+    assert time.perf_counter() - started < 10
+
+
+def test_import_refuses_more_rows_than_the_limit(station_worker, station):
+    rows = [row(title=f"活动{i}") for i in range(4)]
+
+    with pytest.raises(ValidationError, match="一次最多导入 3 行"):
+        ledger_import(actor=station_worker, source=workbook(rows), max_rows=3)
+    assert not Activity.objects.exists()
+
+
+def test_import_page_refuses_an_oversized_file(login, station_worker, station):
+    upload = SimpleUploadedFile("big.xlsx", b"PK" + b"\x00" * (11 * 1024 * 1024))
+
+    response = login(station_worker).post("/console/activities/import/", {"file": upload})
+
+    assert response.status_code == 200
+    assert "文件太大" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_import_page_lists_the_first_errors_and_counts_the_rest(login, station_worker, station):
+    rows = [row(kind="舞龙舞狮", title=f"活动{i}") for i in range(600)]
+    upload = SimpleUploadedFile("t.xlsx", workbook(rows).getvalue())
+
+    response = login(station_worker).post("/console/activities/import/", {"file": upload})
+
+    content = response.content.decode()
+    assert "发现 600 处错误" in content
+    assert content.count("无法识别“舞龙舞狮”") == 500
+    assert "还有 100 处错误未列出" in content
+    assert not Activity.objects.exists()
+
+
+def test_export_writes_formula_like_text_as_text(login, district_officer, station):
+    title = '=HYPERLINK("http://example.invalid/steal","点击查看")'
+    make_activity(station, title=title, place="+86 社区", outcome="@SUM(A1:A9)")
+
+    response = login(district_officer).get("/console/activities/export.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {cell.value: cell.data_type for cell in sheet[2]}
+    assert cells[title] == "s"
+    assert cells["+86 社区"] == "s"
+    assert cells["@SUM(A1:A9)"] == "s"
+
+
+@pytest.mark.parametrize("when", ["0001-01-01 00:00", "1899-12-31", "9999-12-31 23:59"])
+def test_import_reports_times_out_of_range(station_worker, station, when):
+    report = ledger_import(actor=station_worker, source=workbook([row(when=when)]))
+
+    assert [(e.row, e.column) for e in report.errors] == [(2, "活动时间")]
+    assert "2000 年至 2099 年" in report.errors[0].reason
+    assert not Activity.objects.exists()
+
+
+def test_the_same_file_imported_twice_in_a_row_is_refused(station_worker, station):
+    data = workbook([row(title="导入一次")]).getvalue()
+    ledger_import(actor=station_worker, source=io.BytesIO(data))
+
+    with pytest.raises(ValidationError, match="这份文件刚刚已经导入过"):
+        ledger_import(actor=station_worker, source=io.BytesIO(data))
+
+    assert Activity.objects.count() == 1
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    ledger_import(actor=station_worker, source=io.BytesIO(data), now=later)
+    assert Activity.objects.count() == 2
+
+
+def test_double_click_on_import_creates_the_rows_once(login, station_worker, station):
+    data = workbook([row(title="双击导入")]).getvalue()
+    client = login(station_worker)
+
+    client.post("/console/activities/import/", {"file": SimpleUploadedFile("t.xlsx", data)})
+    response = client.post(
+        "/console/activities/import/", {"file": SimpleUploadedFile("t.xlsx", data)}
+    )
+
+    assert "这份文件刚刚已经导入过" in response.content.decode()
+    assert Activity.objects.count() == 1

@@ -277,3 +277,104 @@ def test_media_upload_by_district_officer_is_forbidden(login, district_officer, 
 
     assert response.status_code == 403
     assert not ActivityMedia.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Activity.Status.APPROVED, Activity.Status.FEATURED])
+def test_no_photo_is_added_behind_the_review(login, station_worker, station, status):
+    activity = make_activity(station, status=status)
+    client = login(station_worker)
+    assert (
+        'enctype="multipart/form-data"'
+        not in client.get(f"/console/activities/{activity.pk}/").content.decode()
+    )
+
+    response = client.post(
+        f"/console/activities/{activity.pk}/media/", {"file": upload(jpeg_bytes())}, follow=True
+    )
+
+    assert "不能再增加照片和视频" in response.content.decode()
+    assert not ActivityMedia.objects.exists()
+    assert media_for_public(activity) == []
+
+
+def test_photo_may_be_added_while_the_activity_awaits_review(station_worker, station, media_root):
+    activity = make_activity(station, status=Activity.Status.SUBMITTED)
+
+    media = services.media_add(actor=station_worker, activity=activity, upload=upload(jpeg_bytes()))
+
+    assert media.activity == activity
+
+
+def test_video_is_served_in_ranges_for_phone_players(login, station_worker, station, media_root):
+    media = services.media_add(
+        actor=station_worker,
+        activity=make_activity(station),
+        upload=upload(_mp4_with_location(), "clip.mp4", "video/mp4"),
+    )
+    client = login(station_worker)
+    url = f"/console/activities/media/{media.pk}/"
+    whole = _served(client, url)
+
+    first = client.get(url, HTTP_RANGE="bytes=0-9")
+    tail = client.get(url, HTTP_RANGE="bytes=-8")
+    beyond = client.get(url, HTTP_RANGE=f"bytes={len(whole) + 5}-")
+    garbage = client.get(url, HTTP_RANGE="bytes=abc")
+
+    assert first.status_code == 206
+    assert b"".join(first.streaming_content) == whole[:10]
+    assert first["Content-Range"] == f"bytes 0-9/{len(whole)}"
+    assert b"".join(tail.streaming_content) == whole[-8:]
+    assert beyond.status_code == 416
+    assert beyond["Content-Range"] == f"bytes */{len(whole)}"
+    assert garbage.status_code == 200
+    assert garbage["Accept-Ranges"] == "bytes"
+
+
+def test_ranges_of_a_sibling_districts_video_are_not_found(
+    login, station_worker, sibling_worker, station, media_root
+):
+    media = services.media_add(
+        actor=station_worker,
+        activity=make_activity(station),
+        upload=upload(_mp4_with_location(), "clip.mp4", "video/mp4"),
+    )
+
+    response = login(sibling_worker).get(
+        f"/console/activities/media/{media.pk}/", HTTP_RANGE="bytes=0-9"
+    )
+
+    assert response.status_code == 404
+
+
+def test_reviewer_can_flag_minors_on_a_photo_the_unit_forgot_to_mark(
+    login, station_worker, district_officer, station, media_root
+):
+    activity = make_activity(station, status=Activity.Status.SUBMITTED)
+    media = services.media_add(actor=station_worker, activity=activity, upload=upload(jpeg_bytes()))
+    client = login(district_officer)
+    assert (
+        f"/media/{media.pk}/minors/"
+        in client.get(f"/console/activities/{activity.pk}/").content.decode()
+    )
+
+    client.post(f"/console/activities/media/{media.pk}/minors/")
+    Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.APPROVED)
+    activity.refresh_from_db()
+
+    media.refresh_from_db()
+    assert media.shows_minors is True
+    assert media_for_public(activity) == []
+
+
+def test_minors_flag_cannot_be_set_by_a_sibling_district(
+    login, station_worker, sibling_officer, station, media_root
+):
+    media = services.media_add(
+        actor=station_worker, activity=make_activity(station), upload=upload(jpeg_bytes())
+    )
+
+    response = login(sibling_officer).post(f"/console/activities/media/{media.pk}/minors/")
+
+    assert response.status_code == 404
+    media.refresh_from_db()
+    assert media.shows_minors is False

@@ -269,3 +269,106 @@ def test_news_review_by_sibling_district_refused(sibling_officer, station_worker
 
     with pytest.raises(ValidationError, match="没有权限"):
         services.news_transition(actor=sibling_officer, news=news, to="approved")
+
+
+def test_news_adopted_with_a_bad_link_is_refused_with_the_reason(login, station_worker, station):
+    activity = make_activity(station)
+    news = NewsDraft.objects.create(
+        activity=activity, title="社工宣传周", body="<p>正文</p>", status="approved"
+    )
+
+    response = login(station_worker).post(
+        f"/console/activities/{activity.pk}/news/{news.pk}/adopted/",
+        {"outlet": "海口日报", "url": "不是网址"},
+        follow=True,
+    )
+
+    news.refresh_from_db()
+    assert news.status == "approved"
+    assert "请填写完整的网址" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_submission_and_stream_lists_query_count_is_constant(
+    login, district_officer, station, second_station, count
+):
+    for n in range(count):
+        unit = station if n % 2 == 0 else second_station
+        activity = make_activity(unit, title=f"活动{n}")
+        Submission.objects.create(
+            unit=unit,
+            activity=activity,
+            outlet="中国社会工作",
+            title=f"稿{n}",
+            submitted_on=datetime.date(2023, 3, 22),
+        )
+        LiveStream.objects.create(
+            unit=unit,
+            activity=activity,
+            platform="益播间",
+            title=f"直播{n}",
+            starts_at=datetime.datetime(2023, 3, 22, 19, tzinfo=datetime.UTC),
+        )
+    client = login(district_officer)
+    counts = []
+    for url in ("/console/activities/submissions/", "/console/activities/streams/"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))
+
+    assert counts == [5, 5]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_budget_report_query_count_is_constant(
+    login, district_officer, station, second_station, district, campaign, count
+):
+    for unit in [station, second_station, district][:count]:
+        make_activity(unit, campaign=campaign, spend_actual=100, budget_planned=50)
+    client = login(district_officer)
+    client.get("/console/activities/budget/")
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/console/activities/budget/")
+
+    assert len(queries) == 7
+
+
+def test_submission_status_of_a_station_is_read_only_for_its_district(
+    login, district_officer, station
+):
+    submission = Submission.objects.create(
+        unit=station, outlet="中国社会工作", title="秀英稿", submitted_on=datetime.date(2023, 3, 22)
+    )
+    client = login(district_officer)
+
+    page = client.get("/console/activities/submissions/").content.decode()
+    response = client.post(
+        f"/console/activities/submissions/{submission.pk}/status/",
+        {"status": "rejected"},
+    )
+
+    assert "秀英稿" in page
+    assert f"/submissions/{submission.pk}/status/" not in page
+    assert response.status_code == 403
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+
+
+def test_submission_recorded_as_published_needs_its_link(login, station_worker, station):
+    response = login(station_worker).post(
+        "/console/activities/submissions/new/",
+        {
+            "outlet": "中国社会工作",
+            "title": "椰城社工故事",
+            "submitted_on": "2023-03-22",
+            "status": "published",
+        },
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "已刊发的稿件请填写刊发链接" in content
+    assert "椰城社工故事" in content
+    assert not Submission.objects.exists()

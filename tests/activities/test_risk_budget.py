@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from shegong.accounts.models import Notification
 from shegong.activities import services
-from shegong.activities.models import Activity, RiskAssessment
+from shegong.activities.models import Activity, BudgetCap, RiskAssessment
 from shegong.activities.services import risk_level
 
 from .conftest import NOW, assess, make_activity
@@ -207,3 +207,21 @@ def test_budget_cap_form_refuses_unit_out_of_scope(
     )
 
     assert "不在您的管理范围内" in response.content.decode()
+
+
+def test_district_officer_cannot_set_their_own_districts_cap(district_officer, district, campaign):
+    with pytest.raises(ValidationError, match="只有上级单位可以设置经费上限"):
+        services.budgetcap_set(actor=district_officer, unit=district, campaign=campaign, amount=1)
+
+
+def test_district_officer_cannot_set_own_cap_through_the_page(
+    login, district_officer, district, campaign
+):
+    response = login(district_officer).post(
+        "/console/activities/budget/",
+        {"unit": district.code, "campaign": campaign.pk, "amount": "999999"},
+    )
+
+    assert response.status_code == 200
+    assert "只有上级单位可以设置经费上限" in response.content.decode()
+    assert not BudgetCap.objects.exists()
