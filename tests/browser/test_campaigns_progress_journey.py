@@ -39,6 +39,8 @@ def test_district_officer_updates_own_progress_in_place(
 
     page.get_by_role("link", name="活动方案").click()
     page.get_by_role("link", name="进度矩阵").click()
+    # htmx binds the filters once the page has loaded; a change before that would be lost.
+    page.wait_for_load_state("load")
     matrix = page.get_by_test_id("progress-matrix")
     expect(matrix).to_contain_text("秀英区民政局")
     expect(matrix).not_to_contain_text("龙华区民政局")
@@ -52,6 +54,8 @@ def test_district_officer_updates_own_progress_in_place(
     expect(page.locator("#editor")).to_contain_text("由秀英街道社工站自行更新。")
 
     page.get_by_label("层级").select_option("district")
+    # Wait for the htmx swap to finish before clicking into the new rows.
+    expect(matrix).not_to_contain_text("海秀街道社工站")
     expect(matrix).to_contain_text("完成率 0%")
     url_before = page.url
     matrix.get_by_role("link", name="未开始", exact=True).click()
