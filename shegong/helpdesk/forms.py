@@ -16,11 +16,11 @@ def area_choices(units) -> list:
     for unit in units:
         if unit.level == Unit.Level.DISTRICT:
             groups[unit.pk] = (
-                unit.area_name,
+                unit.area_label,
                 [
                     (
                         unit.code,
-                        _("%(district)s（不清楚街道，由区里分派）") % {"district": unit.area_name},
+                        _("%(district)s（不清楚街道，由区里分派）") % {"district": unit.area_label},
                     )
                 ],
             )
@@ -28,7 +28,7 @@ def area_choices(units) -> list:
             stations.append(unit)
     for unit in stations:
         if unit.parent_id in groups:
-            groups[unit.parent_id][1].append((unit.code, unit.area_name))
+            groups[unit.parent_id][1].append((unit.code, unit.area_label))
     return [("", _("请选择所在区和乡镇（街道）")), *groups.values()]
 
 

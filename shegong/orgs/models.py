@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 
 from shegong.core.models import TimeStampedModel
 
@@ -48,6 +49,7 @@ class Unit(TimeStampedModel):
     division_code = models.CharField("统计用区划代码", max_length=12, db_index=True)
     name = models.CharField("单位名称", max_length=100)
     area_name = models.CharField("行政区域", max_length=100)
+    area_name_en = models.CharField("行政区域（英文）", max_length=150, blank=True)
     area_kind = models.CharField("区域类型", max_length=20, choices=AreaKind.choices)
     level = models.CharField("层级", max_length=10, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
@@ -78,6 +80,19 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def area_label(self) -> str:
+        """The area's name in the active language: English pages show the English name where
+        one is known, and fall back to Chinese (see ``area_label_lang``)."""
+        if self.area_name_en and translation.get_language() == "en":
+            return self.area_name_en
+        return self.area_name
+
+    @property
+    def area_label_lang(self) -> str:
+        """The HTML ``lang`` of ``area_label``, so screen readers pick the right voice."""
+        return "en" if self.area_label == self.area_name_en and self.area_name_en else "zh-Hans"
 
     def ancestor_codes(self) -> list[str]:
         return self.path.rstrip("/").split("/")[:-1]

@@ -38,6 +38,16 @@ def divisions_read(path: Path = DIVISIONS_CSV) -> list[Division]:
         ]
 
 
+def english_names_read(path: Path) -> dict[str, str]:
+    """English area names kept beside a division list as ``<list>-en.csv`` (code, name_en);
+    optional: without it the public pages show the Chinese names."""
+    english = path.with_name(f"{path.stem}-en.csv")
+    if not english.exists():
+        return {}
+    with english.open(encoding="utf-8", newline="") as handle:
+        return {row["code"].strip(): row["name_en"].strip() for row in csv.DictReader(handle)}
+
+
 def _zone_office_name(name: str) -> str:
     # "海口桂林洋经济开发区（农场）" → "桂林洋经济开发区社会事业管理科", as the notice addresses it.
     short = name.split("（", 1)[0]
@@ -58,6 +68,7 @@ def units_load_divisions(*, path: Path = DIVISIONS_CSV, zone_station_demo: bool 
     Returns the number of units in the tree.
     """
     divisions = divisions_read(path)
+    english = english_names_read(path)
     by_code = {division.code: division for division in divisions}
     city = next(d for d in divisions if d.kind == "city")
 
@@ -69,6 +80,7 @@ def units_load_divisions(*, path: Path = DIVISIONS_CSV, zone_station_demo: bool 
                 "division_code": division.code,
                 "name": name,
                 "area_name": division.name,
+                "area_name_en": english.get(division.code, ""),
                 "area_kind": division.kind,
                 "level": level,
                 "parent": parent,

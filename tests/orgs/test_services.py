@@ -60,3 +60,26 @@ def test_unit_update_without_change_writes_no_audit(station, district_officer):
     unit_update(actor=district_officer, unit=station, contact_person="", contact_phone="")
 
     assert not AuditEntry.objects.exists()
+
+
+def test_units_load_divisions_reads_english_area_names(db):
+    units_load_divisions()
+
+    assert Unit.objects.get(code="460105").area_name_en == "Xiuying District"
+    assert Unit.objects.get(code="460108007").area_name_en == "Hepingnan Subdistrict"
+    assert Unit.objects.get(code="460107104").area_name_en == "Sanmenpo Town"
+
+
+def test_unit_area_label_follows_the_active_language(db):
+    from django.utils import translation
+
+    units_load_divisions()
+    district = Unit.objects.get(code="460105")
+
+    with translation.override("en"):
+        assert (district.area_label, district.area_label_lang) == ("Xiuying District", "en")
+    with translation.override("zh-hans"):
+        assert (district.area_label, district.area_label_lang) == ("秀英区", "zh-Hans")
+    district.area_name_en = ""
+    with translation.override("en"):
+        assert (district.area_label, district.area_label_lang) == ("秀英区", "zh-Hans")

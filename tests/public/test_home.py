@@ -87,3 +87,23 @@ def test_home_in_english_marks_chinese_district_names_as_chinese(anonymous, stat
 
     assert 'href="/stations/?district=460105" lang="zh-Hans">秀英区</a>' in english
     assert 'href="/stations/?district=460105">秀英区</a>' in chinese
+
+
+def test_english_pages_name_districts_and_towns_in_english(anonymous, station):
+    from shegong.directory.services import listing_ensure
+
+    station.parent.area_name_en = "Xiuying District"
+    station.parent.save()
+    station.area_name_en = "Xiuying Subdistrict"
+    station.save()
+    listing_ensure(unit=station)
+
+    home = anonymous.get("/?lang=en").content.decode()
+    index = anonymous.get("/stations/?district=460105").content.decode()
+    help_form = anonymous.get("/help/").content.decode()
+
+    assert 'lang="en">Xiuying District</a>' in home
+    assert "Xiuying Subdistrict" in index
+    assert 'label="Xiuying District"' in help_form
+    assert "Xiuying Subdistrict" in help_form
+    assert "Xiuying District" not in anonymous.get("/?lang=zh-hans").content.decode()
