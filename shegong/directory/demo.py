@@ -61,57 +61,6 @@ COORDINATES = {
     "460108104": (19.8307, 110.6311),
     "460108400-1": (20.0312, 110.5502),
 }
-# English names of the places, for the listings' English fields (demo data).
-PLACES_EN = {
-    "秀英区": "Xiuying District",
-    "龙华区": "Longhua District",
-    "琼山区": "Qiongshan District",
-    "美兰区": "Meilan District",
-    "桂林洋经济开发区": "Guilinyang Economic Development Zone",
-    "秀英街道": "Xiuying Street",
-    "海秀街道": "Haixiu Street",
-    "长流镇": "Changliu Town",
-    "西秀镇": "Xixiu Town",
-    "海秀镇": "Haixiu Town",
-    "石山镇": "Shishan Town",
-    "永兴镇": "Yongxing Town",
-    "东山镇": "Dongshan Town",
-    "中山街道": "Zhongshan Street",
-    "滨海街道": "Binhai Street",
-    "金贸街道": "Jinmao Street",
-    "大同街道": "Datong Street",
-    "海垦街道": "Haiken Street",
-    "金宇街道": "Jinyu Street",
-    "城西镇": "Chengxi Town",
-    "龙桥镇": "Longqiao Town",
-    "新坡镇": "Xinpo Town",
-    "遵谭镇": "Zuntan Town",
-    "龙泉镇": "Longquan Town",
-    "国兴街道": "Guoxing Street",
-    "府城街道": "Fucheng Street",
-    "滨江街道": "Binjiang Street",
-    "凤翔街道": "Fengxiang Street",
-    "龙塘镇": "Longtang Town",
-    "云龙镇": "Yunlong Town",
-    "红旗镇": "Hongqi Town",
-    "三门坡镇": "Sanmenpo Town",
-    "大坡镇": "Dapo Town",
-    "甲子镇": "Jiazi Town",
-    "旧州镇": "Jiuzhou Town",
-    "海府街道": "Haifu Street",
-    "蓝天街道": "Lantian Street",
-    "博爱街道": "Bo'ai Street",
-    "海甸街道": "Haidian Street",
-    "人民街道": "Renmin Street",
-    "白龙街道": "Bailong Street",
-    "和平南街道": "Hepingnan Street",
-    "白沙街道": "Baisha Street",
-    "新埠街道": "Xinbu Street",
-    "灵山镇": "Lingshan Town",
-    "演丰镇": "Yanfeng Town",
-    "三江镇": "Sanjiang Town",
-    "大致坡镇": "Dazhipo Town",
-}
 ROADS_EN = {
     "人民路": "Renmin Road",
     "和平路": "Heping Road",
@@ -190,7 +139,9 @@ def _listing_fields(unit: Unit, rng: random.Random, today: datetime.date) -> dic
     stale = rng.random() < 0.15
     district = unit.parent.area_name.split("（", 1)[0].removeprefix("海口") if unit.parent else ""
     road, number = rng.choice(ROADS), rng.randint(1, 199)
-    place_en = PLACES_EN.get(place, PLACES_EN.get(district, "Haikou"))
+    # English area names come with the unit tree (data/haikou-divisions-en.csv).
+    place_en = unit.area_name_en.removesuffix(" (Farm)") or "Haikou"
+    district_en = (unit.parent.area_name_en if unit.parent else "") or district
     return {
         "name": unit.name,
         "summary": (
@@ -202,7 +153,7 @@ def _listing_fields(unit: Unit, rng: random.Random, today: datetime.date) -> dic
         "name_en": f"{place_en} Social Work Station",
         "address_en": f"Ground floor, Community Service Centre, No. {number} {ROADS_EN[road]}, "
         + (f"{place_en}, " if place != district else "")
-        + f"{PLACES_EN.get(district, district)}, Haikou",
+        + f"{district_en}, Haikou",
         "hours_en": "Mon-Fri 8:30-12:00, 14:30-17:30 (closed on public holidays)",
         "summary_en": (
             f"Professional social workers at this station serve older people, children and "
