@@ -15,6 +15,7 @@ from .models import (
     Submission,
     codes_split,
 )
+from .services import ACTIVITY_FIELDS, RISK_FIELDS
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 MAX_COUNT = 2_000_000_000  # what every database stores as an integer; no honest count is near it
@@ -145,7 +146,7 @@ class ActivityForm(forms.Form):
     )
     person_responsible = forms.CharField(label="安全责任人", max_length=50, required=False)
 
-    RISK = ("expected_crowd", "venue", "weather", "emergency_plan", "person_responsible")
+    RISK = RISK_FIELDS
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,24 +201,11 @@ class ActivityForm(forms.Form):
 
     @classmethod
     def initial_for(cls, activity: Activity) -> dict:
+        # Audiences and focus tags are stored as code lists; they are split below.
         initial = {
             name: getattr(activity, name)
-            for name in (
-                "campaign",
-                "kind",
-                "title",
-                "starts_at",
-                "place",
-                "participants",
-                "volunteers",
-                "views",
-                "live_viewers",
-                "reads",
-                "budget_planned",
-                "spend_actual",
-                "outcome",
-                "held",
-            )
+            for name in ACTIVITY_FIELDS
+            if name not in ("audiences", "focus_tags")
         }
         initial["audiences"] = codes_split(activity.audiences)
         initial["focus_tags"] = codes_split(activity.focus_tags)
