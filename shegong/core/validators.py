@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$|^\d{7,8}$")
@@ -16,9 +17,12 @@ def normalise_phone(value: str) -> str:
 def validate_phone(value: str) -> None:
     phone = normalise_phone(value)
     if not (MOBILE_RE.match(phone) or LANDLINE_RE.match(phone)):
+        # Translated: the public help form shows it in English too.
         raise ValidationError(
-            "请填写正确的电话号码：手机号为 11 位数字（如 13800138000），"
-            "座机为区号加号码（如 0898-68651227）。",
+            _(
+                "请填写正确的电话号码：手机号为 11 位数字（如 13800138000），"
+                "座机为区号加号码（如 0898-68651227）。"
+            ),
             code="invalid_phone",
         )
 

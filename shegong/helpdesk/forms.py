@@ -119,16 +119,7 @@ class HelpForm(forms.Form):
 
     def clean_phone(self):
         value = self.cleaned_data["phone"]
-        try:
-            validate_phone(value)
-        except forms.ValidationError:
-            raise forms.ValidationError(
-                _(
-                    "请填写正确的电话号码：手机号为 11 位数字（如 13800138000），"
-                    "座机为区号加号码（如 0898-68651227）。"
-                ),
-                code="invalid_phone",
-            ) from None
+        validate_phone(value)
         return normalise_phone(value)
 
     @property
