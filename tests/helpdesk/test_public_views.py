@@ -403,3 +403,12 @@ def test_help_description_at_the_limit_with_line_breaks_is_stored(anonymous, hel
 
     assert response.status_code == 302
     assert HelpRequest.objects.get().description.count("\n") == 9
+
+
+def test_help_submit_bad_phone_is_explained_in_english(anonymous, help_data, station):
+    help_data["phone"] = "12345"
+
+    content = anonymous.post("/help/?lang=en", help_data).content.decode()
+
+    assert "Please enter a valid phone number" in content
+    assert not HelpRequest.objects.exists()
