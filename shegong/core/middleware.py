@@ -27,7 +27,6 @@ class DisplayPreferencesMiddleware:
         lang = chosen_lang or request.COOKIES.get(LANGUAGE_COOKIE)
         if lang not in LANGUAGES:
             lang = settings.LANGUAGE_CODE
-        translation.activate(lang)
         request.LANGUAGE_CODE = lang
 
         chosen_elder = request.GET.get("elder")
@@ -35,7 +34,10 @@ class DisplayPreferencesMiddleware:
             chosen_elder = None
         request.elder_mode = (chosen_elder or request.COOKIES.get(ELDER_COOKIE)) == "1"
 
-        response = self.get_response(request)
+        # override() puts the previous language back afterwards, so one English page cannot
+        # leave English active for whatever this thread runs next (a task, a command, a test).
+        with translation.override(lang):
+            response = self.get_response(request)
 
         response.headers.setdefault("Content-Language", lang)
         patch_vary_headers(response, ["Cookie"])

@@ -88,3 +88,13 @@ def test_no_template_loads_from_another_host():
         if external.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_an_english_page_does_not_leave_english_on_for_what_runs_next(anonymous, db):
+    # A worker thread serves an English page, then runs a service whose messages a Chinese
+    # officer will read: the service must speak Chinese.
+    from django.utils import translation
+
+    response = anonymous.get("/?lang=en")
+    assert response.headers["Content-Language"] == "en"
+    assert translation.get_language() == "zh-hans"
