@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check fmt bench messages install clean
+.PHONY: demo test check fmt bench messages install clean system-packages system-packages-runtime
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# Debian packages outside Python (LibreOffice, fonts, chromium, poppler, zbar): installed when
+# missing and we may, otherwise named. See scripts/system-packages.sh.
+system-packages:
+	@scripts/system-packages.sh
+
+system-packages-runtime:
+	@scripts/system-packages.sh --runtime
+
+demo: $(STAMP) system-packages-runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "shegong: http://127.0.0.1:$(PORT)/  (console: http://127.0.0.1:$(PORT)/console/)"
@@ -26,7 +34,7 @@ demo: $(STAMP)
 
 # The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
 # skipped and the run says so plainly.
-test: $(STAMP)
+test: $(STAMP) system-packages
 	@if [ -x /usr/bin/chromium ]; then \
 	  $(PY) -m pytest; \
 	else \

@@ -2,7 +2,6 @@
 
 import io
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -12,6 +11,7 @@ from docx.shared import Pt
 
 from shegong.campaigns.documents import notice_docx, notice_pdf
 from shegong.campaigns.models import Campaign
+from tests.system_tools import needs_commands
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SECTIONS = ["一、宣传主题", "二、活动目标", "三、活动时间", "四、活动安排", "五、有关要求"]
@@ -193,7 +193,7 @@ def _pdf_pages(pdf: bytes, tmp_path) -> list[list[tuple[str, float, float]]]:
     return pages
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+@needs_commands("libreoffice", "pdftotext")
 def test_notice_pdf_lays_out_28_characters_by_22_lines(haikou, tmp_path):
     pages = _pdf_pages(notice_pdf(haikou), tmp_path)
     left_edge = 28 / 25.4 * 72  # the text block's edges in points

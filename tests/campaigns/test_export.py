@@ -1,10 +1,11 @@
 import io
-import shutil
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document
+
+from tests.system_tools import needs_commands
 
 
 def test_export_document_writes_the_notice_docx(haikou, tmp_path):
@@ -19,7 +20,7 @@ def test_export_document_writes_the_notice_docx(haikou, tmp_path):
     assert "notice.docx" in out.getvalue()
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+@needs_commands("libreoffice")
 def test_export_document_writes_pdf(haikou, tmp_path):
     target = tmp_path / "notice.pdf"
 

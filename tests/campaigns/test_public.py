@@ -1,10 +1,9 @@
-import shutil
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shegong.campaigns.models import Campaign
+from tests.system_tools import needs_commands
 
 
 def test_public_document_page_shows_the_full_text_and_downloads(anonymous, haikou):
@@ -57,7 +56,7 @@ def test_public_document_page_query_count_is_small(anonymous, haikou):
     assert len(queries) <= 3
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+@needs_commands("libreoffice")
 def test_public_document_pdf_is_rendered_once_per_content(anonymous, haikou, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import shutil
 import subprocess
 
 import pytest
@@ -18,6 +17,7 @@ from shegong.campaigns.officedoc import PdfUnavailable, docx_to_pdf
 from shegong.campaigns.services import campaign_clone, document_number_error
 from tests.campaigns.test_views import VALID
 from tests.factories import station_unit
+from tests.system_tools import needs_commands
 
 
 def test_task_new_twice_prints_two_paragraphs(login, city_admin, campaign, district):
@@ -149,7 +149,7 @@ def test_task_new_double_submission_assigns_the_task_once(login, city_admin, cam
     assert campaign.tasks.filter(title="走进校园").count() == 1
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+@needs_commands("libreoffice", "pdftotext")
 def test_public_pdf_of_an_undated_notice_follows_the_docx_date(
     anonymous, haikou, settings, tmp_path, monkeypatch
 ):
@@ -244,7 +244,7 @@ def test_kpi_edit_awareness_rate_messages_read_right(login, city_admin, campaign
     assert message in response.content.decode()
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+@needs_commands("libreoffice")
 def test_pdf_rendering_that_hangs_is_reported_as_unavailable(haikou):
     with pytest.raises(PdfUnavailable, match="LibreOffice"):
         docx_to_pdf(notice_docx(haikou), timeout=0.01)

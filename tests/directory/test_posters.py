@@ -5,8 +5,10 @@ import pytest
 from shegong.directory.models import Poster
 from shegong.directory.services import listing_verify
 from shegong.directory.tasks import poster_generate
+from tests.system_tools import needs_commands
 
 
+@needs_commands("pdfinfo", "pdftotext")
 @pytest.mark.parametrize("size", ["a4", "a3"])
 def test_poster_is_made_in_background_and_cached_until_listing_changes(
     login, station_worker, listing, tmp_path, today, size, settings

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from shegong.directory.models import QrLink, QrScanDay
 from shegong.directory.services import qr_scan_record
+from tests.system_tools import needs_commands
 
 
 def _today_count(link) -> int:
@@ -14,6 +15,7 @@ def _today_count(link) -> int:
     return row.count if row else 0
 
 
+@needs_commands("zbarimg", "pdftoppm")
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_qr_image_decodes_to_the_short_link_which_redirects_and_counts(
     login, anonymous, station_worker, qr_link, tmp_path, settings, fmt
