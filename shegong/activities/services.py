@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import nh3
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -53,6 +54,8 @@ ACTIVITY_FIELDS = (
     "held",
 )
 RISK_FIELDS = ("expected_crowd", "venue", "weather", "emergency_plan", "person_responsible")
+# A second identical recording within this window is a double tap, not a second activity.
+REPEAT_WINDOW = datetime.timedelta(minutes=2)
 
 
 def _url(activity: Activity) -> str:
@@ -270,11 +273,32 @@ def activity_create(
     **data,
 ) -> Activity:
     """Record an activity of ``unit`` as a draft. Side effects: audit entry; a risk
-    assessment when given (a high one notifies the reviewing unit); budget flags."""
+    assessment when given (a high one notifies the reviewing unit); budget flags.
+
+    The same title and time recorded again by the same person within ``REPEAT_WINDOW`` (a
+    double tap on a slow phone, a resent form) returns the draft already stored, unchanged."""
     now = now or timezone.now()
     if not rules.can_record_for(actor, unit):
         _refuse("只能为本单位登记活动。")
     activity = Activity(unit=unit, created_by=actor, is_demo=is_demo, **_normalise(data))
+    if actor is not None:
+        # One recording at a time per person, so the second tap waits and then finds the first.
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        already = (
+            Activity.objects.filter(
+                created_by=actor,
+                unit=unit,
+                status=Activity.Status.DRAFT,
+                title=activity.title,
+                starts_at=activity.starts_at,
+                kind=activity.kind,
+                created_at__gte=timezone.now() - REPEAT_WINDOW,
+            )
+            .order_by("-id")
+            .first()
+        )
+        if already is not None:
+            return already
     activity.full_clean(exclude=["partners", "tasks"])
     _check_tasks(activity, tasks)
     activity.save()

@@ -1,7 +1,7 @@
 """Services on the partner registry (五社 and institutions). Each write has an audit entry."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from shegong.core.audit import audit_record, changed_fields
 
@@ -23,12 +23,31 @@ def can_change_partner(user, partner: Partner) -> bool:
     return user.is_station_worker and partner.unit_id == user.unit_id
 
 
+def _duplicate_name(name: str) -> ValidationError:
+    return ValidationError({"name": f"本单位名录中已有“{name}”。"})
+
+
 def _check_unique(*, unit: Unit, name: str, exclude_pk=None) -> None:
     same = Partner.objects.filter(unit=unit, name=name)
     if exclude_pk:
         same = same.exclude(pk=exclude_pk)
     if same.exists():
-        raise ValidationError({"name": f"本单位名录中已有“{name}”。"})
+        raise _duplicate_name(name)
+
+
+def _save(partner: Partner) -> None:
+    """Save, turning a same-name insert that won a race past the check into the same message."""
+    try:
+        with transaction.atomic():
+            partner.save()
+    except IntegrityError as error:
+        if (
+            Partner.objects.filter(unit=partner.unit, name=partner.name)
+            .exclude(pk=partner.pk)
+            .exists()
+        ):
+            raise _duplicate_name(partner.name) from error
+        raise
 
 
 @transaction.atomic
@@ -57,7 +76,7 @@ def partner_create(
         is_demo=is_demo,
     )
     partner.full_clean()
-    partner.save()
+    _save(partner)
     audit_record(
         actor=actor,
         action="partner.create",
@@ -78,7 +97,7 @@ def partner_update(*, actor, partner: Partner, **data) -> Partner:
     for key, value in data.items():
         setattr(partner, key, value)
     partner.full_clean()
-    partner.save()
+    _save(partner)
     audit_record(
         actor=actor,
         action="partner.update",

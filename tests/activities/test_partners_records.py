@@ -22,6 +22,22 @@ def test_partner_create_and_duplicate_name_refused(station_worker, station):
         )
 
 
+def test_partner_added_twice_at_once_gets_the_message_not_an_error_page(
+    station_worker, station, monkeypatch
+):
+    # Two workers add the same partner at the same moment: both pass the checks before
+    # either saves. Stand in for the timing by letting the second one skip the checks.
+    from shegong.orgs import partners
+
+    partner_create(actor=station_worker, unit=station, name="秀英养老院", kind="elderly_care")
+    monkeypatch.setattr(partners, "_check_unique", lambda **kwargs: None)
+    monkeypatch.setattr(Partner, "validate_constraints", lambda self, exclude=None: None)
+
+    with pytest.raises(ValidationError, match="已有“秀英养老院”"):
+        partner_create(actor=station_worker, unit=station, name="秀英养老院", kind="elderly_care")
+    assert Partner.objects.filter(name="秀英养老院").count() == 1
+
+
 def test_partner_list_shows_own_district_only(login, district_officer, station, sibling_station):
     Partner.objects.create(unit=station, name="秀英养老院", kind="elderly_care")
     Partner.objects.create(unit=sibling_station, name="龙华儿童福利院", kind="child_welfare")

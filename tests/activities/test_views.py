@@ -130,6 +130,28 @@ def test_activity_create_saves_a_draft_with_partners(login, station_worker, stat
     assert "秀英村委会" in detail
 
 
+def test_activity_form_sent_twice_records_one_draft(login, station_worker, station, campaign):
+    # A slow village connection: the worker taps "save" again before the first answer comes.
+    client = login(station_worker)
+    form = {
+        "campaign": campaign.pk,
+        "kind": "poster",
+        "title": "东山镇张贴社工站服务海报",
+        "starts_at": "2023-03-23T10:00",
+        "place": "东山镇卫生院",
+        "audiences": ["public"],
+    }
+
+    first = client.post("/console/activities/new/", form)
+    second = client.post("/console/activities/new/", form)
+
+    assert Activity.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    # A genuinely different activity the same day is still recorded.
+    client.post("/console/activities/new/", {**form, "starts_at": "2023-03-23T15:00"})
+    assert Activity.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
