@@ -37,6 +37,9 @@ if not DEBUG:
         raise ImproperlyConfigured("DEBUG is off: set ALLOWED_HOSTS (comma-separated host names).")
 
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies of ours stand in front of the app server, each appending the address
+# it saw to X-Forwarded-For. 0: trust only REMOTE_ADDR (shegong.core.http.client_address).
+TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,14 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shegong.core.http import client_address
+
 from . import selectors, services
 from .forms import HelpForm, RateForm, TrackForm
 
 SESSION_KEY = "helpdesk_sent"
-
-
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @never_cache
@@ -35,7 +33,7 @@ def help_form(request):
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
             try:
-                help_request = services.helprequest_submit(ip=_ip(request), **data)
+                help_request = services.helprequest_submit(ip=client_address(request), **data)
             except services.LimitReached as exc:
                 form.add_error(None, exc)
             else:
@@ -92,7 +90,9 @@ def help_track(request):
         form = TrackForm(request.POST)
         if form.is_valid():
             try:
-                help_request = services.helprequest_track(ip=_ip(request), **form.cleaned_data)
+                help_request = services.helprequest_track(
+                    ip=client_address(request), **form.cleaned_data
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -110,7 +110,9 @@ def help_rate(request):
         return render(request, "helpdesk/public_track.html", {"form": TrackForm(request.POST)})
     try:
         help_request = services.helprequest_track(
-            ip=_ip(request), code=form.cleaned_data["code"], last4=form.cleaned_data["last4"]
+            ip=client_address(request),
+            code=form.cleaned_data["code"],
+            last4=form.cleaned_data["last4"],
         )
     except ValidationError as exc:
         track = TrackForm(request.POST)

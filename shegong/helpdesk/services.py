@@ -45,6 +45,9 @@ CODE_CHARACTERS = frozenset(string.ascii_uppercase + string.digits)
 # Limits are counted in the database so they hold across workers and restarts.
 LIMIT_PER_IP_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_IP_PER_DAY", 5)
 LIMIT_PER_PHONE_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_PHONE_PER_DAY", 3)
+# A request with danger words passes the ordinary limits (someone in danger may have asked about
+# something else earlier today) and stops only at this much higher cap, against floods.
+URGENT_LIMIT_PER_IP_PER_DAY = getattr(settings, "HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY", 20)
 TRACK_FAILURES_PER_IP_PER_HOUR = 10
 TRACK_FAILURES_PER_CODE_PER_HOUR = 5
 DEFAULT_RESPONSE_WORKING_DAYS = 1
@@ -123,9 +126,16 @@ def route(area: Unit) -> Unit:
     return area
 
 
-def submission_limit_check(*, ip_hash: str, phone: str, now: datetime) -> None:
+def submission_limit_check(*, ip_hash: str, phone: str, now: datetime, urgent: bool) -> None:
     since = now - timedelta(days=1)
     recent = HelpRequest.objects.created_since(since)
+    if urgent:
+        if ip_hash and recent.filter(ip_hash=ip_hash).count() >= URGENT_LIMIT_PER_IP_PER_DAY:
+            raise LimitReached(
+                _("今天从这台设备提交的求助太多了。如情况紧急，请立即拨打 110 或 12345。"),
+                code="urgent_ip_limit",
+            )
+        return
     if ip_hash and recent.filter(ip_hash=ip_hash).count() >= LIMIT_PER_IP_PER_DAY:
         raise LimitReached(
             _(
@@ -179,10 +189,10 @@ def helprequest_submit(
     if already is not None:
         return already
     ip_hash = client_hash(ip) if ip else ""
-    submission_limit_check(ip_hash=ip_hash, phone=phone, now=now)
+    found = danger_words_in(description)
+    submission_limit_check(ip_hash=ip_hash, phone=phone, now=now, urgent=bool(found))
     campaign = Campaign.objects.current()
     setting = campaign_setting(campaign)
-    found = danger_words_in(description)
     unit = route(area)
     request = HelpRequest.objects.create(
         code=code_generate(),

@@ -145,6 +145,25 @@ def test_help_limit_per_address(anonymous, help_data, station):
     assert HelpRequest.objects.count() == services.LIMIT_PER_IP_PER_DAY
 
 
+def test_help_limit_behind_the_proxy_counts_each_citizen(anonymous, help_data, station, settings):
+    # Behind nginx every request comes from the proxy's address; the limit must not fall on
+    # the whole city at once.
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(services.LIMIT_PER_IP_PER_DAY):
+        help_data["phone"] = f"1380013{n:04d}"
+        sent = anonymous.post("/help/", help_data, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+        assert sent.status_code == 302
+
+    help_data["phone"] = "13900139000"
+    other = anonymous.post("/help/", help_data, HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy)
+    help_data["phone"] = "13900139001"
+    same = anonymous.post("/help/", help_data, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+
+    assert other.status_code == 302
+    assert "今天从这台设备提交的求助已达上限" in same.content.decode()
+
+
 def test_help_pages_in_english(anonymous, station):
     content = anonymous.get("/help/?lang=en").content.decode()
 

@@ -113,6 +113,30 @@ def test_submit_limit_per_address_per_day(submit, station):
     assert HelpRequest.objects.count() == services.LIMIT_PER_IP_PER_DAY
 
 
+def test_request_with_danger_words_passes_the_daily_limits(submit, station):
+    # Earlier today this phone and this device used up both ordinary limits.
+    for n in range(services.LIMIT_PER_IP_PER_DAY):
+        phone = "13912340000" if n < services.LIMIT_PER_PHONE_PER_DAY else f"1391234000{n}"
+        submit(station, ip="10.9.9.9", phone=phone, description=f"需要助餐（{n}）")
+    with pytest.raises(services.LimitReached):
+        submit(station, ip="10.9.9.9", phone="13912340000", description="还需要助餐")
+
+    urgent = submit(
+        station, ip="10.9.9.9", phone="13912340000", description="邻居老人走失了，一直找不到"
+    )
+
+    assert urgent.urgent
+    assert HelpRequest.objects.count() == services.LIMIT_PER_IP_PER_DAY + 1
+
+
+def test_urgent_requests_stop_at_a_flood_cap(submit, station):
+    for n in range(services.URGENT_LIMIT_PER_IP_PER_DAY):
+        submit(station, ip="10.9.9.9", phone=f"139123400{n:02d}", description=f"家暴（{n}）")
+
+    with pytest.raises(services.LimitReached, match="请立即拨打 110"):
+        submit(station, ip="10.9.9.9", phone="13912349999", description="家暴，再次求助")
+
+
 def test_address_is_stored_only_as_a_hash(submit, station):
     request = submit(station, ip="10.9.9.9")
 
