@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import re
+import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -204,7 +205,8 @@ def notice_pdf_cached(campaign: Campaign) -> bytes:
     """The PDF, rendered once per content and kept under MEDIA_ROOT/documents/.
 
     Public pages serve it: rendering takes LibreOffice a second or two, too much to pay for
-    every visitor.
+    every visitor. A new rendering removes the campaign's older ones, so edits to a campaign do
+    not pile up files.
     """
     folder = Path(settings.MEDIA_ROOT) / "documents"
     target = folder / f"{campaign.slug}-notice-{_content_key(campaign)}.pdf"
@@ -212,7 +214,10 @@ def notice_pdf_cached(campaign: Campaign) -> bytes:
         return target.read_bytes()
     data = notice_pdf(campaign)
     folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".tmp")
+    partial = target.with_name(f"{target.stem}.{secrets.token_hex(4)}.tmp")
     partial.write_bytes(data)
     partial.replace(target)
+    for older in folder.glob(f"{campaign.slug}-notice-*.pdf"):
+        if older != target:
+            older.unlink(missing_ok=True)
     return data

@@ -68,5 +68,8 @@ def test_public_document_pdf_is_rendered_once_per_content(anonymous, haikou, set
     assert second.content == first.content
     assert len(cached) == 1
     Campaign.objects.filter(pk=haikou.pk).update(contact_person="王芳")
-    anonymous.get("/docs/haikou-2023/notice.pdf")
-    assert len(list((tmp_path / "documents").glob("*.pdf"))) == 2
+    edited = anonymous.get("/docs/haikou-2023/notice.pdf")
+    # The edit is rendered anew and the outdated file is gone, so edits do not pile up.
+    assert edited.content != first.content
+    assert list((tmp_path / "documents").iterdir()) != cached
+    assert len(list((tmp_path / "documents").iterdir())) == 1
