@@ -108,6 +108,22 @@ def test_station_detail_flags_old_details(anonymous, station):
     assert "信息可能已有变化，请先电话确认。" in content
 
 
+def test_station_detail_without_details_yet_still_shows_a_way_to_get_help(anonymous, station):
+    # A station just set up: nothing filled in yet, but its QR code may already be on a wall.
+    from shegong.directory.models import StationListing
+
+    StationListing.objects.create(unit=station, slug=station.code, name=station.name)
+
+    content = anonymous.get(f"/stations/{station.code}/").content.decode()
+    english = anonymous.get(f"/stations/{station.code}/?lang=en").content.decode()
+
+    assert f'href="/help/?station={station.code}"' in content
+    assert "尚未公布。请点“在线求助”，或拨打 12345 热线。" in content
+    assert "服务清单正在整理中，请在线求助。" in content
+    assert "请电话咨询" not in content
+    assert "Not published yet" in english
+
+
 def test_station_detail_unknown_slug_is_404(anonymous, db):
     assert anonymous.get("/stations/nope/").status_code == 404
 
