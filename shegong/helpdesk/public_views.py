@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.core.http import client_address
+from shegong.orgs.models import Unit
 
 from . import selectors, services
 from .forms import HelpForm, RateForm, TrackForm
@@ -41,6 +42,7 @@ def help_form(request):
                     "code": help_request.display_code,
                     "urgent": help_request.urgent,
                     "unit": help_request.unit.name,
+                    "unit_code": help_request.unit.code,
                 }
                 return redirect("helpdesk_public_sent")
     else:
@@ -63,11 +65,17 @@ def help_sent(request):
     sent = request.session.get(SESSION_KEY)
     if not sent:
         return redirect("helpdesk_public_form")
-    return render(request, "helpdesk/public_sent.html", {"sent": sent})
+    unit = Unit.objects.filter(code=sent.get("unit_code")).first()
+    return render(request, "helpdesk/public_sent.html", {"sent": sent, "unit": unit})
 
 
 def _render_status(request, help_request, rate_form=None, status=200):
     notes = list(selectors.helprequest_public_notes(help_request))
+    # The receipt note names the unit as stored (in Chinese); name it in the page's language.
+    named = {note.receipt_unit for note in notes if note.receipt_unit}
+    units = {unit.name: unit for unit in Unit.objects.filter(name__in=named)} if named else {}
+    for note in notes:
+        note.receipt_unit_obj = units.get(note.receipt_unit)
     return render(
         request,
         "helpdesk/public_status.html",

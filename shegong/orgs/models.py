@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 
 from shegong.core.models import TimeStampedModel
 
@@ -93,6 +94,25 @@ class Unit(TimeStampedModel):
     def area_label_lang(self) -> str:
         """The HTML ``lang`` of ``area_label``, so screen readers pick the right voice."""
         return "en" if self.area_label == self.area_name_en and self.area_name_en else "zh-Hans"
+
+    @property
+    def name_label(self) -> str:
+        """The unit's name in the active language, built like the Chinese name is (area +
+        kind of office) from the English area name; Chinese where none is known."""
+        if not self.area_name_en or translation.get_language() != "en":
+            return self.name
+        if self.level == self.Level.STATION:
+            template = gettext("%(area)s社工站")
+        elif self.area_kind == self.AreaKind.DEVELOPMENT_ZONE:
+            template = gettext("%(area)s社会事业管理科")
+        else:
+            template = gettext("%(area)s民政局")
+        return template % {"area": self.area_name_en}
+
+    @property
+    def name_label_lang(self) -> str:
+        """The HTML ``lang`` of ``name_label``."""
+        return "zh-Hans" if self.name_label == self.name else "en"
 
     def ancestor_codes(self) -> list[str]:
         return self.path.rstrip("/").split("/")[:-1]

@@ -408,9 +408,21 @@ def test_track_in_english_shows_the_receipt_note_in_english(
         "/help/track/?lang=zh-hans", {"code": request.code, "last4": "5678"}
     ).content.decode()
 
-    assert "Request received and passed to 秀英街道社工站." in content
+    # No English name known for the area: the Chinese name, marked so a reader switches voice.
+    assert 'Request received and passed to <span lang="zh-Hans">秀英街道社工站</span>.' in content
     assert "已收到求助" not in content
-    assert "已收到求助，转交秀英街道社工站。" in chinese
+    assert "已收到求助，转交" in chinese
+    assert '<span lang="zh-Hans">秀英街道社工站</span>。' in chinese
+
+    station.area_name_en = "Xiuying Subdistrict"
+    station.save()
+    english = anonymous.post(
+        "/help/track/?lang=en", {"code": request.code, "last4": "5678"}
+    ).content.decode()
+    assert (
+        'Request received and passed to <span lang="en">Xiuying Subdistrict Social Work Station'
+        "</span>." in english
+    )
 
 
 def test_help_description_at_the_limit_with_line_breaks_is_stored(anonymous, help_data, station):

@@ -1,4 +1,8 @@
+import re
+
 from django import template
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -14,3 +18,15 @@ def with_query(context, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return f"?{query.urlencode()}"
+
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@register.filter
+def zh_lang_attr(text) -> str:
+    """`` lang="zh-Hans"`` for Chinese text people wrote (a note, a partner's name) shown on an
+    English page, so a screen reader reads it with a Chinese voice; nothing otherwise."""
+    if translation.get_language() == "en" and HAN.search(str(text or "")):
+        return mark_safe(' lang="zh-Hans"')
+    return ""
