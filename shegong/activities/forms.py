@@ -148,11 +148,11 @@ class ActivityForm(forms.Form):
 
     RISK = RISK_FIELDS
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["partners"].queryset = Partner.objects.usable_by(user).filter(
-                is_active=True
+            self.fields["partners"].queryset = Partner.objects.offered_to(
+                user, already=activity.partners.values("pk") if activity else None
             )
             if user.unit_id is not None:
                 self.fields["tasks"].queryset = Task.objects.filter(
@@ -281,6 +281,17 @@ class PartnerForm(forms.Form):
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
     address = forms.CharField(label="地址", max_length=200, required=False)
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    is_active = forms.BooleanField(
+        label="合作中",
+        required=False,
+        initial=True,
+        help_text="不再合作时取消勾选：伙伴不再出现在登记活动和案例的选择中，已有记录照常保留。",
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["is_active"]  # a partner being added is a partner
 
     def clean_contact_phone(self):
         value = self.cleaned_data["contact_phone"]
@@ -391,9 +402,11 @@ class CaseForm(forms.ModelForm):
             "outcome": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = Partner.objects.usable_by(user)
+        self.fields["partners"].queryset = Partner.objects.offered_to(
+            user, already=case.partners.values("pk") if case else None
+        )
         self.fields["title"].error_messages["required"] = "请填写标题。"
 
 

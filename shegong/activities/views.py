@@ -168,7 +168,7 @@ def activity_edit(request, pk: int):
     activity = _visible_activity(request, pk)
     require(rules.can_edit(request.user, activity))
     if request.method == "POST":
-        form = ActivityForm(request.POST, user=request.user)
+        form = ActivityForm(request.POST, user=request.user, activity=activity)
         if form.is_valid():
             try:
                 services.activity_update(
@@ -183,7 +183,9 @@ def activity_edit(request, pk: int):
                 messages.success(request, "修改已保存。")
                 return redirect("activities:activity_detail", pk=activity.pk)
     else:
-        form = ActivityForm(user=request.user, initial=ActivityForm.initial_for(activity))
+        form = ActivityForm(
+            user=request.user, activity=activity, initial=ActivityForm.initial_for(activity)
+        )
     return render(
         request,
         "activities/activity_form.html",
@@ -491,7 +493,11 @@ def budget_report(request):
 @login_required
 def partner_list(request):
     _staff(request.user)
-    partners = Partner.objects.visible_to(request.user).select_related("unit")
+    partners = (
+        Partner.objects.visible_to(request.user)
+        .select_related("unit")
+        .order_by("-is_active", "unit__path", "kind", "name")
+    )
     kind = request.GET.get("kind", "")
     if kind in Partner.Kind.values:
         partners = partners.filter(kind=kind)
@@ -514,7 +520,7 @@ def partner_edit(request, partner_id: int | None = None):
     else:
         require(request.user.unit_id is not None)
     if request.method == "POST":
-        form = PartnerForm(request.POST)
+        form = PartnerForm(request.POST, editing=partner is not None)
         if form.is_valid():
             try:
                 if partner is None:
@@ -530,7 +536,7 @@ def partner_edit(request, partner_id: int | None = None):
         initial = (
             {name: getattr(partner, name) for name in PartnerForm.base_fields} if partner else None
         )
-        form = PartnerForm(initial=initial)
+        form = PartnerForm(initial=initial, editing=partner is not None)
     return render(
         request,
         "activities/simple_form.html",
@@ -646,7 +652,7 @@ def case_edit(request, case_id: int | None = None):
     else:
         require(request.user.unit_id is not None)
     if request.method == "POST":
-        form = CaseForm(request.POST, user=request.user)
+        form = CaseForm(request.POST, user=request.user, case=case)
         if form.is_valid():
             data = dict(form.cleaned_data)
             partners = data.pop("partners")
@@ -660,7 +666,7 @@ def case_edit(request, case_id: int | None = None):
                 messages.success(request, "案例已保存。")
                 return redirect("activities:case_detail", case_id=case.pk)
     else:
-        form = CaseForm(instance=case, user=request.user)
+        form = CaseForm(instance=case, user=request.user, case=case)
         if case:
             form.initial["partners"] = list(case.partners.all())
     return render(

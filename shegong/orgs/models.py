@@ -166,6 +166,15 @@ class PartnerQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(unit_id=user.unit_id) | Q(unit__in=user.unit.ancestor_ids()))
 
+    def offered_to(self, user, *, already=None):
+        """Partners a form offers: usable by ``user`` and still partnering, plus those the
+        record being edited already links (``already``: pks), so a retired partner stays on
+        the records it took part in."""
+        still = Q(is_active=True)
+        if already is not None:
+            still |= Q(pk__in=already)
+        return self.usable_by(user).filter(still)
+
 
 class Partner(TimeStampedModel):
     """A partner in a unit's registry: one of the five 社 of 五社联动, or an institution,

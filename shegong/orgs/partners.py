@@ -7,7 +7,7 @@ from shegong.core.audit import audit_record, changed_fields
 
 from .models import Partner, Unit
 
-PARTNER_FIELDS = ("name", "kind", "contact_person", "contact_phone", "address", "note")
+PARTNER_FIELDS = ("name", "kind", "contact_person", "contact_phone", "address", "note", "is_active")
 
 
 def can_change_partner(user, partner: Partner) -> bool:
@@ -61,6 +61,7 @@ def partner_create(
     contact_phone: str = "",
     address: str = "",
     note: str = "",
+    is_active: bool = True,
     is_demo: bool = False,
 ) -> Partner:
     """Add a partner to ``unit``'s registry. Side effects: an audit entry."""
@@ -73,6 +74,7 @@ def partner_create(
         contact_phone=contact_phone,
         address=address,
         note=note,
+        is_active=is_active,
         is_demo=is_demo,
     )
     partner.full_clean()

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from shegong.activities import services
 from shegong.activities.models import LiveStream, MediaCoverage, NewsDraft, Submission
+from shegong.core.models import AuditEntry
 from shegong.orgs.models import Partner
 from shegong.orgs.partners import partner_create, partner_update
 
@@ -388,3 +389,36 @@ def test_submission_recorded_as_published_needs_its_link(login, station_worker, 
     assert "已刊发的稿件请填写刊发链接" in content
     assert "椰城社工故事" in content
     assert not Submission.objects.exists()
+
+
+def test_retired_partner_leaves_the_pickers_but_stays_on_its_records(
+    login, station_worker, station, campaign
+):
+    school = Partner.objects.create(unit=station, name="秀英小学", kind="school")
+    activity = make_activity(station, campaign=campaign)
+    activity.partners.set([school])
+    client = login(station_worker)
+
+    retired = client.post(
+        f"/console/activities/partners/{school.pk}/",
+        {"name": "秀英小学", "kind": "school"},  # the 合作中 box left unticked
+    )
+
+    school.refresh_from_db()
+    assert retired.status_code == 302
+    assert not school.is_active
+    assert "已停止合作" in client.get("/console/activities/partners/").content.decode()
+    assert "秀英小学" not in client.get("/console/activities/new/").content.decode()
+    edit_page = client.get(f"/console/activities/{activity.pk}/edit/").content.decode()
+    assert "秀英小学" in edit_page
+    assert AuditEntry.objects.filter(action="partner.update", changes__is_active=[True, False])
+
+
+def test_new_partner_is_active_without_a_box_to_tick(login, station_worker, station):
+    client = login(station_worker)
+
+    page = client.get("/console/activities/partners/new/").content.decode()
+    client.post("/console/activities/partners/new/", {"name": "秀英社区", "kind": "community"})
+
+    assert 'name="is_active"' not in page
+    assert Partner.objects.get(name="秀英社区").is_active
