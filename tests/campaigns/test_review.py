@@ -159,11 +159,14 @@ def test_public_pdf_of_an_undated_notice_follows_the_docx_date(
     Campaign.objects.filter(pk=haikou.pk).update(signed_on=None, printed_on=None)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2023, 3, 6))
     anonymous.get("/docs/haikou-2023/notice.pdf")
+    yesterdays = list((tmp_path / "documents").glob("*.pdf"))
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2023, 3, 7))
 
     pdf = anonymous.get("/docs/haikou-2023/notice.pdf").content
 
-    assert len(list((tmp_path / "documents").glob("*.pdf"))) == 2
+    todays = list((tmp_path / "documents").glob("*.pdf"))
+    assert len(todays) == 1
+    assert todays != yesterdays  # rendered anew; yesterday's file removed
     path = tmp_path / "check.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(
