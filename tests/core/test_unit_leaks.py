@@ -518,8 +518,10 @@ def personal_data(user: User | None) -> set[str]:
 
 def response_text(response) -> str:
     """Everything a reader gets: body (HTML, JSON, Office XML), redirect target, file name."""
+    # No response.close() here: the test client has closed it already (a streamed one once
+    # read), and closing again fires request_finished, whose handler drops the database
+    # connection in the middle of the test's transaction on PostgreSQL.
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     kind = response.get("Content-Type", "")
     parts = [response.get("Location", ""), response.get("Content-Disposition", "")]
     parts += [value for header, value in response.items() if header.lower().startswith("hx-")]
