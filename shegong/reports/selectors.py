@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 
 from shegong.campaigns.models import Campaign
-from shegong.orgs.models import Unit
+from shegong.orgs.models import Unit, unit_scope_q
 
 
 def console_home_for(user) -> dict:
@@ -13,7 +13,8 @@ def console_home_for(user) -> dict:
     clock = None
     if campaign is not None:
         clock = campaign_clock(campaign, today)
-    units = Unit.objects.visible_to(user)
+    # The user's jurisdiction: their subtree, not the units above them they may also read.
+    units = Unit.objects.filter(unit_scope_q(user, field=None))
     return {
         "campaign": campaign,
         "clock": clock,
