@@ -1,5 +1,7 @@
 from django.contrib.auth import forms as auth_forms
 
+from shegong.core.forms import specific_error_messages
+
 
 class LoginForm(auth_forms.AuthenticationForm):
     error_messages = {
@@ -14,6 +16,8 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["password"].label = "密码"
         self.fields["username"].error_messages["required"] = "请输入用户名。"
         self.fields["password"].error_messages["required"] = "请输入密码。"
+        for field in self.fields.values():
+            specific_error_messages(field)
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -33,3 +37,4 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         for name, label in labels.items():
             self.fields[name].label = label
             self.fields[name].error_messages["required"] = f"请输入{label}。"
+            specific_error_messages(self.fields[name])

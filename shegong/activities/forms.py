@@ -1,6 +1,7 @@
 from django import forms
 
 from shegong.campaigns.models import Campaign, Task
+from shegong.core.forms import Form, ModelForm
 from shegong.core.validators import normalise_phone, validate_phone
 from shegong.orgs.models import Partner
 
@@ -68,7 +69,7 @@ def _money(label: str) -> forms.DecimalField:
     )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Form):
     campaign = forms.ModelChoiceField(
         label="所属宣传活动",
         queryset=Campaign.objects.all(),
@@ -217,7 +218,7 @@ class ActivityForm(forms.Form):
         return initial
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     comment = forms.CharField(
         label="审核意见",
         required=False,
@@ -227,7 +228,7 @@ class CommentForm(forms.Form):
     )
 
 
-class MediaForm(forms.Form):
+class MediaForm(Form):
     file = forms.FileField(
         label="照片或视频",
         error_messages={"required": "请选择要上传的照片或视频。", "empty": "文件是空的。"},
@@ -237,7 +238,7 @@ class MediaForm(forms.Form):
     shows_minors = forms.BooleanField(label="画面中有未成年人", required=False)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     note = forms.CharField(
         label="监护人同意情况",
         max_length=200,
@@ -245,7 +246,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class NewsForm(forms.Form):
+class NewsForm(Form):
     title = forms.CharField(label="标题", max_length=200, error_messages=_required("标题"))
     body = forms.CharField(
         label="正文（可使用简单的 HTML：段落、加粗、列表、链接）",
@@ -254,7 +255,7 @@ class NewsForm(forms.Form):
     )
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     outlet = forms.CharField(label="采用媒体", max_length=100, error_messages=_required("采用媒体"))
     url = forms.URLField(
         assume_scheme="https",
@@ -264,7 +265,7 @@ class AdoptForm(forms.Form):
     )
 
 
-class BudgetCapForm(forms.Form):
+class BudgetCapForm(Form):
     unit = forms.CharField(label="单位代码", max_length=20, error_messages=_required("单位代码"))
     campaign = forms.ModelChoiceField(
         label="宣传活动",
@@ -310,7 +311,7 @@ def _activity_field(user):
     )
 
 
-class _LinkedForm(forms.ModelForm):
+class _LinkedForm(ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"] = _activity_field(user)
@@ -367,7 +368,7 @@ class LiveStreamForm(_LinkedForm):
         fields = ["activity", "platform", "title", "starts_at", "peak_viewers", "replay_url"]
 
 
-class SubmissionStatusForm(forms.Form):
+class SubmissionStatusForm(Form):
     status = forms.ChoiceField(label="状态", choices=Submission.Status.choices)
     url = forms.URLField(
         assume_scheme="https",
@@ -377,7 +378,7 @@ class SubmissionStatusForm(forms.Form):
     )
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(ModelForm):
     partners = forms.ModelMultipleChoiceField(
         label="参与伙伴",
         queryset=Partner.objects.none(),
@@ -410,7 +411,7 @@ class CaseForm(forms.ModelForm):
         self.fields["title"].error_messages["required"] = "请填写标题。"
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     campaign = forms.ModelChoiceField(
         label="导入到宣传活动",
         queryset=Campaign.objects.all(),

@@ -11,6 +11,10 @@ from django.urls import reverse
 from shegong.core.models import TimeStampedModel
 from shegong.orgs.models import unit_scope_q
 
+# As long as a form's URL check lets through: links copied from WeChat on a PC run past the
+# default 200, which PostgreSQL then refused with a server error.
+URL_MAX_LENGTH = 2048
+
 
 class Audience(models.TextChoices):
     PRACTITIONERS = "practitioners", "从业人员"
@@ -316,7 +320,7 @@ class NewsDraft(TimeStampedModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField("审核意见", blank=True)
     adopted_by = models.CharField("采用媒体", max_length=100, blank=True)
-    adopted_url = models.URLField("采用链接", blank=True)
+    adopted_url = models.URLField("采用链接", max_length=URL_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -342,7 +346,7 @@ class MediaCoverage(TimeStampedModel):
     outlet = models.CharField("媒体", max_length=100)
     type = models.CharField("类型", max_length=12, choices=Type.choices)
     title = models.CharField("标题", max_length=200)
-    url = models.URLField("链接", blank=True)
+    url = models.URLField("链接", max_length=URL_MAX_LENGTH, blank=True)
     published_on = models.DateField("刊发日期")
     reach = models.PositiveIntegerField("阅读/观看量", default=0)
     focus_tags = models.CharField("宣传重点", max_length=200, blank=True)
@@ -377,7 +381,7 @@ class Submission(TimeStampedModel):
     status = models.CharField(
         "状态", max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
-    url = models.URLField("刊发链接", blank=True)
+    url = models.URLField("刊发链接", max_length=URL_MAX_LENGTH, blank=True)
     is_demo = models.BooleanField(default=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -397,7 +401,7 @@ class LiveStream(TimeStampedModel):
     title = models.CharField("直播主题", max_length=200)
     starts_at = models.DateTimeField("开播时间")
     peak_viewers = models.PositiveIntegerField("最高在线人数", default=0)
-    replay_url = models.URLField("回放链接", blank=True)
+    replay_url = models.URLField("回放链接", max_length=URL_MAX_LENGTH, blank=True)
     is_demo = models.BooleanField(default=False)
 
     objects = ScopedQuerySet.as_manager()

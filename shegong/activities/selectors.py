@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from shegong.core.http import query_text
 from shegong.orgs.models import Unit
 
 from .models import Activity, ActivityMedia, Audience, BudgetCap, Focus
@@ -35,14 +36,14 @@ class LedgerFilter:
         return cls(
             status=query.get("status", "") if query.get("status") in Activity.Status else "",
             kind=query.get("kind", "") if query.get("kind") in Activity.Kind else "",
-            unit=query.get("unit", "").strip()[:20],
+            unit=query_text(query, "unit", 20),
             focus=query.get("focus", "") if query.get("focus") in Focus else "",
             audience=query.get("audience", "") if query.get("audience") in Audience else "",
-            q=query.get("q", "").strip()[:100],
+            q=query_text(query, "q", 100),
             date_from=date("date_from"),
             date_to=date("date_to"),
             flagged=query.get("flagged") == "1",
-            campaign=query.get("campaign", "").strip()[:60],
+            campaign=query_text(query, "campaign", 60),
         )
 
 

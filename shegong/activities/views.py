@@ -433,12 +433,16 @@ def news_action(request, pk: int, news_id: int, to: str):
     if not adopt.is_valid() and to == NewsDraft.Status.ADOPTED:
         messages.error(request, "；".join(e for errors in adopt.errors.values() for e in errors))
         return redirect("activities:activity_detail", pk=activity.pk)
+    review = CommentForm(request.POST)
+    if not review.is_valid() and to == NewsDraft.Status.RETURNED:
+        messages.error(request, "；".join(review.errors["comment"]))
+        return redirect("activities:activity_detail", pk=activity.pk)
     try:
         services.news_transition(
             actor=request.user,
             news=news,
             to=to,
-            comment=request.POST.get("comment", ""),
+            comment=review.cleaned_data.get("comment", ""),
             outlet=adopt.cleaned_data.get("outlet", ""),
             url=adopt.cleaned_data.get("url", ""),
         )

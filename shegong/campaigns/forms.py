@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator
 
+from shegong.core.forms import Form, ModelForm
 from shegong.core.validators import normalise_phone, validate_phone
 
 from .models import Campaign, KpiTarget, Task, TaskProgress
@@ -18,7 +19,7 @@ REQUIRED = {
 }
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(ModelForm):
     """Everything the notice and its plan say; cross-field rules live in ``campaign_errors``."""
 
     class Meta:
@@ -81,7 +82,7 @@ def _printable_text(cleaned: dict) -> dict:
     return cleaned
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     status = forms.ChoiceField(
         label="状态",
         choices=TaskProgress.Status.choices,
@@ -126,7 +127,7 @@ class ProgressForm(forms.Form):
         return cleaned
 
 
-class CloneForm(forms.Form):
+class CloneForm(Form):
     year = forms.IntegerField(
         label="新方案年份",
         min_value=2000,
@@ -150,7 +151,19 @@ class CloneForm(forms.Form):
     )
 
 
-class KpiForm(forms.Form):
+class TargetField(forms.DecimalField):
+    """A KPI target. NaN and Infinity are refused as soon as they are read, like any other
+    text that is not a number: Django refuses them later with its "invalid" message
+    %-formatted, which the "%" of "知晓率（%）" broke into a server error."""
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is not None and not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class KpiForm(Form):
     """One optional target per KPI kind; an empty box removes the target."""
 
     def __init__(self, *args, **kwargs):
@@ -159,7 +172,7 @@ class KpiForm(forms.Form):
             # Validators' messages are %-formatted (the "invalid" one is not): the "%" of
             # "知晓率（%）" must be escaped in them.
             name = f"“{label.replace('%', '%%')}”"
-            self.fields[kind] = forms.DecimalField(
+            self.fields[kind] = TargetField(
                 label=label,
                 required=False,
                 min_value=0,
@@ -178,7 +191,7 @@ class KpiForm(forms.Form):
                 self.fields[kind].validators.append(MaxValueValidator(100))
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     level = forms.ChoiceField(
         label="下达到",
         choices=[

@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.shortcuts import redirect, render
 
 from shegong.core.access import get_visible_or_404, require
+from shegong.core.http import query_text
 from shegong.orgs.models import Unit
 
 from . import documents
@@ -116,7 +117,7 @@ def campaign_kpis_edit(request, slug: str):
 
 def _matrix_context(request, campaign: Campaign) -> dict:
     level = request.GET.get("level", "")
-    district = request.GET.get("district", "")
+    district = query_text(request.GET, "district", 20)
     status = request.GET.get("status", "")
     if level not in Task.Level.values:
         level = (

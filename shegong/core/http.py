@@ -25,3 +25,10 @@ def client_address(request) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def query_text(query, name: str, max_length: int) -> str:
+    """A typed query parameter fit to filter on: trimmed, cut to ``max_length`` (SQLite refuses
+    a LIKE pattern over 50,000 bytes) and without NUL bytes (PostgreSQL refuses them in any
+    text). Either refusal would otherwise be a server error for a mistyped or forged link."""
+    return query.get(name, "").replace("\x00", "").strip()[:max_length]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .access import require
+from .http import query_text
 from .models import AuditEntry
 
 
@@ -33,7 +34,7 @@ def audit_list(request):
     entries = AuditEntry.objects.within_scope(request.user.scope_path).select_related(
         "actor", "target_type"
     )
-    action = request.GET.get("action", "").strip()
+    action = query_text(request.GET, "action", 100)
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -2,6 +2,7 @@ import decimal
 
 from django import forms
 
+from shegong.core.forms import Form
 from shegong.core.validators import normalise_phone, validate_phone
 
 from .models import Service, StaffMember
@@ -23,7 +24,7 @@ class CoordinateField(forms.DecimalField):
         return number.quantize(decimal.Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP)
 
 
-class ListingForm(forms.Form):
+class ListingForm(Form):
     name = forms.CharField(label="站点名称", max_length=100, error_messages=_required("站点名称"))
     summary = forms.CharField(
         label="服务内容",
@@ -104,7 +105,7 @@ class ListingForm(forms.Form):
         return data
 
 
-class StaffForm(forms.Form):
+class StaffForm(Form):
     name = forms.CharField(label="姓名", max_length=50, error_messages=_required("姓名"))
     role = forms.CharField(label="岗位", max_length=50, error_messages=_required("岗位"))
     # Blank extra rows must count as unchanged, so each select starts on its initial value.
@@ -115,7 +116,7 @@ class StaffForm(forms.Form):
     )
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label="服务名称", max_length=100, error_messages=_required("服务名称"))
     category = forms.ChoiceField(
@@ -149,7 +150,7 @@ def formset_rows(formset) -> list[dict]:
     ]
 
 
-class QrLinkForm(forms.Form):
+class QrLinkForm(Form):
     channel = forms.CharField(
         label="投放渠道",
         max_length=100,
@@ -180,7 +181,7 @@ def contrast_with_white(color: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-class BrandKitForm(forms.Form):
+class BrandKitForm(Form):
     name = forms.CharField(label="品牌名称", max_length=50, error_messages=_required("品牌名称"))
     slogan = forms.CharField(label="口号", max_length=100, required=False)
     primary_color = forms.RegexField(

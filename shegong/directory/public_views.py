@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from shegong.core.http import query_text
+
 from . import selectors
 from .models import QrLink
 from .services import (
@@ -40,7 +42,7 @@ def station_index(request):
     lng = _coordinate(request.GET.get("lng"), -180, 180)
     nearby = selectors.listings_near(lat, lng) if lat is not None and lng is not None else None
     district, listings = None, []
-    code = request.GET.get("district", "")
+    code = query_text(request.GET, "district", 20)
     if code:
         district, listings = selectors.listings_in_district(code)
     context = {

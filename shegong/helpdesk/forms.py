@@ -3,6 +3,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.forms import Form
 from shegong.core.validators import normalise_phone, validate_phone
 from shegong.orgs.models import Unit
 
@@ -30,6 +31,10 @@ def area_choices(units) -> list:
         if unit.parent_id in groups:
             groups[unit.parent_id][1].append((unit.code, unit.area_label))
     return [("", _("请选择所在区和乡镇（街道）")), *groups.values()]
+
+
+# A NUL byte cannot be typed: it arrives pasted from another program or sent by a script.
+UNREADABLE = _("这里有无法识别的字符（多为从别处复制带入），请删除后重新填写。")
 
 
 class MultilineField(forms.CharField):
@@ -68,6 +73,7 @@ class HelpForm(forms.Form):
         error_messages={
             "required": _("请简单说说遇到了什么困难。"),
             "max_length": _("情况说明不能超过 2000 个字。"),
+            "null_characters_not_allowed": UNREADABLE,
         },
     )
     area = forms.ChoiceField(
@@ -84,6 +90,7 @@ class HelpForm(forms.Form):
         error_messages={
             "required": _("请填写怎么称呼您。"),
             "max_length": _("称呼不能超过 50 个字。"),
+            "null_characters_not_allowed": UNREADABLE,
         },
     )
     phone = forms.CharField(
@@ -93,6 +100,7 @@ class HelpForm(forms.Form):
         error_messages={
             "required": _("请填写联系电话，社工会打这个电话联系您。"),
             "max_length": _("电话号码太长了，请检查。"),
+            "null_characters_not_allowed": UNREADABLE,
         },
     )
     preferred_time = forms.ChoiceField(
@@ -106,7 +114,11 @@ class HelpForm(forms.Form):
         error_messages={"required": _("请勾选同意隐私说明，否则社工无法联系您。")},
     )
     # Honeypot: hidden from people by CSS, filled in by bots.
-    website = forms.CharField(label=_("网址（请不要填写）"), required=False)
+    website = forms.CharField(
+        label=_("网址（请不要填写）"),
+        required=False,
+        error_messages={"null_characters_not_allowed": UNREADABLE},
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +145,11 @@ class TrackForm(forms.Form):
         max_length=12,
         help_text=_("提交求助后看到的 8 位查询码，如 AC7K-M3PX。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
-        error_messages={"required": _("请填写查询码。")},
+        error_messages={
+            "required": _("请填写查询码。"),
+            "max_length": _("查询码是 8 位字母和数字，如 AC7K-M3PX。"),
+            "null_characters_not_allowed": UNREADABLE,
+        },
     )
     last4 = forms.CharField(
         label=_("联系电话后四位"),
@@ -143,6 +159,7 @@ class TrackForm(forms.Form):
             "required": _("请填写联系电话的后四位数字。"),
             "invalid": _("请填写联系电话的后四位数字。"),
             "max_length": _("请填写联系电话的后四位数字。"),
+            "null_characters_not_allowed": _("请填写联系电话的后四位数字。"),
         },
     )
 
@@ -177,11 +194,14 @@ class RateForm(TrackForm):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("意见不能超过 300 个字。")},
+        error_messages={
+            "max_length": _("意见不能超过 300 个字。"),
+            "null_characters_not_allowed": UNREADABLE,
+        },
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     ACTIONS = [
         ("accept", "受理"),
         ("start", "开始处理"),

@@ -1,9 +1,10 @@
 from django import forms
 
+from shegong.core.forms import Form
 from shegong.core.validators import normalise_phone, validate_phone
 
 
-class UnitContactForm(forms.Form):
+class UnitContactForm(Form):
     contact_person = forms.CharField(
         label="联系人",
         max_length=50,

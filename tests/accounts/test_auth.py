@@ -73,6 +73,17 @@ def test_password_change_mismatch_and_too_short(login, station_worker, password)
     assert "两次输入的新密码不一致。" in response.content.decode()
 
 
+def test_password_change_too_short_is_said_in_chinese(login, station_worker, password):
+    response = login(station_worker).post(
+        "/accounts/password/",
+        {"old_password": password, "new_password1": "Xy7!", "new_password2": "Xy7!"},
+    )
+
+    content = response.content.decode()
+    assert "密码太短：至少需要 8 个字符。" in content
+    assert "too short" not in content
+
+
 def test_password_change_succeeds(login, station_worker, password):
     response = login(station_worker).post(
         "/accounts/password/",

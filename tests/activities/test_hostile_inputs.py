@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shegong.activities import services
-from shegong.activities.models import Activity, ActivityMedia, LiveStream
+from shegong.activities.models import Activity, ActivityMedia, LiveStream, NewsDraft
 
 from .conftest import make_activity, upload
 
@@ -173,3 +173,45 @@ def test_iphone_heic_photo_is_refused_with_what_to_do(login, station_worker, sta
     assert "HEIC" in content
     assert "兼容性最佳" in content
     assert not ActivityMedia.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [("请改\x00标题", "无法保存的控制字符"), ("改" * 1001, "不能超过 1000 字")],
+)
+def test_news_return_comment_is_checked_before_it_is_stored(
+    login, district_officer, station, comment, message
+):
+    activity = make_activity(station)
+    news = NewsDraft.objects.create(
+        activity=activity, title="社工周", body="<p>正文</p>", status=NewsDraft.Status.SUBMITTED
+    )
+
+    response = login(district_officer).post(
+        f"/console/activities/{activity.pk}/news/{news.pk}/returned/",
+        {"comment": comment},
+        follow=True,
+    )
+
+    news.refresh_from_db()
+    assert message in response.content.decode()
+    assert news.status == NewsDraft.Status.SUBMITTED
+    assert news.review_comment == ""
+
+
+def test_long_link_of_an_adopted_news_is_kept_whole(login, station_worker, station):
+    # Links copied from WeChat on a PC run past 200 characters; PostgreSQL refused them.
+    link = "https://mp.weixin.qq.com/s?__biz=" + "M" * 300
+    activity = make_activity(station)
+    news = NewsDraft.objects.create(
+        activity=activity, title="社工周", body="<p>正文</p>", status=NewsDraft.Status.APPROVED
+    )
+
+    login(station_worker).post(
+        f"/console/activities/{activity.pk}/news/{news.pk}/adopted/",
+        {"outlet": "海口日报", "url": link},
+    )
+
+    news.refresh_from_db()
+    assert news.status == NewsDraft.Status.ADOPTED
+    assert news.adopted_url == link

@@ -334,6 +334,18 @@ def test_kpi_edit_rejects_negative(login, city_admin, campaign):
     assert not campaign.kpi_targets.exists()
 
 
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "abc"])
+def test_kpi_edit_refuses_what_is_not_a_number_for_a_percentage(login, city_admin, campaign, value):
+    # "知晓率（%）": a % in the label broke the message of a NaN target into a server error.
+    response = login(city_admin).post(
+        "/console/campaigns/test-2023/kpis/", {"awareness_rate": value}
+    )
+
+    assert response.status_code == 200
+    assert "“社会工作知晓率（%）”的目标值请填写数字。" in response.content.decode()
+    assert not campaign.kpi_targets.exists()
+
+
 def test_task_new_assigns_every_station(login, city_admin, campaign, station, sibling_station):
     response = login(city_admin).post(
         "/console/campaigns/test-2023/tasks/new/",

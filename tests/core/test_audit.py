@@ -75,3 +75,22 @@ def test_admin_lists_units_for_superuser(client, station):
     client.force_login(admin_user)
 
     assert "秀英街道社工站" in client.get("/admin/orgs/unit/").content.decode()
+
+
+def test_audit_filter_drops_a_nul_byte(login, city_admin, city):
+    # PostgreSQL refuses a NUL byte in any text: the filter was a server error there.
+    audit_record(actor=city_admin, action="unit.update", target=city, scope_path=city.path)
+
+    response = login(city_admin).get("/console/audit/", {"action": "unit\x00"})
+
+    assert "<code>unit.update</code>" in response.content.decode()
+
+
+def test_audit_filter_longer_than_any_action_finds_nothing(login, city_admin, city):
+    # SQLite refuses a LIKE pattern over 50,000 bytes: the filter was a server error there.
+    audit_record(actor=city_admin, action="unit.update", target=city, scope_path=city.path)
+
+    response = login(city_admin).get("/console/audit/", {"action": "unit." + "x" * 60_000})
+
+    assert response.status_code == 200
+    assert "暂无记录。" in response.content.decode()

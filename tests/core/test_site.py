@@ -98,3 +98,13 @@ def test_an_english_page_does_not_leave_english_on_for_what_runs_next(anonymous,
     response = anonymous.get("/?lang=en")
     assert response.headers["Content-Language"] == "en"
     assert translation.get_language() == "zh-hans"
+
+
+def test_a_submission_too_large_to_read_gets_a_page_that_says_so(anonymous, db):
+    # Over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), e.g. a long text pasted into several boxes.
+    anonymous.raise_request_exception = False
+
+    response = anonymous.post("/help/", {"description": "长" * 1_000_000})
+
+    assert response.status_code == 400
+    assert "提交的内容太多" in response.content.decode()

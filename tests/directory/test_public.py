@@ -39,6 +39,15 @@ def test_station_index_unknown_district_says_so(anonymous, listing):
     assert "没有找到这个区" in content
 
 
+@pytest.mark.parametrize("code", ["999\x00", "4" * 60_000])
+def test_station_index_forged_district_says_so(anonymous, listing, code):
+    # A NUL byte (PostgreSQL) or a huge code must not be a server error.
+    response = anonymous.get("/stations/", {"district": code})
+
+    assert response.status_code == 200
+    assert "没有找到这个区" in response.content.decode()
+
+
 def test_station_index_near_me_sorts_by_server_computed_distance(
     anonymous, listing, sibling_listing
 ):

@@ -443,3 +443,25 @@ def test_help_submit_bad_phone_is_explained_in_english(anonymous, help_data, sta
 
     assert "Please enter a valid phone number" in content
     assert not HelpRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"), [("zh-hans", "无法识别的字符"), ("en", "cannot be read")]
+)
+def test_help_text_with_a_nul_byte_is_refused_in_the_page_language(
+    anonymous, help_data, station, lang, message
+):
+    help_data["contact_name"] = "王\x00阿姨"
+    anonymous.cookies["django_language"] = lang
+
+    content = anonymous.post("/help/", help_data).content.decode()
+
+    assert message in content
+    assert help_data["description"] in content
+    assert not HelpRequest.objects.exists()
+
+
+def test_track_code_pasted_too_long_says_what_a_code_looks_like(anonymous):
+    response = anonymous.post("/help/track/", {"code": "AC7K-M3PX" * 3, "last4": "5678"})
+
+    assert "查询码是 8 位字母和数字" in response.content.decode()

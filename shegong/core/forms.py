@@ -1,0 +1,88 @@
+"""Form plumbing: every refusal names the entry it is about.
+
+Django's own messages are generic ("这个字段是必填项。", "选择一个有效的选项…") and one of its
+Chinese translations is wrong ("不允许是用空字符串。" for a NUL byte). Console forms derive from
+``Form`` or ``ModelForm`` below, whose fields get messages built from their labels wherever the
+form did not write its own.
+"""
+
+from django import forms
+
+
+def _messages_for(field: forms.Field, label: str) -> dict[str, str]:
+    if isinstance(field, forms.FileField):
+        return {
+            "required": f"请选择要上传的{label}。",
+            "invalid": f"没有收到{label}，请重新选择后上传。",
+            "missing": f"没有收到{label}，请重新选择后上传。",
+            "empty": f"上传的{label}是空文件，请重新选择。",
+            "max_length": "文件名太长（%(length)d 个字符），请改短到 %(max)d 个字符以内再上传。",
+            "contradiction": f"请上传新的{label}或勾选清除，不能同时进行。",
+            "invalid_image": f"{label}须是 JPEG 或 PNG 图片，所选文件不是图片或已损坏。",
+        }
+    if isinstance(field, forms.DateTimeField):
+        invalid = f"{label}格式不正确，请按“2023-03-21 09:30”的形式填写。"
+    elif isinstance(field, forms.DateField):
+        invalid = f"{label}格式不正确，请按 2023-03-21 的形式填写日期。"
+    elif isinstance(field, forms.IntegerField):
+        invalid = f"{label}请填写整数。"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        invalid = f"{label}请填写数字。"
+    elif isinstance(field, forms.URLField):
+        invalid = f"{label}请填写完整的网址（http 开头）。"
+    else:
+        invalid = f"{label}格式不正确，请检查。"
+    choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    return {
+        "required": f"请选择{label}。" if choose else f"请填写{label}。",
+        "invalid": invalid,
+        "invalid_choice": f"所选的{label}不在可选范围内（可能已停用或已删除），请重新选择。",
+        "invalid_list": f"请从列表中选择{label}。",
+        "invalid_pk_value": f"所选的{label}不在可选范围内，请重新选择。",
+        "max_length": f"{label}不能超过 %(limit_value)d 个字（现有 %(show_value)d 个）。",
+        "min_length": f"{label}至少要有 %(limit_value)d 个字（现有 %(show_value)d 个）。",
+        "min_value": f"{label}不能小于 %(limit_value)s。",
+        "max_value": f"{label}不能大于 %(limit_value)s，请检查。",
+        "max_digits": f"{label}数字位数过多，请检查。",
+        "max_whole_digits": f"{label}数字过大，请检查。",
+        "max_decimal_places": f"{label}最多保留 %(max)s 位小数。",
+        "step_size": f"{label}须是 %(limit_value)s 的整数倍。",
+        "null_characters_not_allowed": (
+            f"{label}中有无法保存的控制字符（多为从其他文件粘贴带入），请删除后重新填写。"
+        ),
+    }
+
+
+def specific_error_messages(field: forms.Field) -> None:
+    """Give ``field`` messages that name it, keeping any the form set itself."""
+    # Messages with parameters are %-formatted, those without are not: a full-width "％" reads
+    # the same in a label and needs no escaping either way.
+    label = str(field.label or "此项").replace("%", "％")
+    defaults: dict = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+    for code, message in _messages_for(field, label).items():
+        if code in defaults:
+            # A message of the field's class: replace it unless the form chose another.
+            if field.error_messages.get(code) is defaults[code]:
+                field.error_messages[code] = message
+        else:
+            # A validator's code (max_length, min_value …): its message is used only when
+            # the field names one.
+            field.error_messages.setdefault(code, message)
+
+
+class SpecificErrorsMixin:
+    def full_clean(self):
+        # Here rather than in __init__, so fields a form adds in its own __init__ are covered.
+        for field in self.fields.values():
+            specific_error_messages(field)
+        super().full_clean()
+
+
+class Form(SpecificErrorsMixin, forms.Form):
+    """A console form whose refusals name the entry (see the module docstring)."""
+
+
+class ModelForm(SpecificErrorsMixin, forms.ModelForm):
+    """A console model form whose refusals name the entry (see the module docstring)."""
