@@ -275,7 +275,7 @@ class BudgetCapForm(Form):
     amount = _money("经费上限（元）")
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(Form):
     name = forms.CharField(label="名称", max_length=120, error_messages=_required("名称"))
     kind = forms.ChoiceField(label="类型", choices=Partner.Kind.choices)
     contact_person = forms.CharField(label="联系人", max_length=50, required=False)

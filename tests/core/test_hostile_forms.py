@@ -286,12 +286,6 @@ def _default_message_patterns() -> list[re.Pattern]:
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
-# The partner form is being reworked by someone else (shegong/activities/forms.py, its partner
-# parts): it shows Django's generic messages until it derives from shegong.core.forms.Form
-# like every other console form. Everything else is checked on it.
-GENERIC_MESSAGES_PENDING = {"activities:partner_create", "activities:partner_edit"}
-
-
 # --- reading pages ---------------------------------------------------------------------------
 
 
@@ -859,8 +853,7 @@ class Findings(list):
                 self.add(where, "hostile markup rendered as HTML", page.url)
         typed = [v for v in data.values() if isinstance(v, str) and len(v.strip()) > 1]
         for error in final.errors:
-            if item.url_name not in GENERIC_MESSAGES_PENDING:
-                self.check_message(site, where, error, final.language, typed)
+            self.check_message(site, where, error, final.language, typed)
         if not final.errors:
             return "success" if final.successes else "silent"
         again = next(
