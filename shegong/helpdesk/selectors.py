@@ -7,10 +7,13 @@ from .models import AccessLogEntry, HelpRequest, Note
 
 
 def area_units():
-    """Districts and stations a citizen can choose, in tree order (one query)."""
+    """Districts and stations a citizen can choose, in tree order (one query).
+
+    Every field the form reads is loaded: ``area_label`` reads ``area_name_en`` (in Chinese
+    too), and a deferred field costs a query per unit."""
     return list(
         Unit.objects.filter(level__in=[Unit.Level.DISTRICT, Unit.Level.STATION]).only(
-            "code", "name", "area_name", "level", "parent_id", "path"
+            "code", "name", "area_name", "area_name_en", "level", "parent_id", "path"
         )
     )
 

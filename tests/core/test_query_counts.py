@@ -1,0 +1,838 @@
+"""No page's query count grows with the rows it lists (STYLE.md: lists and dashboards under a
+fixed query count).
+
+The URL resolver is walked, as in ``test_unit_leaks``: every console, account and public URL
+is measured here or named in ``NOT_MEASURED`` with the reason, so a page added later fails
+``test_every_url_is_measured_or_skipped`` until someone decides.
+
+On the demo tree (``seed_demo``) a first batch of rows of every kind a page lists is added
+through the services staff use, in 秀英街道社工站 (the station worker's own station, inside the
+district officer's and the city's scope): activities with partners, tasks, photos, news,
+coverage, submissions, live streams and review events, cases, help requests with notes and
+access-log entries, QR links and their scan days, the listing's staff and services, task
+progress, notifications, users, new stations with their listings, copies of the campaign,
+and the audit entries all of these write. The batch gives every list at least one row: a
+prefetch over no rows runs no query, so growth from nothing would look like an N+1.
+
+Then every page is asked for by every role that opens it (the city admin, 秀英区's officer,
+the station's worker; public pages by an anonymous citizen) and its queries counted; a second,
+larger batch is added, and every page is counted again. The counts must be equal, and the
+second count's page must show a row of the second batch where the page lists such rows, or
+the batch never reached the page and the comparison would prove nothing. Each count is taken
+with the caches emptied, after one unmeasured request (work done once per process, or once per
+new station, is not the page's cost per row).
+
+No difference is allowed, not even where a list passes its 50-row page: Django's paginator
+counts the rows on every page, so the COUNT query is there with one row as with a thousand. A
+list that fills its page for every role (the audit log) is also measured filtered, where the
+batch makes it longer.
+"""
+
+import datetime
+import html
+import io
+import json
+import re
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Max
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image
+
+from shegong.accounts.models import User
+from shegong.accounts.services import notification_send, user_create
+from shegong.activities import services as activity_services
+from shegong.activities.models import Activity, Case, MediaCoverage
+from shegong.campaigns.models import Campaign, Task, TaskProgress
+from shegong.campaigns.services import campaign_clone, progress_update, task_create, tasks_assign
+from shegong.directory.models import QrLink, Service, StationListing
+from shegong.directory.services import (
+    SERVICE_FIELDS,
+    listing_ensure,
+    listing_update,
+    qr_scan_record,
+    qrlink_create,
+    station_page_memo,
+)
+from shegong.helpdesk import services as helpdesk_services
+from shegong.helpdesk.models import HelpRequest
+from shegong.orgs.models import Partner, Unit
+from shegong.orgs.partners import partner_create
+from tests.factories import TEST_PASSWORD, station_unit
+
+DISTRICT = "460105"  # 秀英区: the officer's district
+STATION = "460105001"  # 秀英街道社工站: the worker's station, where the rows are added
+CAMPAIGN = "haikou-2023"
+
+USERNAMES = {
+    "city_admin": "city.admin",
+    "district_officer": f"district.{DISTRICT}",
+    "station_worker": f"station.{STATION}.1",
+}
+STAFF = tuple(USERNAMES)
+CITY = ("city_admin",)
+DISTRICT_UP = ("city_admin", "district_officer")
+WORKER = ("station_worker",)
+PUBLIC = ("anonymous",)
+EN = {"lang": "en"}  # public pages in English: units are named from their English names
+
+
+# --- what is measured ------------------------------------------------------------------------
+
+
+@dataclass
+class Own:
+    """The objects of 秀英街道社工站 whose own pages (and the children they list) are measured."""
+
+    activity_id: int = 0
+    news_id: int = 0
+    partner_id: int = 0
+    case_id: int = 0
+    progress_id: int = 0
+    listing_slug: str = STATION
+    organization_hsds_id: str = ""
+    service_hsds_id: str = ""
+    qr_code: str = ""
+    help_code: str = ""
+    help_last4: str = ""
+
+
+@dataclass
+class Batch:
+    """What one batch added. ``mark`` is part of every text it wrote."""
+
+    number: int
+    mark: str
+    station_names: list[str] = field(default_factory=list)  # stations added under 秀英区
+    station_areas: list[str] = field(default_factory=list)  # their towns/streets
+    help_codes: list[str] = field(default_factory=list)  # as the console shows them
+    campaign_slugs: list[str] = field(default_factory=list)
+
+
+def _marked(batch: Batch) -> str:
+    return batch.mark
+
+
+@dataclass(frozen=True)
+class Page:
+    """One request to count: a URL name, its path parameters (from ``Own``), a query, how
+    it is sent, the roles that open it, and what of a new batch it must show (``None``: it
+    lists nothing that grows, e.g. a form without choices or a single record). A query value
+    may name ``{organization}``: the station's HSDS id, known once the rows are made."""
+
+    name: str
+    roles: tuple[str, ...]
+    kwargs: Callable[[Own], dict] = lambda own: {}
+    query: dict = field(default_factory=dict)
+    shows: Callable[[Batch], str] | None = None
+    shows_to: tuple[str, ...] | None = None  # roles that see the new rows (default: all)
+    htmx: bool = False
+    post: Callable[[Own], dict] | None = None  # sent as a POST with this data
+
+    @property
+    def label(self) -> str:
+        query = "&".join(f"{k}={v}" for k, v in self.query.items())
+        how = " (htmx)" if self.htmx else " (POST)" if self.post else ""
+        return f"{self.name}{'?' + query if query else ''}{how}"
+
+
+def _campaign(own):
+    return {"slug": CAMPAIGN}
+
+
+PAGES = [
+    # accounts
+    Page("accounts:login", PUBLIC),
+    Page("accounts:password_change", STAFF),
+    Page("accounts:password_changed", STAFF),
+    Page("accounts:notifications", STAFF, shows=_marked),
+    # console home, audit log, units
+    Page("reports:home", STAFF),
+    Page("core:audit_list", DISTRICT_UP, shows=_marked),
+    # The log fills its 50-row page at once; a filter keeps it short enough to grow.
+    Page("core:audit_list", DISTRICT_UP, query={"action": "partner.create"}, shows=_marked),
+    Page("orgs:unit_list", STAFF, shows=lambda b: b.station_names[0], shows_to=DISTRICT_UP),
+    Page(
+        "orgs:unit_detail",
+        STAFF,
+        kwargs=lambda own: {"code": DISTRICT},
+        shows=lambda b: b.station_names[0],
+        shows_to=DISTRICT_UP,
+    ),
+    Page("orgs:unit_edit", DISTRICT_UP, kwargs=lambda own: {"code": DISTRICT}),
+    # campaigns
+    Page("campaigns:list", STAFF, shows=lambda b: b.campaign_slugs[0]),
+    Page("campaigns:detail", STAFF, kwargs=_campaign, shows=_marked),
+    Page("campaigns:edit", CITY, kwargs=_campaign),
+    Page("campaigns:clone", CITY, kwargs=_campaign),
+    Page("campaigns:kpis", CITY, kwargs=_campaign),
+    Page("campaigns:task_new", CITY, kwargs=_campaign),
+    Page("campaigns:matrix", STAFF, kwargs=_campaign, shows=_marked),
+    Page(
+        "campaigns:matrix",
+        STAFF,
+        kwargs=_campaign,
+        query={"level": "station"},
+        shows=lambda b: b.station_names[0],
+        shows_to=DISTRICT_UP,
+    ),
+    Page("campaigns:matrix", STAFF, kwargs=_campaign, htmx=True, shows=_marked),
+    Page(
+        "campaigns:progress_edit",
+        STAFF,
+        kwargs=lambda own: {"slug": CAMPAIGN, "pk": own.progress_id},
+    ),
+    Page(
+        "campaigns:notice",
+        STAFF,
+        kwargs=lambda own: {"slug": CAMPAIGN, "fmt": "docx"},
+        shows=_marked,
+    ),
+    # activities
+    Page("activities:activity_list", STAFF, shows=_marked),
+    Page("activities:activity_create", STAFF, shows=_marked, shows_to=WORKER),
+    Page("activities:activity_export", STAFF, shows=_marked),
+    Page("activities:activity_template", STAFF),
+    Page("activities:activity_import", STAFF),
+    Page(
+        "activities:activity_detail",
+        STAFF,
+        kwargs=lambda own: {"pk": own.activity_id},
+        shows=_marked,
+    ),
+    Page(
+        "activities:activity_edit",
+        WORKER,
+        kwargs=lambda own: {"pk": own.activity_id},
+        shows=_marked,
+    ),
+    Page("activities:news_create", WORKER, kwargs=lambda own: {"pk": own.activity_id}),
+    Page(
+        "activities:news_edit",
+        WORKER,
+        kwargs=lambda own: {"pk": own.activity_id, "news_id": own.news_id},
+    ),
+    Page(
+        "activities:budget_report", STAFF, shows=lambda b: b.station_names[0], shows_to=DISTRICT_UP
+    ),
+    Page("activities:partner_list", STAFF, shows=_marked),
+    Page("activities:partner_create", STAFF),
+    Page("activities:partner_edit", WORKER, kwargs=lambda own: {"partner_id": own.partner_id}),
+    Page("activities:coverage_list", STAFF, shows=_marked),
+    Page("activities:coverage_create", STAFF, shows=_marked, shows_to=WORKER),
+    Page("activities:submissions_list", STAFF, shows=_marked),
+    Page("activities:submissions_create", STAFF, shows=_marked, shows_to=WORKER),
+    Page("activities:streams_list", STAFF, shows=_marked),
+    Page("activities:streams_create", STAFF, shows=_marked, shows_to=WORKER),
+    Page("activities:case_list", STAFF, shows=_marked),
+    Page("activities:case_create", STAFF, shows=_marked, shows_to=WORKER),
+    Page(
+        "activities:case_detail",
+        STAFF,
+        kwargs=lambda own: {"case_id": own.case_id},
+        shows=_marked,
+    ),
+    Page(
+        "activities:case_edit",
+        WORKER,
+        kwargs=lambda own: {"case_id": own.case_id},
+        shows=_marked,
+    ),
+    # directory
+    Page("directory:listing_list", STAFF, shows=lambda b: b.station_names[0], shows_to=DISTRICT_UP),
+    Page(
+        "directory:listing_edit",
+        STAFF,
+        kwargs=lambda own: {"slug": own.listing_slug},
+        shows=_marked,
+    ),
+    Page("directory:qr_list", STAFF, shows=_marked),
+    Page("directory:qr_detail", STAFF, kwargs=lambda own: {"code": own.qr_code}),
+    Page("directory:brand_edit", CITY),
+    # help requests
+    Page("helpdesk:queue", STAFF, shows=lambda b: b.help_codes[0]),
+    Page("helpdesk:access_log", CITY, shows=lambda b: b.help_codes[0]),
+    Page(
+        "helpdesk:detail",
+        STAFF,
+        kwargs=lambda own: {"code": own.help_code},
+        shows=_marked,
+    ),
+    # public pages
+    Page("healthz", PUBLIC),
+    Page("public:home", PUBLIC),
+    Page("public:home", PUBLIC, query=EN),
+    Page("campaigns_public:document", PUBLIC, kwargs=_campaign, shows=_marked),
+    Page("campaigns_public:document", PUBLIC, kwargs=_campaign, query=EN, shows=_marked),
+    Page(
+        "campaigns_public:download",
+        PUBLIC,
+        kwargs=lambda own: {"slug": CAMPAIGN, "fmt": "docx"},
+        shows=_marked,
+    ),
+    Page("directory_station_index", PUBLIC),
+    Page(
+        "directory_station_index",
+        PUBLIC,
+        query={"district": DISTRICT},
+        shows=lambda b: b.station_names[0],
+    ),
+    Page(
+        "directory_station_index",
+        PUBLIC,
+        query={"district": DISTRICT, **EN},
+        shows=lambda b: b.station_names[0],
+    ),
+    Page("directory_station_index", PUBLIC, query={"lat": "20.03", "lng": "110.25"}),
+    Page(
+        "directory_station_detail",
+        PUBLIC,
+        kwargs=lambda own: {"slug": own.listing_slug},
+        shows=_marked,
+    ),
+    Page(
+        "directory_station_detail",
+        PUBLIC,
+        kwargs=lambda own: {"slug": own.listing_slug},
+        query=EN,
+        shows=_marked,
+    ),
+    Page("hsds_root", PUBLIC),
+    Page("hsds_service_list", PUBLIC),
+    Page(
+        "hsds_service_list",
+        PUBLIC,
+        query={"organization_id": "{organization}"},
+        shows=_marked,
+    ),
+    Page("hsds_service_detail", PUBLIC, kwargs=lambda own: {"pk": own.service_hsds_id}),
+    Page("hsds_organization_list", PUBLIC, shows=lambda b: b.station_names[0]),
+    Page(
+        "hsds_organization_detail",
+        PUBLIC,
+        kwargs=lambda own: {"pk": own.organization_hsds_id},
+        shows=_marked,
+    ),
+    Page("helpdesk_public_form", PUBLIC, shows=lambda b: b.station_areas[0]),
+    Page("helpdesk_public_form", PUBLIC, query=EN, shows=lambda b: b.station_areas[0]),
+    Page("helpdesk_public_track", PUBLIC),
+    # The citizen's view of their request and its public notes is the answer to the form.
+    Page(
+        "helpdesk_public_track",
+        PUBLIC,
+        post=lambda own: {"code": own.help_code, "last4": own.help_last4},
+        shows=_marked,
+    ),
+    Page(
+        "helpdesk_public_track",
+        PUBLIC,
+        query=EN,
+        post=lambda own: {"code": own.help_code, "last4": own.help_last4},
+        shows=_marked,
+    ),
+]
+
+# URLs not measured, and why. Each is POST-only, a redirect, or one file of one record.
+NOT_MEASURED = {
+    # POST-only actions: they change one record and redirect; the pages they lead to are
+    # measured above.
+    "accounts:logout": "POST-only",
+    "accounts:notification_open": "POST-only: marks one notification read, redirects",
+    "activities:activity_transition": "POST-only",
+    "activities:media_upload": "POST-only",
+    "activities:news_action": "POST-only",
+    "activities:media_consent": "POST-only",
+    "activities:media_minors": "POST-only",
+    "activities:submission_status": "POST-only",
+    "directory:listing_verify": "POST-only",
+    "helpdesk:act": "POST-only (its htmx answer is the detail page, measured)",
+    "helpdesk_public_rate": "POST-only (its answer is the status page, measured via track)",
+    # Files of one record: no rows to grow.
+    "activities:media_file": "one photo's file",
+    "activities:media_thumb": "one photo's thumbnail",
+    "directory:qr_image": "one QR code's image",
+    "directory:poster": "one station's poster PDF, made by the task worker (202 until then)",
+    # Redirects.
+    "directory_qr_redirect": "a redirect to the link's target (the scan is counted in memory)",
+    "helpdesk_public_sent": "redirects to the form unless this session just sent a request; "
+    "shows that one receipt",
+}
+
+
+# --- the URLs --------------------------------------------------------------------------------
+
+
+def url_names(patterns=None, namespace: str = "", prefix: str = ""):
+    """``(name, route)`` of every URL pattern but the admin's."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from url_names(entry.url_patterns, inner, route)
+        else:
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield name or route, route
+
+
+def test_every_url_is_measured_or_skipped():
+    """A new URL fails here until it is in ``PAGES`` or, with its reason, ``NOT_MEASURED``."""
+    names = {name for name, _ in url_names()}
+    measured = {page.name for page in PAGES}
+    missing = names - measured - set(NOT_MEASURED)
+    assert not missing, f"URLs neither measured nor skipped: {sorted(missing)}"
+    stale = (measured | set(NOT_MEASURED)) - names
+    assert not stale, f"entries for URLs that no longer exist: {sorted(stale)}"
+    assert not measured & set(NOT_MEASURED)
+    assert len(names) >= 75
+
+
+# --- the rows --------------------------------------------------------------------------------
+
+
+def _jpeg(text: str) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(out, "JPEG")
+    return SimpleUploadedFile(f"{text}.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+class Grower:
+    """Adds batches of rows through the services, in 秀英街道社工站 unless said otherwise."""
+
+    def __init__(self):
+        self.campaign = Campaign.objects.get(slug=CAMPAIGN)
+        self.admin = User.objects.get(username=USERNAMES["city_admin"])
+        self.officer = User.objects.get(username=USERNAMES["district_officer"])
+        self.worker = User.objects.get(username=USERNAMES["station_worker"])
+        self.district = Unit.objects.get(code=DISTRICT)
+        self.station = Unit.objects.get(code=STATION)
+        self.own = Own()
+        self.partners: list[Partner] = []
+        self.station_tasks: list[Task] = []
+        self.activity: Activity | None = None
+        self.case: Case | None = None
+
+    def batch(self, number: int, n: int) -> Batch:
+        batch = Batch(number=number, mark=f"第{number}批")
+        self.tasks(batch, n)
+        self.units(batch, n)
+        self.partners_and_cases(batch, n)
+        self.activities(batch, n)
+        self.measured_activity(batch, n)
+        self.help_requests(batch, n)
+        self.directory(batch, n)
+        self.campaigns(batch, n)
+        notification_send(
+            recipients=[self.admin, self.officer, self.worker] * n,
+            message=f"{batch.mark}通知",
+        )
+        return batch
+
+    def tasks(self, batch: Batch, n: int) -> None:
+        """Tasks of the plan for districts and for stations, so the matrix grows both ways;
+        the station's progress on its new tasks, with notes."""
+        last = self.campaign.tasks.aggregate(last=Max("paragraph"))["last"] or 0
+        for i in range(n):
+            for level in (Task.Level.DISTRICT, Task.Level.STATION):
+                task = task_create(
+                    actor=self.admin,
+                    campaign=self.campaign,
+                    level=level,
+                    title=f"{batch.mark}{level}任务{i}",
+                    text=f"{batch.mark}{level}任务{i}：按要求完成。",
+                    due_on=self.campaign.ends_on,
+                    paragraph=last + 1,
+                )
+                if level == Task.Level.STATION:
+                    self.station_tasks.append(task)
+                    progress_update(
+                        actor=self.worker,
+                        progress=TaskProgress.objects.get(task=task, unit=self.station),
+                        status=TaskProgress.Status.IN_PROGRESS,
+                        note=f"{batch.mark}进展{i}",
+                    )
+        if not self.own.progress_id:
+            self.own.progress_id = TaskProgress.objects.get(
+                task=self.station_tasks[0], unit=self.station
+            ).pk
+
+    def units(self, batch: Batch, n: int) -> None:
+        """New stations under 秀英区, each with a worker, a listing, progress rows, a budget
+        cap and an activity (a row of the budget report); users in the worker's station."""
+        for i in range(n):
+            code = f"{DISTRICT}{900 + 10 * batch.number + i}"
+            new = station_unit(self.district, code, f"{batch.mark}第{i}街道")
+            batch.station_names.append(new.name)
+            batch.station_areas.append(new.area_name)
+            listing_ensure(unit=new)
+            staff = user_create(
+                actor=self.admin,
+                username=f"grow.{code}",
+                password=TEST_PASSWORD,
+                role=User.Role.STATION_WORKER,
+                unit=new,
+                display_name=f"{batch.mark}新站社工{i}",
+            )
+            activity_services.activity_create(
+                actor=staff,
+                unit=new,
+                campaign=self.campaign,
+                kind=Activity.Kind.POSTER,
+                title=f"{batch.mark}新站活动{i}",
+                starts_at=timezone.now(),
+                budget_planned=100,
+                spend_actual=50,
+            )
+            activity_services.budgetcap_set(
+                actor=self.officer, unit=new, campaign=self.campaign, amount=1000
+            )
+            user_create(
+                actor=self.admin,
+                username=f"grow.{batch.number}.{i}",
+                password=TEST_PASSWORD,
+                role=User.Role.STATION_WORKER,
+                unit=self.station,
+                display_name=f"{batch.mark}社工{i}",
+            )
+        tasks_assign(campaign=self.campaign)
+
+    def partners_and_cases(self, batch: Batch, n: int) -> None:
+        """Partners (五社), cases that name them, and all of them on the measured case."""
+        for i in range(n):
+            self.partners.append(
+                partner_create(
+                    actor=self.worker,
+                    unit=self.station,
+                    name=f"{batch.mark}伙伴{i}",
+                    kind=Partner.Kind.SOCIAL_ORGANISATION,
+                    contact_person=f"{batch.mark}联系人{i}",
+                )
+            )
+        for i in range(n):
+            activity_services.case_save(
+                actor=self.worker,
+                unit=self.station,
+                kind=Case.Kind.CASE,
+                title=f"{batch.mark}案例{i}",
+                problem="需求",
+                partners=self.partners[-n:],
+            )
+        self.case = activity_services.case_save(
+            actor=self.worker,
+            unit=self.station,
+            case=self.case,
+            kind=Case.Kind.CASE,
+            title=self.case.title if self.case else f"{batch.mark}被测案例",
+            problem="需求",
+            partners=self.partners,
+        )
+        self.own.case_id = self.case.pk
+        self.own.partner_id = self.partners[0].pk
+
+    def activities(self, batch: Batch, n: int) -> None:
+        """Activities with partners, tasks and a photo, reviewed by the district."""
+        for i in range(n):
+            activity = activity_services.activity_create(
+                actor=self.worker,
+                unit=self.station,
+                campaign=self.campaign,
+                kind=Activity.Kind.POSTER,
+                title=f"{batch.mark}活动{i}",
+                starts_at=timezone.now() + datetime.timedelta(minutes=batch.number * 10 + i),
+                partners=self.partners[-n:],
+                tasks=self.station_tasks[-n:],
+                participants=10,
+            )
+            activity_services.media_add(
+                actor=self.worker, activity=activity, upload=_jpeg("photo"), caption=batch.mark
+            )
+            activity_services.activity_submit(actor=self.worker, activity=activity)
+            activity_services.activity_approve(actor=self.officer, activity=activity)
+
+    def measured_activity(self, batch: Batch, n: int) -> None:
+        """The activity whose page is measured: more partners, tasks, photos, news drafts,
+        coverage, submissions, live streams and review events with each batch."""
+        worker, station = self.worker, self.station
+        if self.activity is None:
+            self.activity = activity_services.activity_create(
+                actor=worker,
+                unit=station,
+                campaign=self.campaign,
+                kind=Activity.Kind.POSTER,
+                title=f"{batch.mark}被测活动",
+                starts_at=timezone.now() + datetime.timedelta(hours=1),
+            )
+        activity = activity_services.activity_update(
+            actor=worker, activity=self.activity, partners=self.partners, tasks=self.station_tasks
+        )
+        today = timezone.localdate()
+        for i in range(n):
+            text = f"{batch.mark}{i}"
+            activity_services.media_add(
+                actor=worker, activity=activity, upload=_jpeg(text), caption=f"{text}照片"
+            )
+            news = activity_services.news_save(
+                actor=worker, activity=activity, title=f"{text}新闻稿", body="<p>正文</p>"
+            )
+            activity_services.coverage_create(
+                actor=worker,
+                unit=station,
+                activity=activity,
+                outlet="海口日报",
+                type=MediaCoverage.Type.NEWSPAPER,
+                title=f"{text}报道",
+                published_on=today,
+            )
+            activity_services.submission_create(
+                actor=worker,
+                unit=station,
+                activity=activity,
+                outlet="海南民政",
+                title=f"{text}投稿",
+                submitted_on=today,
+            )
+            activity_services.livestream_create(
+                actor=worker,
+                unit=station,
+                activity=activity,
+                platform="益播间",
+                title=f"{text}直播",
+                starts_at=timezone.now() + datetime.timedelta(days=1, minutes=batch.number + i),
+            )
+            activity_services.activity_submit(actor=worker, activity=activity)
+            activity = activity_services.activity_return(
+                actor=self.officer, activity=activity, comment=f"{text}请补充"
+            )
+        self.activity = activity
+        self.own.activity_id = activity.pk
+        self.own.news_id = self.own.news_id or news.pk
+
+    def help_requests(self, batch: Batch, n: int) -> None:
+        """Requests routed to the station, each with a staff note and an access-log entry;
+        more notes on the request whose pages are measured."""
+        for i in range(n):
+            request = helpdesk_services.helprequest_submit(
+                for_whom="self",
+                category="elderly",
+                description=f"{batch.mark}求助{i}：想请社工上门。",
+                area=self.station,
+                contact_name=f"{batch.mark}求助人{i}",
+                phone=f"1390{batch.number:03d}{i:04d}",
+                ip=f"10.{batch.number}.{i}.1",
+            )
+            assert request.unit_id == self.station.pk
+            batch.help_codes.append(request.display_code)
+            self.own.help_code = self.own.help_code or request.code
+            helpdesk_services.helprequest_note_add(
+                actor=self.worker, request=request, text=f"{batch.mark}记录{i}", public=False
+            )
+            helpdesk_services.access_log_record(user=self.worker, request=request)
+        measured = HelpRequest.objects.get(code=self.own.help_code)
+        self.own.help_last4 = measured.phone_last4
+        for i in range(n):
+            helpdesk_services.helprequest_note_add(
+                actor=self.worker, request=measured, text=f"{batch.mark}回复{i}", public=True
+            )
+            helpdesk_services.access_log_record(user=self.officer, request=measured)
+
+    def directory(self, batch: Batch, n: int) -> None:
+        """QR links with scans on several days; more staff and services on the listing."""
+        today = timezone.localdate()
+        for i in range(n):
+            link = qrlink_create(
+                actor=self.worker,
+                unit=self.station,
+                channel=f"{batch.mark}渠道{i}",
+                target="/help/",
+            )
+            self.own.qr_code = self.own.qr_code or link.code
+            for day in range(n):
+                qr_scan_record(link_id=link.pk, day=today - datetime.timedelta(days=day), count=2)
+        measured = QrLink.objects.get(code=self.own.qr_code)
+        for day in range(n):  # days of its own that earlier batches left without scans
+            qr_scan_record(
+                link_id=measured.pk, day=today - datetime.timedelta(days=5 * batch.number + day)
+            )
+        listing = StationListing.objects.get(unit=self.station)
+        staff = [
+            {"name": p.name, "role": p.role, "qualification": p.qualification}
+            for p in listing.staff.all()
+        ]
+        services = [
+            {"id": s.pk, **{name: getattr(s, name) for name in SERVICE_FIELDS}}
+            for s in listing.services.all()
+        ]
+        for i in range(n):
+            staff.append(
+                {"name": f"{batch.mark}社工{i}", "role": "社工", "qualification": "assistant"}
+            )
+            services.append(
+                {
+                    "name": f"{batch.mark}服务{i}",
+                    "category": Service.Category.ELDERLY,
+                    "target_group": "老年人",
+                    "description": f"{batch.mark}服务内容{i}",
+                    "eligibility": "",
+                    "fee": "免费",
+                    "how_to_apply": "电话预约",
+                }
+            )
+        listing_update(
+            actor=self.worker,
+            listing=listing,
+            fields={},
+            staff=staff,
+            services=services,
+            today=today,
+        )
+        self.own.listing_slug = listing.slug
+        self.own.organization_hsds_id = str(listing.hsds_id)
+        self.own.service_hsds_id = str(listing.services.first().hsds_id)
+
+    def campaigns(self, batch: Batch, n: int) -> None:
+        """Next years' campaigns, copied from this one (drafts: the current one stays)."""
+        for i in range(n):
+            slug = f"grow-{batch.number}-{i}"
+            campaign_clone(
+                actor=self.admin,
+                source=self.campaign,
+                year=self.campaign.year + 10 * batch.number + i + 1,
+                slug=slug,
+            )
+            batch.campaign_slugs.append(slug)
+
+
+# --- the measurement -------------------------------------------------------------------------
+
+
+def response_text(response) -> str:
+    """What a reader gets: HTML, JSON, or the XML inside a .docx/.xlsx."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(
+                html.unescape(archive.read(name).decode("utf-8", "replace"))
+                for name in archive.namelist()
+                if name.endswith(".xml")
+            )
+    if "json" in response.get("Content-Type", ""):
+        return json.dumps(json.loads(content), ensure_ascii=False)
+    return html.unescape(content.decode("utf-8", "replace"))
+
+
+def _shape(sql: str) -> str:
+    """A statement with its values blanked: the same query for another row reads the same."""
+    return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
+
+
+def _forget_caches() -> None:
+    cache.clear()
+    station_page_memo.clear()
+
+
+def ask(client: Client, page: Page, own: Own):
+    url = reverse(page.name, kwargs=page.kwargs(own))
+    query = {
+        key: value.format(organization=own.organization_hsds_id)
+        for key, value in page.query.items()
+    }
+    headers = {"HX-Request": "true"} if page.htmx else {}
+    if page.post:
+        url += f"?{urlencode(query)}" if query else ""
+        return client.post(url, page.post(own), headers=headers)
+    return client.get(url, query, headers=headers)
+
+
+def count(client: Client, page: Page, own: Own):
+    """Queries of one request, caches emptied. Asked once before, unmeasured, so that work
+    done once per process or per new row (listings for new stations) is not counted."""
+    _forget_caches()
+    ask(client, page, own)
+    _forget_caches()
+    with CaptureQueriesContext(connection) as queries:
+        response = ask(client, page, own)
+    return len(queries), response, [q["sql"] for q in queries.captured_queries]
+
+
+@dataclass
+class Measure:
+    status: int
+    queries: int
+    sql: list[str]
+    text: str
+
+
+def measure_all(clients: dict[str, Client], own: Own) -> dict[tuple[str, str], Measure]:
+    found = {}
+    for page in PAGES:
+        for role in page.roles:
+            # A citizen comes fresh each time: ?lang=en is remembered in a cookie.
+            client = Client() if role == "anonymous" else clients[role]
+            n, response, sql = count(client, page, own)
+            found[(page.label, role)] = Measure(
+                response.status_code, n, sql, response_text(response)
+            )
+    return found
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _forget_caches()
+    call_command("seed_demo", stdout=io.StringIO())
+    # Demo accounts cannot sign in while DEBUG is off; these three are this test's staff.
+    User.objects.filter(username__in=USERNAMES.values()).update(is_demo=False)
+    clients = {}
+    for role, username in USERNAMES.items():
+        clients[role] = Client()
+        clients[role].force_login(User.objects.get(username=username))
+    return clients
+
+
+def test_query_counts_do_not_grow_with_rows(demo):
+    """Every page, as every role that opens it: as many queries with the second batch as
+    before it, and the second batch on the page. ``-s`` prints the counts."""
+    started = time.monotonic()
+    grower = Grower()
+    grower.batch(1, 1)
+    before = measure_all(demo, grower.own)
+    second = grower.batch(2, 3)
+    after = measure_all(demo, grower.own)
+
+    problems, report = [], []
+    for page in PAGES:
+        for role in page.roles:
+            old, new = before[(page.label, role)], after[(page.label, role)]
+            where = f"{page.label} as {role}"
+            report.append(f"{where}: {old.queries} → {new.queries}")
+            if old.status != 200 or new.status != 200:
+                problems.append(f"{where}: answered {old.status}, then {new.status}")
+                continue
+            if new.queries != old.queries:
+                grown = Counter(map(_shape, new.sql)) - Counter(map(_shape, old.sql))
+                problems.append(
+                    f"{where}: {old.queries} queries, {new.queries} with more rows; more of\n"
+                    + "\n".join(f"    {n} × {sql[:300]}" for sql, n in grown.most_common(3))
+                )
+            shows_to = page.shows_to or page.roles
+            if page.shows and role in shows_to and page.shows(second) not in new.text:
+                problems.append(f"{where}: does not show the new rows ({page.shows(second)})")
+    print("\n".join(report))
+    print(f"{len(report)} pages measured in {time.monotonic() - started:.1f} s")
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
