@@ -19,6 +19,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def fresh_caches():
+    """Pages cached by an earlier test (the cache, the station-page memo of each process) must
+    not stand in for this test's data."""
+    from django.core.cache import cache
+
+    from shegong.directory.services import station_page_memo
+
+    cache.clear()
+    station_page_memo.clear()
+    yield
+    cache.clear()
+    station_page_memo.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Nearly every test makes users; the production hasher would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,17 +6,6 @@ from tests.directory.conftest import make_listing
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Pages cached by an earlier test must not stand in for this test's data."""
-    from django.core.cache import cache
-
-    from shegong.directory.services import station_page_memo
-
-    cache.clear()
-    station_page_memo.clear()
-
-
 def test_station_worker_updates_listing_and_citizen_sees_it(
     live_server, phone_page, station_worker, station, password
 ):

@@ -11,17 +11,6 @@ from tests.directory.conftest import make_listing
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Pages cached by an earlier test must not stand in for this test's data."""
-    from django.core.cache import cache
-
-    from shegong.directory.services import station_page_memo
-
-    cache.clear()
-    station_page_memo.clear()
-
-
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 

@@ -24,15 +24,13 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.core import validators
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import fields as model_fields
 from django.forms import formsets
 from django.forms import models as form_models
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from PIL import Image
@@ -44,11 +42,11 @@ from shegong.activities.excel import ledger_template
 from shegong.activities.models import Activity, Case, NewsDraft, Submission
 from shegong.campaigns.models import Campaign, TaskProgress
 from shegong.directory.models import QrLink, StationListing
-from shegong.directory.services import station_page_memo
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Partner
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.site_walk import all_routes, seed_demo_with_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -574,17 +572,8 @@ class FoundForm:
         return f"{self.url_name} [{self.role}]"
 
 
-def _walk(patterns, prefix="", namespace=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
-        elif isinstance(p, URLPattern) and p.name:
-            yield f"{namespace}{p.name}", prefix + str(p.pattern)
-
-
 def site_urls() -> list[tuple[str, str]]:
-    return [(name, route) for name, route in _walk(get_resolver().url_patterns) if name]
+    return [(route.name, route.route) for route in all_routes() if route.name]
 
 
 def _roles_for(route: str) -> list[str]:
@@ -675,19 +664,12 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(MEDIA_ROOT=media),
         transaction.atomic(),
     ):
-        _forget_pages()
-        call_command("seed_demo", stdout=io.StringIO())
+        seed_demo_with_staff(*(name for names in STAFF.values() for name in names if name))
         demo = _complete_demo()
         demo.patterns = _default_message_patterns()
         demo.found = discover(demo)
         yield demo
         transaction.set_rollback(True)
-    _forget_pages()  # the pages of data now rolled back must not be served to other tests
-
-
-def _forget_pages() -> None:
-    cache.clear()
-    station_page_memo.clear()
 
 
 def _complete_demo() -> SimpleNamespace:
@@ -695,10 +677,6 @@ def _complete_demo() -> SimpleNamespace:
     siblings = {
         role: User.objects.get(username=names[1]) for role, names in STAFF.items() if names[1]
     }
-    # Demo accounts cannot log in while DEBUG is off; these few act as real ones here.
-    User.objects.filter(pk__in=[u.pk for u in [*users.values(), *siblings.values()]]).update(
-        is_demo=False
-    )
     station, district = users["station"].unit, users["district"].unit
     campaign = Campaign.objects.get(slug="haikou-2023")
     starts_at = timezone.make_aware(datetime.datetime(2023, 3, 25, 9, 30))  # noqa: DTZ001
@@ -782,7 +760,6 @@ def _complete_demo() -> SimpleNamespace:
 
 @pytest.fixture
 def visitors(site):
-    _forget_pages()
     return Visitors(site.users | {"public": None, "public-en": None})
 
 

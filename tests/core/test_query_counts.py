@@ -43,12 +43,11 @@ from urllib.parse import urlencode
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -72,6 +71,7 @@ from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Partner, Unit
 from shegong.orgs.partners import partner_create
 from tests.factories import TEST_PASSWORD, station_unit
+from tests.site_walk import all_routes, seed_demo_with_staff
 
 DISTRICT = "460105"  # 秀英区: the officer's district
 STATION = "460105001"  # 秀英街道社工站: the worker's station, where the rows are added
@@ -375,20 +375,9 @@ NOT_MEASURED = {
 # --- the URLs --------------------------------------------------------------------------------
 
 
-def url_names(patterns=None, namespace: str = "", prefix: str = ""):
+def url_names() -> list[tuple[str, str]]:
     """``(name, route)`` of every URL pattern but the admin's."""
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from url_names(entry.url_patterns, inner, route)
-        else:
-            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
-            yield name or route, route
+    return [(r.name or r.route, r.route) for r in all_routes() if r.area != "admin"]
 
 
 def test_every_url_is_measured_or_skipped():
@@ -794,10 +783,7 @@ def measure_all(clients: dict[str, Client], own: Own) -> dict[tuple[str, str], M
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    _forget_caches()
-    call_command("seed_demo", stdout=io.StringIO())
-    # Demo accounts cannot sign in while DEBUG is off; these three are this test's staff.
-    User.objects.filter(username__in=USERNAMES.values()).update(is_demo=False)
+    seed_demo_with_staff(*USERNAMES.values())
     clients = {}
     for role, username in USERNAMES.items():
         clients[role] = Client()

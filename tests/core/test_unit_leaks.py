@@ -35,12 +35,9 @@ import zipfile
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.urls.resolvers import RoutePattern
+from django.urls import resolve
 from django.utils import timezone
 from PIL import Image
 
@@ -61,12 +58,13 @@ from shegong.campaigns.models import Campaign, TaskProgress
 from shegong.campaigns.services import progress_update
 from shegong.directory.forms import QrLinkForm
 from shegong.directory.models import QrLink, StationListing
-from shegong.directory.services import qrlink_create, station_page_memo
+from shegong.directory.services import qrlink_create
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import AccessLogEntry, HelpRequest, Note
 from shegong.orgs.models import Partner, Unit, unit_scope_q
 from shegong.orgs.partners import partner_create
 from shegong.orgs.services import unit_update
+from tests.site_walk import Route, all_routes, seed_demo_with_staff
 
 DISTRICT = "460105"  # 秀英区: the officer's district
 STATION = "460105001"  # 秀英街道社工站: the station worker's station
@@ -134,67 +132,6 @@ SHARED_PARAMETERS = {
 
 # Console and account pages open to an anonymous visitor (everything else sends them to login).
 OPEN_ACCOUNT_PAGES = {"accounts:login", "accounts:logout"}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # "namespace:name"; "" for an unnamed pattern
-    route: str  # the joined pattern text, e.g. "console/activities/<int:pk>/"
-    patterns: tuple  # the resolver chain's pattern objects, outermost first
-    parameters: tuple[str, ...]  # path parameters (not the pattern's fixed default kwargs)
-    target: URLPattern
-
-    @property
-    def area(self) -> str:
-        if self.route.startswith("admin/"):
-            return "admin"
-        if self.route.startswith("console/"):
-            return "console"
-        if self.route.startswith("accounts/"):
-            return "accounts"
-        return "public"
-
-    def path(self, values: dict) -> str:
-        """The URL with ``values`` put in for the parameters."""
-        parts = []
-        for pattern in self.patterns:
-            text = str(pattern.pattern)
-            if isinstance(pattern.pattern, RoutePattern):
-                text = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m[1]]), text)
-            else:
-                text = re.sub(
-                    r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)", lambda m: str(values[m[1]]), text
-                )
-                text = text.lstrip("^").rstrip("$").replace("\\", "")
-            parts.append(text)
-        return "/" + "".join(parts)
-
-
-def _walk(patterns, chain=(), namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _walk(entry.url_patterns, (*chain, entry), inner)
-        else:
-            full = (*chain, entry)
-            names = []
-            for pattern in full:
-                names += list(pattern.pattern.regex.groupindex)
-            parameters = tuple(n for n in names if n not in entry.default_args)
-            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
-            yield Route(
-                name=name or "",
-                route="".join(str(p.pattern) for p in full),
-                patterns=full,
-                parameters=parameters,
-                target=entry,
-            )
-
-
-def all_routes() -> list[Route]:
-    return list(_walk(get_resolver().url_patterns))
 
 
 def admin_values(route: Route) -> dict:
@@ -408,13 +345,7 @@ class World:
 def world(db, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DIRECTORY_QR_FLUSH_SECONDS = 0  # a scan of /q/… is written in this thread
-    cache.clear()  # public station pages are cached: none from an earlier test's data
-    station_page_memo.clear()
-    call_command("seed_demo", stdout=io.StringIO())
-    # Demo accounts cannot sign in while DEBUG is off; these three are this test's staff.
-    User.objects.filter(
-        username__in=[f"district.{DISTRICT}", f"station.{STATION}.1", "judge.1", "city.admin"]
-    ).update(is_demo=False)
+    seed_demo_with_staff(f"district.{DISTRICT}", f"station.{STATION}.1", "judge.1", "city.admin")
     campaign = Campaign.objects.get(slug="haikou-2023")
     return World(
         campaign=campaign.slug,

@@ -69,19 +69,6 @@ def sibling_qr_link(sibling_station):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    from shegong.directory.services import station_page_memo
-
-    cache.clear()
-    station_page_memo.clear()
-    yield
-    cache.clear()
-    station_page_memo.clear()
-
-
-@pytest.fixture(autouse=True)
 def _scans_written_at_once(settings):
     """Tests see each scan in the database at once; test_qr covers the buffered mode."""
     settings.DIRECTORY_QR_FLUSH_SECONDS = 0
