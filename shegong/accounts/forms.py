@@ -1,9 +1,9 @@
 from django.contrib.auth import forms as auth_forms
 
-from shegong.core.forms import specific_error_messages
+from shegong.core.forms import SpecificErrorsMixin
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(SpecificErrorsMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。请注意密码区分大小写。",
         "inactive": "该账号已停用，请联系市局管理员。",
@@ -16,11 +16,9 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["password"].label = "密码"
         self.fields["username"].error_messages["required"] = "请输入用户名。"
         self.fields["password"].error_messages["required"] = "请输入密码。"
-        for field in self.fields.values():
-            specific_error_messages(field)
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(SpecificErrorsMixin, auth_forms.PasswordChangeForm):
     error_messages = {
         **auth_forms.PasswordChangeForm.error_messages,
         "password_incorrect": "原密码不正确，请重新输入。",
@@ -37,4 +35,3 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         for name, label in labels.items():
             self.fields[name].label = label
             self.fields[name].error_messages["required"] = f"请输入{label}。"
-            specific_error_messages(self.fields[name])

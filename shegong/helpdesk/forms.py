@@ -37,6 +37,16 @@ def area_choices(units) -> list:
 UNREADABLE = _("这里有无法识别的字符（多为从别处复制带入），请删除后重新填写。")
 
 
+class CitizenForm(forms.Form):
+    """A public form: a NUL byte in any field gets ``UNREADABLE`` (translated), unless the field
+    words it otherwise, instead of Django's message (wrong in its Chinese catalog)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages.setdefault("null_characters_not_allowed", UNREADABLE)
+
+
 class MultilineField(forms.CharField):
     """Text from a <textarea>: line breaks arrive as CR LF but count as one character, as the
     browser counted them against ``maxlength``."""
@@ -46,7 +56,7 @@ class MultilineField(forms.CharField):
         return value.replace("\r\n", "\n") if value else value
 
 
-class HelpForm(forms.Form):
+class HelpForm(CitizenForm):
     for_whom = forms.ChoiceField(
         label=_("为谁求助"),
         choices=HelpRequest.ForWhom.choices,
@@ -73,7 +83,6 @@ class HelpForm(forms.Form):
         error_messages={
             "required": _("请简单说说遇到了什么困难。"),
             "max_length": _("情况说明不能超过 2000 个字。"),
-            "null_characters_not_allowed": UNREADABLE,
         },
     )
     area = forms.ChoiceField(
@@ -90,7 +99,6 @@ class HelpForm(forms.Form):
         error_messages={
             "required": _("请填写怎么称呼您。"),
             "max_length": _("称呼不能超过 50 个字。"),
-            "null_characters_not_allowed": UNREADABLE,
         },
     )
     phone = forms.CharField(
@@ -100,7 +108,6 @@ class HelpForm(forms.Form):
         error_messages={
             "required": _("请填写联系电话，社工会打这个电话联系您。"),
             "max_length": _("电话号码太长了，请检查。"),
-            "null_characters_not_allowed": UNREADABLE,
         },
     )
     preferred_time = forms.ChoiceField(
@@ -114,11 +121,7 @@ class HelpForm(forms.Form):
         error_messages={"required": _("请勾选同意隐私说明，否则社工无法联系您。")},
     )
     # Honeypot: hidden from people by CSS, filled in by bots.
-    website = forms.CharField(
-        label=_("网址（请不要填写）"),
-        required=False,
-        error_messages={"null_characters_not_allowed": UNREADABLE},
-    )
+    website = forms.CharField(label=_("网址（请不要填写）"), required=False)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +142,7 @@ class HelpForm(forms.Form):
         return bool(self.data.get("website"))
 
 
-class TrackForm(forms.Form):
+class TrackForm(CitizenForm):
     code = forms.CharField(
         label=_("查询码"),
         max_length=12,
@@ -148,7 +151,6 @@ class TrackForm(forms.Form):
         error_messages={
             "required": _("请填写查询码。"),
             "max_length": _("查询码是 8 位字母和数字，如 AC7K-M3PX。"),
-            "null_characters_not_allowed": UNREADABLE,
         },
     )
     last4 = forms.CharField(
@@ -196,7 +198,6 @@ class RateForm(TrackForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "max_length": _("意见不能超过 300 个字。"),
-            "null_characters_not_allowed": UNREADABLE,
         },
     )
 
