@@ -4,6 +4,7 @@ Defaults need no service at all: SQLite, a database-backed task queue, local fil
 local-memory cache. PostgreSQL is switched on by DATABASE_URL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -120,6 +121,22 @@ AUTHENTICATION_BACKENDS = ["shegong.accounts.backends.DemoAwareBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Argon2id at OWASP's minimum (shegong.accounts.hashers); older PBKDF2 hashes still verify and
+# are re-hashed at the next sign-in.
+PASSWORD_HASHERS = [
+    "shegong.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Sign-in throttling (shegong.accounts.throttle): failures per user name and per address
+# within the window lock that name or address out for LOGIN_LOCKOUT.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.getenv("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.getenv("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
+LOGIN_LOCKOUT = datetime.timedelta(minutes=int(os.getenv("LOGIN_LOCKOUT_MINUTES", "15")))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,4 +1,6 @@
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from shegong.core.forms import SpecificErrorsMixin
 
@@ -16,6 +18,24 @@ class LoginForm(SpecificErrorsMixin, auth_forms.AuthenticationForm):
         self.fields["password"].label = "密码"
         self.fields["username"].error_messages["required"] = "请输入用户名。"
         self.fields["password"].error_messages["required"] = "请输入密码。"
+
+    @property
+    def locked_until(self):
+        return getattr(self.request, "login_locked_until", None)
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            if self.locked_until is None:
+                raise
+            minutes = max(1, round((self.locked_until - timezone.now()).total_seconds() / 60))
+            until = timezone.localtime(self.locked_until).strftime("%H:%M")
+            raise ValidationError(
+                f"登录失败次数过多，该用户名或本网络地址已暂时锁定，请于 {until}（约 {minutes} "
+                "分钟后）再试。忘记密码请联系上级单位管理员重置。",
+                code="locked",
+            ) from None
 
 
 class PasswordChangeForm(SpecificErrorsMixin, auth_forms.PasswordChangeForm):

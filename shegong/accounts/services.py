@@ -115,3 +115,52 @@ def notification_retry_emails(*, now) -> int:
     for pk in pending:
         notification_email.enqueue(pk)
     return len(pending)
+
+
+def _typed_name(username: str) -> str:
+    return (username or "").replace("\x00", "")[:150]
+
+
+@transaction.atomic
+def login_record_failure(*, username: str, address: str, locked_before: bool):
+    """A sign-in was refused (wrong password, unknown name, or already locked out).
+
+    Side effects: counts the failure against the name and the address (``throttle``), which may
+    lock them; an audit entry ``login.failed`` or ``login.locked`` naming what was typed, the
+    address and, when the name is an account, that account (so its district sees it).
+    """
+    from .throttle import login_failure_count
+
+    now = timezone.now()
+    locked_until = None
+    if not locked_before:
+        locked_until = login_failure_count(username=username, address=address, now=now)
+    user = User.objects.select_related("unit").filter(username=_typed_name(username)).first()
+    audit_record(
+        actor=None,
+        action="login.locked" if locked_before else "login.failed",
+        target=user,
+        changes={
+            "username": _typed_name(username),
+            "address": address,
+            **({"locked_until": locked_until.isoformat()} if locked_until else {}),
+        },
+        scope_path=user.unit.path if user and user.unit_id else "",
+    )
+    return locked_until
+
+
+@transaction.atomic
+def login_record_success(*, user: User, address: str) -> None:
+    """A staff member signed in. Side effects: clears the account's failure count; an audit
+    entry ``login.succeeded`` with the address."""
+    from .throttle import login_success_clear
+
+    login_success_clear(username=user.get_username())
+    audit_record(
+        actor=user,
+        action="login.succeeded",
+        target=user,
+        changes={"address": address},
+        scope_path=user.unit.path if user.unit_id else "",
+    )
