@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "shegong.core",
     "shegong.orgs",
     "shegong.accounts",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "shegong.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "shegong.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -137,6 +141,14 @@ LOGIN_FAILURES_PER_ACCOUNT = int(os.getenv("LOGIN_FAILURES_PER_ACCOUNT", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.getenv("LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
 LOGIN_LOCKOUT = datetime.timedelta(minutes=int(os.getenv("LOGIN_LOCKOUT_MINUTES", "15")))
+
+# Staff are signed out after this many seconds without a request (the session's absolute age
+# is SESSION_COOKIE_AGE).
+STAFF_IDLE_TIMEOUT = int(os.getenv("STAFF_IDLE_TIMEOUT", str(30 * 60)))
+# A TOTP second factor (shegong.accounts.twofactor) is optional for everyone and required for
+# city admins and superusers when this is on: by default, in production.
+OTP_REQUIRED_FOR_CITY_ADMINS = envbool("OTP_REQUIRED_FOR_CITY_ADMINS", "False" if DEBUG else "True")
+OTP_TOTP_ISSUER = "社工宣传工作平台"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from shegong.core.forms import SpecificErrorsMixin
+from shegong.core.forms import Form, SpecificErrorsMixin
 
 
 class LoginForm(SpecificErrorsMixin, auth_forms.AuthenticationForm):
@@ -55,3 +56,35 @@ class PasswordChangeForm(SpecificErrorsMixin, auth_forms.PasswordChangeForm):
         for name, label in labels.items():
             self.fields[name].label = label
             self.fields[name].error_messages["required"] = f"请输入{label}。"
+
+
+class TokenForm(Form):
+    """A six-digit code from the authenticator app."""
+
+    token = forms.CharField(
+        label="验证码",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+        help_text="打开手机上的验证器应用，输入其当前显示的 6 位数字。",
+        error_messages={
+            "required": "请输入验证器应用显示的 6 位数字。",
+            "max_length": "验证码是 6 位数字，您输入了 %(show_value)d 位。",
+            "min_length": "验证码是 6 位数字，您输入了 %(show_value)d 位。",
+        },
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isascii() or not token.isdigit():
+            raise forms.ValidationError("验证码只含数字，请输入验证器应用显示的 6 位数字。")
+        return token
+
+    def refuse(self, result: str) -> None:
+        """Put the service's answer on the form as the user's message."""
+        if result == "throttled":
+            self.add_error("token", "验证码错误次数过多，请稍等片刻再输入新的验证码。")
+        else:
+            self.add_error("token", "验证码不正确或已过期，请输入验证器应用中当前显示的数字。")

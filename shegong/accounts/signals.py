@@ -6,6 +6,7 @@ console's login, the admin's), so the throttle and the audit log see them all.""
 from shegong.core.http import client_address
 
 from .services import login_record_failure, login_record_success
+from .twofactor import PENDING, needs_second_factor
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
@@ -24,3 +25,5 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 def on_logged_in(sender, request, user, **kwargs):
     address = client_address(request) if request is not None else ""
     login_record_success(user=user, address=address)
+    if request is not None and hasattr(request, "session") and needs_second_factor(user):
+        request.session[PENDING] = True

@@ -23,6 +23,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_changed.html"),
         name="password_changed",
     ),
+    path("2fa/", views.two_factor, name="two_factor"),
+    path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
 ]

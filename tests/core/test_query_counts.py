@@ -159,6 +159,8 @@ PAGES = [
     Page("accounts:password_change", STAFF),
     Page("accounts:password_changed", STAFF),
     Page("accounts:notifications", STAFF, shows=_marked),
+    Page("accounts:two_factor", STAFF),
+    Page("accounts:two_factor_verify", STAFF),
     # console home, audit log, units
     Page("reports:home", STAFF),
     Page("core:audit_list", DISTRICT_UP, shows=_marked),
