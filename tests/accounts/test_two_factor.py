@@ -104,9 +104,7 @@ def test_city_admin_must_enrol_when_required(settings, city_admin, password):
     assert TOTPDevice.objects.filter(user=city_admin, confirmed=True).exists()
 
 
-def test_city_admin_without_the_setting_signs_in_with_password_only(
-    settings, city_admin, password
-):
+def test_city_admin_without_the_setting_signs_in_with_password_only(settings, city_admin, password):
     settings.OTP_REQUIRED_FOR_CITY_ADMINS = False
     client = _sign_in(city_admin, password)
 
