@@ -41,8 +41,40 @@ class DisplayPreferencesMiddleware:
 
         response.headers.setdefault("Content-Language", lang)
         patch_vary_headers(response, ["Cookie"])
+        # Secure wherever the session cookie is (production): no cookie travels over plain HTTP.
+        secure = settings.SESSION_COOKIE_SECURE
         if chosen_lang:
-            response.set_cookie(LANGUAGE_COOKIE, chosen_lang, max_age=ONE_YEAR, samesite="Lax")
+            response.set_cookie(
+                LANGUAGE_COOKIE, chosen_lang, max_age=ONE_YEAR, samesite="Lax", secure=secure
+            )
         if chosen_elder:
-            response.set_cookie(ELDER_COOKIE, chosen_elder, max_age=ONE_YEAR, samesite="Lax")
+            response.set_cookie(
+                ELDER_COOKIE, chosen_elder, max_age=ONE_YEAR, samesite="Lax", secure=secure
+            )
+        return response
+
+
+def _policy(directives: dict[str, list[str]]) -> str:
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response.
+
+    The policy is strict (``settings.CONTENT_SECURITY_POLICY``): scripts, styles, images and
+    fonts only from this site, no inline script or style, no plugins, no framing, forms posting
+    only here. The house style already forbids inline JS and CSS; ``tests/core/
+    test_security_headers.py`` walks the site for any that crept in, and a browser test fails
+    on any violation the browser reports.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csp = _policy(settings.CONTENT_SECURITY_POLICY)
+        self.permissions = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.csp)
+        response.headers.setdefault("Permissions-Policy", self.permissions)
         return response
