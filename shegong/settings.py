@@ -52,10 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db: its db_worker command is shegong.core's (with a heartbeat).
+    "shegong.core",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "shegong.core",
     "shegong.orgs",
     "shegong.accounts",
     "shegong.campaigns",
@@ -194,6 +195,11 @@ if os.getenv("REDIS_URL"):
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Task workers beat every TASK_HEARTBEAT_SECONDS; a task RUNNING for a worker silent for
+# TASK_WORKER_STALE_SECONDS runs again (shegong.core.worker), at most TASK_MAX_ATTEMPTS times.
+TASK_HEARTBEAT_SECONDS = float(os.getenv("TASK_HEARTBEAT_SECONDS", "5"))
+TASK_WORKER_STALE_SECONDS = float(os.getenv("TASK_WORKER_STALE_SECONDS", "30"))
+TASK_MAX_ATTEMPTS = 3
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "shegong@localhost")
