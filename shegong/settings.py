@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shegong.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "shegong.accounts.middleware.StaffIdleTimeoutMiddleware",
     "shegong.accounts.middleware.SecondFactorMiddleware",
@@ -230,6 +231,10 @@ PERMISSIONS_POLICY = (
     "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
     "accelerometer=(), gyroscope=(), magnetometer=()"
 )
+# Request bodies over these are refused before they are read (RequestBodyLimitMiddleware):
+# staff upload phone videos (activities.uploads.VIDEO_MAX_BYTES is 100 MB); citizens send forms.
+MAX_REQUEST_BODY_STAFF = int(os.getenv("MAX_REQUEST_BODY_STAFF_MB", "110")) * 1024 * 1024
+MAX_REQUEST_BODY_PUBLIC = int(os.getenv("MAX_REQUEST_BODY_PUBLIC_MB", "25")) * 1024 * 1024
 # A load balancer's health check speaks plain HTTP to the app server.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

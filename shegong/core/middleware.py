@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -78,3 +79,35 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", self.permissions)
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request whose declared body is over the limit before anything reads it.
+
+    Django caps form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but streams uploaded files to disk
+    without a total: an anonymous 100 MB POST to ``/help/`` was read in full before its CSRF
+    refusal. Staff may upload a phone video (``MAX_REQUEST_BODY_STAFF``); anyone else far less
+    (``MAX_REQUEST_BODY_PUBLIC``). Installed after the authentication middleware, which reads
+    only the session cookie; the body is first read by the CSRF check, after this. The web
+    server in front should cap bodies too (nginx ``client_max_body_size``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_PUBLIC:
+            staff = request.user.is_authenticated
+            limit = settings.MAX_REQUEST_BODY_STAFF if staff else settings.MAX_REQUEST_BODY_PUBLIC
+            if length > limit:
+                return render(
+                    request,
+                    "core/request_too_large.html",
+                    {"limit_mb": limit // (1024 * 1024), "length_mb": length // (1024 * 1024)},
+                    status=413,
+                )
+        return self.get_response(request)
