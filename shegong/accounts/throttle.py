@@ -92,3 +92,10 @@ def login_throttle_purge(*, now: datetime.datetime) -> int:
         .delete()
     )
     return deleted
+
+
+def login_unlock(*, username: str = "", address: str = "") -> int:
+    """Forget the failures (and any lock) of a name and/or an address. Returns rows removed."""
+    keys = [key for key, _ in throttle_keys(username=username, address=address)]
+    deleted, _ = LoginThrottle.objects.filter(key__in=keys).delete()
+    return deleted

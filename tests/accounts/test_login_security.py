@@ -180,3 +180,18 @@ def test_old_pbkdf2_hash_still_works_and_is_upgraded_at_login(production_hashers
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_operator_can_lift_a_lock(station_worker, password):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client = _client()
+    for _ in range(5):
+        _attempt(client, "worker", WRONG)
+    out = StringIO()
+    call_command("login_unlock", "--username", "worker", stdout=out)
+
+    assert "removed: 1" in out.getvalue()
+    assert _attempt(_client("198.51.100.1"), "worker", password).status_code == 302
