@@ -462,7 +462,11 @@ def helprequest_rate(*, request: HelpRequest, rating: int, comment: str = "") ->
 def helprequest_track(*, code: str, last4: str, ip: str, now=None) -> HelpRequest:
     """Find a request by its code and the phone's last four digits, counting failures.
 
-    Raises ``LimitReached`` after too many failures from one address or on one code, and
+    Raises ``LimitReached`` after too many failures from one address (for an hour), and, once a
+    code has had too many failures within the hour, for an address that has itself failed on
+    that code: each guesser then gets one try at it, while the citizen who owns it, from an
+    address that has not failed on it, still gets in with the right digits (a hard lock on the
+    code let anyone lock the owner out of their own request for an hour). Raises
     ``ValidationError`` when the pair does not match (without saying which part was wrong).
     """
     now = now or timezone.now()
@@ -470,12 +474,21 @@ def helprequest_track(*, code: str, last4: str, ip: str, now=None) -> HelpReques
     ip_hash = client_hash(ip)
     since = now - timedelta(hours=1)
     failures = TrackAttempt.objects.filter(at__gte=since, success=False)
-    if (
-        failures.filter(ip_hash=ip_hash).count() >= TRACK_FAILURES_PER_IP_PER_HOUR
-        or failures.filter(code=code).count() >= TRACK_FAILURES_PER_CODE_PER_HOUR
-    ):
+    if failures.filter(ip_hash=ip_hash).count() >= TRACK_FAILURES_PER_IP_PER_HOUR:
         raise LimitReached(
             _("查询失败次数过多，请一小时后再试，或直接拨打社工站电话询问。"), code="track_limit"
+        )
+    code_failures = failures.filter(code=code)
+    if (
+        code_failures.count() >= TRACK_FAILURES_PER_CODE_PER_HOUR
+        and code_failures.filter(ip_hash=ip_hash).exists()
+    ):
+        raise LimitReached(
+            _(
+                "这个查询码近期被多次输错，为保护求助人的信息，本网络一小时内不能再查询它。"
+                "请核对查询码和手机号后四位，稍后再试，或直接拨打社工站电话询问。"
+            ),
+            code="track_limit",
         )
     request = (
         HelpRequest.objects.select_related("unit")
