@@ -35,6 +35,7 @@ from .models import (
     Note,
     TrackAttempt,
 )
+from .rules import can_refer_to
 
 logger = logging.getLogger(__name__)
 Status = HelpRequest.Status
@@ -381,7 +382,8 @@ def helprequest_refer(
 ):  # fmt: skip
     """Refer the request on.
 
-    To a partner (free text): → referred, which ends our handling. To another unit: the
+    To a partner (free text): → referred, which ends our handling. To another unit, within
+    the district or from district to district only (``rules.can_refer_to``): the
     request moves to that unit's queue as new, with a fresh deadline, and that unit is
     notified after commit; a station without active staff is refused (nobody would see it).
     Side effects: notes, audit entries.
@@ -399,6 +401,12 @@ def helprequest_refer(
         raise ValidationError("只能转介给区级单位或社工站。", code="target")
     if unit.pk == request.unit_id:
         raise ValidationError("求助已在该单位，无需转介。", code="target")
+    if not can_refer_to(actor, request, unit):
+        raise ValidationError(
+            f"不能直接转介给{unit.name}：求助只能在本区内转介（本区民政局或本区社工站）。"
+            "需要跨区转介的，请转给本区民政局，由区局转给对方区民政局。",
+            code="target",
+        )
     if route(unit) != unit:
         raise ValidationError(
             f"{unit.name}暂无工作人员账号，转过去无人受理。请转介给{unit.parent.name}或其他社工站。",
