@@ -23,7 +23,7 @@ from shegong.accounts.models import User
 from shegong.accounts.services import notification_send_to_unit
 from shegong.campaigns.models import Campaign
 from shegong.core.audit import audit_record
-from shegong.core.validators import normalise_phone
+from shegong.core.validators import mask_phone, normalise_phone
 from shegong.orgs.models import Unit
 
 from .models import (
@@ -579,3 +579,94 @@ def helprequest_purge_contacts(*, now: datetime | None = None) -> int:
     if purged:
         audit_record(actor=None, action="helprequest.purge", changes={"count": [None, purged]})
     return purged
+
+
+ERASED = "（应本人要求已删除）"
+
+
+def _requests_of_phone(phone: str):
+    phone = normalise_phone(phone)
+    if not phone:
+        raise ValidationError("请提供电话号码。", code="phone")
+    return HelpRequest.objects.filter(phone=phone).select_related("unit").order_by("created_at")
+
+
+def personal_data_export(*, actor, phone: str) -> dict:
+    """Everything the help desk stores about one phone number, for its owner (PIPL art. 45).
+
+    Side effects: an audit entry ``personal_data.export`` (the number masked). Contest entries
+    and survey answers hold no phone number; staff accounts are not citizens' data.
+    """
+    requests = list(_requests_of_phone(phone).prefetch_related("notes"))
+    data = {
+        "phone": normalise_phone(phone),
+        "exported_at": timezone.now().isoformat(),
+        "help_requests": [
+            {
+                "code": r.code,
+                "created_at": r.created_at.isoformat(),
+                "for_whom": r.get_for_whom_display(),
+                "category": r.get_category_display(),
+                "description": r.description,
+                "contact_name": r.contact_name,
+                "phone": r.phone,
+                "preferred_time": r.get_preferred_time_display(),
+                "area": str(r.area) if r.area_id else "",
+                "handled_by": str(r.unit),
+                "status": r.get_status_display(),
+                "outcome": r.outcome,
+                "referred_to": r.referred_to,
+                "rating": r.rating,
+                "rating_comment": r.rating_comment,
+                "notes": [
+                    {"at": n.at.isoformat(), "text": n.text, "shown_to_citizen": n.public}
+                    for n in r.notes.all()
+                ],
+            }
+            for r in requests
+        ],
+    }
+    audit_record(
+        actor=actor,
+        action="personal_data.export",
+        changes={"phone": mask_phone(phone), "help_requests": len(requests)},
+    )
+    return data
+
+
+@transaction.atomic
+def personal_data_erase(*, actor, phone: str, now=None) -> int:
+    """Erase what the help desk stores about one phone number, at its owner's request.
+
+    The requests stay as counted cases (category, unit, dates, status: the statistics the
+    bureau reports), but the contact name, phone, its last four digits, the description, the
+    outcome, the notes and the rating comment are erased, and its tracking attempts deleted.
+    Side effects: those changes; an audit entry ``personal_data.erase`` per request (the
+    number masked). Returns how many requests were erased.
+    """
+    now = now or timezone.now()
+    requests = list(_requests_of_phone(phone))
+    codes = [r.code for r in requests]
+    for request in requests:
+        Note.objects.filter(request=request).update(text=ERASED)
+        if request.outcome:
+            HelpRequest.objects.filter(pk=request.pk).update(outcome=ERASED)
+        audit_record(
+            actor=actor,
+            action="personal_data.erase",
+            target=request,
+            changes={"phone": mask_phone(phone)},
+            scope_path=request.unit.path,
+        )
+    HelpRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+        contact_name="",
+        phone="",
+        phone_last4="",
+        description=ERASED,
+        rating_comment="",
+        ip_hash="",
+        purged_at=now,
+        updated_at=now,
+    )
+    TrackAttempt.objects.filter(code__in=codes).delete()
+    return len(requests)
