@@ -138,3 +138,42 @@ def test_task_that_kills_its_worker_every_time_fails_after_three_tries():
 
 def test_table_name_is_the_models():
     assert DBTaskResult._meta.db_table == TABLE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notification_task_run_again_after_a_crash_notifies_once(station, station_worker):
+    """The worker was killed after the notification committed but before the task was marked
+    done: the task runs again and tells nobody twice."""
+    from django.core.management import call_command
+
+    from shegong.accounts.models import Notification
+    from shegong.helpdesk import services
+
+    request = services.helprequest_submit(
+        for_whom="self",
+        category="elderly",
+        description="独居老人需要上门探访",
+        area=station,
+        contact_name="王阿姨",
+        phone="13912345678",
+        ip="198.51.100.2",
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert Notification.objects.filter(recipient=station_worker).count() == 1
+    # As a SIGKILL right after the commit leaves it: RUNNING, for a worker that is gone.
+    task = DBTaskResult.objects.get(task_path__endswith="helprequest_notify_task")
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(minutes=2),
+        worker_ids=["killed"],
+    )
+
+    assert tasks_recover_orphans(now=timezone.now()) == (1, 0)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert task.return_value is False  # nothing left to do
+    assert Notification.objects.filter(recipient=station_worker).count() == 1
+    request.refresh_from_db()
+    assert request.notified_at is not None
