@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check fmt bench messages install clean system-packages system-packages-runtime
+.PHONY: demo dev test check fmt bench messages install clean system-packages system-packages-runtime
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,14 +23,18 @@ system-packages:
 system-packages-runtime:
 	@scripts/system-packages.sh --runtime
 
+# The demo, served as production is: granian + WhiteNoise with DEBUG off, the task worker and
+# the periodic jobs beside it; demo logins through DEMO_MODE; links and QR codes use PORT.
 demo: $(STAMP) system-packages-runtime
+	@PORT=$(PORT) PY=$(PY) scripts/demo.sh
+
+# For developers: Django's development server (DEBUG on, reloads on change) and the worker.
+dev: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "shegong: http://127.0.0.1:$(PORT)/  (console: http://127.0.0.1:$(PORT)/console/)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@export DEBUG=1 DEMO_MODE=1 PORT=$(PORT); trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker & \
 	  $(PY) manage.py run_periodic --loop 300 >/dev/null & \
-	  DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
 # skipped and the run says so plainly.

@@ -36,7 +36,15 @@ if not DEBUG:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DEBUG is off: set ALLOWED_HOSTS (comma-separated host names).")
 
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one address absolute links are made from (printed QR codes, posters, certificates,
+# e-mails). `make demo` sets it from PORT; a server behind nginx sets its public https address.
+SITE_URL = (os.getenv("SITE_URL") or f"http://127.0.0.1:{os.getenv('PORT', '8000')}").rstrip("/")
+
+# Demo mode (`make demo`, `make dev`): the demo accounts, whose shared password the README
+# prints, may sign in. Refused on a server that answers to a public host name or holds a
+# database not named as a demo one (see demo_mode_refusal below), whatever DEBUG says.
+DEMO_MODE = envbool("DEMO_MODE", "False")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
 # How many reverse proxies of ours stand in front of the app server, each appending the address
 # it saw to X-Forwarded-For. 0: trust only REMOTE_ADDR (shegong.core.http.client_address).
 TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
@@ -113,6 +121,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+
+def demo_mode_refusal(hosts: list[str], site_url: str, database: dict) -> str:
+    """Why demo mode may not run with these settings, or "" when it may.
+
+    Demo mode is for a machine's own loopback and a database made for the demo: an SQLite file
+    under var/ or with "demo" in its name, or another database with "demo" in its name on this
+    machine (e.g. postgres://postgres@127.0.0.1/shegong_demo).
+    """
+    from urllib.parse import urlsplit
+
+    public = [h for h in [*hosts, urlsplit(site_url).hostname or ""] if h not in LOOPBACK_HOSTS]
+    if public:
+        return f"DEMO_MODE is on but the server answers to a public host: {public[0]}."
+    name = str(database.get("NAME", ""))
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        if "demo" in Path(name).name or Path(name).resolve().parent == BASE_DIR / "var":
+            return ""
+    elif "demo" in name and database.get("HOST", "") in ("", *LOOPBACK_HOSTS):
+        return ""
+    return f"DEMO_MODE is on but the database is not a demo database: {name}."
+
+
+if DEMO_MODE and (refusal := demo_mode_refusal(ALLOWED_HOSTS, SITE_URL, DATABASES["default"])):
+    raise ImproperlyConfigured(refusal)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
