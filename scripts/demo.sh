@@ -33,12 +33,7 @@ export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
 
 "$PY" manage.py migrate --noinput
 [ "${DEMO_SKIP_SEED:-0}" = 1 ] || "$PY" manage.py seed_demo
-# Hashing and compressing the static files takes ~10 s: only when a source file changed.
-manifest=var/static/staticfiles.json
-if [ ! -f "$manifest" ] || [ -n "$(find shegong -path '*/static/*' -newer "$manifest" -print -quit)" ] ||
-  [ -n "$(find .venv/lib -path '*/static/*' -newer "$manifest" -print -quit 2>/dev/null)" ]; then
-  "$PY" manage.py collectstatic --noinput >/dev/null
-fi
+PY="$PY" scripts/collectstatic.sh
 
 echo "shegong: http://127.0.0.1:$PORT/  (console: http://127.0.0.1:$PORT/console/)  Ctrl-C stops it."
 
