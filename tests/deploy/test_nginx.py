@@ -20,64 +20,16 @@ from pathlib import Path
 
 import pytest
 
+from deploy.nginx_loopback import HOST, render
 from tests.system_tools import needs_commands
 
 ROOT = Path(__file__).resolve().parents[2]
-HOST = "shegong.example.org"
-CONF = ROOT / "deploy" / "nginx" / "shegong.conf"
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _swap(text: str, old: str, new: str) -> str:
-    assert old in text, f"deploy/nginx/shegong.conf no longer says {old!r}: update this test"
-    return text.replace(old, new)
-
-
-def _nginx_conf(tmp: Path, *, app_port: int, http_port: int, https_port: int) -> Path:
-    site = CONF.read_text()
-    for old, new in [
-        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
-        ("listen [::]:80;", ""),
-        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
-        ("listen [::]:443 ssl http2;", ""),
-        (f"/etc/letsencrypt/live/{HOST}/fullchain.pem", str(tmp / "cert.pem")),
-        (f"/etc/letsencrypt/live/{HOST}/privkey.pem", str(tmp / "key.pem")),
-        ("/var/cache/nginx/shegong", str(tmp / "cache")),
-        ("/var/log/nginx/shegong.access.log", str(tmp / "access.log")),
-        ("/var/www/html", str(tmp)),
-        ("/srv/shegong", str(ROOT)),
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
-    ]:
-        site = _swap(site, old, new)
-    (tmp / "shegong.conf").write_text(site)
-    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (tmp / name).mkdir()
-    main = tmp / "nginx.conf"
-    main.write_text(
-        f"""{"user root;" if os.geteuid() == 0 else ""}
-daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/shegong.conf;
-}}
-"""
-    )
-    return main
 
 
 class _Curl:
@@ -151,27 +103,7 @@ def stack(tmp_path_factory):
     manage("seed_demo")
     manage("createsuperuser", "--noinput", "--username", "ops", "--email", "ops@example.org")
     subprocess.run(["scripts/collectstatic.sh"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            f"/CN={HOST}",
-            "-keyout",
-            tmp / "key.pem",
-            "-out",
-            tmp / "cert.pem",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    conf = _nginx_conf(tmp, app_port=app_port, http_port=http_port, https_port=https_port)
+    conf = render(tmp, app_port=app_port, http_port=http_port, https_port=https_port)
     checked = subprocess.run(
         ["nginx", "-t", "-c", conf, "-p", tmp], capture_output=True, text=True, check=False
     )
