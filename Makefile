@@ -56,8 +56,9 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every benchmark under bench/, then one table of the figures against SPEC §9 (bench/run_all.py).
 bench: $(STAMP)
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@$(PY) bench/run_all.py
 
 # Recompile the translation catalogs (needs gettext's msgfmt; the .mo files are committed).
 messages:

@@ -26,6 +26,7 @@ def render(
     https_port: int,
     static_root: Path | None = None,
     access_log: bool = True,
+    workers: str = "1",
 ) -> Path:
     """Write nginx.conf (and its certificate) under ``tmp``; return the path for ``nginx -c``."""
     subprocess.run(  # noqa: S603 — fixed arguments
@@ -67,7 +68,7 @@ def render(
     main.write_text(
         f"""{"user root;" if os.geteuid() == 0 else ""}
 daemon off;
-worker_processes 1;
+worker_processes {workers};
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
 events {{ worker_connections 1024; }}
