@@ -183,6 +183,24 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Media (photos, posters, documents) in S3-compatible object storage when a bucket is named
+# (django-storages); on local disk under MEDIA_ROOT otherwise. Files are private: the app checks
+# who may see each one and streams it, so the bucket needs no public access.
+if os.getenv("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("S3_REGION") or None,
+            "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.getenv("S3_PREFIX", ""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 CACHES = {
     "default": {

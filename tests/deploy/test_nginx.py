@@ -12,7 +12,6 @@ import re
 import secrets
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -76,10 +75,70 @@ def _set_cookies(headers) -> str:
     return " ".join(headers.get("set-cookie", []))
 
 
+SETUP = """
+from shegong.accounts.models import User
+from shegong.activities.models import Activity
+from shegong.directory.models import QrLink
+from shegong.orgs.models import Unit
+
+station = Unit.objects.get(code="460105001")
+worker = User.objects.create_user(
+    "worker", password="Kx7!nginx-test-worker", role=User.Role.STATION_WORKER, unit=station
+)
+activity = Activity.objects.filter(unit=station).order_by("id").first()
+Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.DRAFT)  # photos go on drafts
+print(activity.pk, QrLink.objects.order_by("id")[0].code)
+"""
+
+
+def _database_url(tmp: Path):
+    """PostgreSQL when the test run uses it (CI's second run): a fresh database of its own."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp / 'shegong.sqlite3'}"
+        return
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME']}_nginx_stack"
+    admin = {
+        "host": config["HOST"],
+        "port": config["PORT"] or 5432,
+        "user": config["USER"],
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**admin) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield url.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(**admin) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _wait_for(check, what: str, processes: dict, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if check():
+                return
+        except Exception:  # not up yet: refused connection, 502 from nginx, …  # noqa: S110
+            pass
+        for name, (process, log) in processes.items():
+            assert process.poll() is None, f"{name} stopped: {log.read_text()[-2000:]}"
+        assert time.monotonic() < deadline, f"{what} within {seconds} s"
+        time.sleep(0.3)
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
+    """nginx (shipped file) -> granian -> PostgreSQL or SQLite, a task worker, and media in an
+    S3-compatible server (moto's) when moto is installed."""
     tmp = tmp_path_factory.mktemp("nginx")
-    app_port, http_port, https_port = _free_port(), _free_port(), _free_port()
+    app_port, http_port, https_port, s3_port = (_free_port() for _ in range(4))
+    databases = _database_url(tmp)
     env = {
         k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DEMO_MODE")
     }
@@ -89,82 +148,123 @@ def stack(tmp_path_factory):
         ALLOWED_HOSTS=HOST,
         SITE_URL=f"https://{HOST}",
         TRUSTED_PROXY_COUNT="1",
-        DATABASE_URL=f"sqlite:///{tmp / 'shegong.sqlite3'}",
+        DATABASE_URL=next(databases),
         PY=sys.executable,
         DJANGO_SUPERUSER_PASSWORD="Kx7!nginx-test-officer",
+        S3_BUCKET="shegong-media",
+        S3_ENDPOINT_URL=f"http://127.0.0.1:{s3_port}",
+        S3_REGION="us-east-1",
+        S3_ACCESS_KEY_ID="testing",
+        S3_SECRET_ACCESS_KEY="testing",  # moto's, on loopback
     )
+    processes: dict[str, tuple[subprocess.Popen, Path]] = {}
 
-    def manage(*args):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    def start(name: str, command: list, **kwargs):
+        log = tmp / f"{name}.log"
+        processes[name] = (
+            subprocess.Popen(
+                [str(part) for part in command],
+                stdout=log.open("w"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                **kwargs,
+            ),
+            log,
         )
 
-    manage("migrate", "--noinput")
-    manage("seed_demo")
-    manage("createsuperuser", "--noinput", "--username", "ops", "--email", "ops@example.org")
-    subprocess.run(["scripts/collectstatic.sh"], cwd=ROOT, env=env, check=True)
-    conf = render(tmp, app_port=app_port, http_port=http_port, https_port=https_port)
-    checked = subprocess.run(
-        ["nginx", "-t", "-c", conf, "-p", tmp], capture_output=True, text=True, check=False
-    )
-    assert checked.returncode == 0, checked.stderr
+    def manage(*args) -> str:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
-    app = subprocess.Popen(
-        [
-            Path(sys.executable).parent / "granian",
-            "--interface",
-            "wsgi",
-            "shegong.wsgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(app_port),
-            "--workers",
-            "1",
-            "--blocking-threads",
-            "1",
-            "--no-ws",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp / "app.log").open("w"),
-        start_new_session=True,
-    )
-    nginx = subprocess.Popen(
-        ["nginx", "-c", conf, "-p", tmp],
-        stderr=(tmp / "nginx.log").open("w"),
-        start_new_session=True,
-    )
-    citizen = _Curl(tmp, https_port, http_port)
+    bin_dir = Path(sys.executable).parent
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if citizen("/healthz")[0] == 200:
-                    break
-            except subprocess.CalledProcessError:
-                pass
-            assert app.poll() is None, (tmp / "app.log").read_text()[-2000:]
-            assert nginx.poll() is None, (tmp / "nginx.log").read_text()[-2000:]
-            assert time.monotonic() < deadline, "nginx and granian did not answer within 60 s"
-            time.sleep(0.3)
-        with sqlite3.connect(tmp / "shegong.sqlite3") as db:
-            slug = db.execute("SELECT slug FROM directory_stationlisting ORDER BY id").fetchone()[0]
-            code = db.execute("SELECT code FROM directory_qrlink ORDER BY id").fetchone()[0]
+        start("s3", [bin_dir / "moto_server", "-H", "127.0.0.1", "-p", s3_port])
+        s3 = _s3_client(env)
+        _wait_for(lambda: s3.list_buckets() is not None, "moto's S3 server answered", processes)
+        s3.create_bucket(Bucket="shegong-media")
+
+        manage("migrate", "--noinput")
+        manage("seed_demo")
+        manage("createsuperuser", "--noinput", "--username", "ops", "--email", "ops@example.org")
+        activity_id, code = manage("shell", "-c", SETUP).strip().splitlines()[-1].split()
+        subprocess.run(["scripts/collectstatic.sh"], cwd=ROOT, env=env, check=True)
+        conf = render(tmp, app_port=app_port, http_port=http_port, https_port=https_port)
+        checked = subprocess.run(
+            ["nginx", "-t", "-c", conf, "-p", tmp], capture_output=True, text=True, check=False
+        )
+        assert checked.returncode == 0, checked.stderr
+
+        start(
+            "app",
+            [
+                *(bin_dir / "granian", "--interface", "wsgi", "shegong.wsgi:application"),
+                *("--host", "127.0.0.1", "--port", app_port, "--workers", "1"),
+                *("--blocking-threads", "1", "--no-ws"),
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        start("worker", [sys.executable, "manage.py", "db_worker"], cwd=ROOT, env=env)
+        start("nginx", ["nginx", "-c", conf, "-p", tmp])
+        citizen = _Curl(tmp, https_port, http_port)
+        _wait_for(lambda: citizen("/healthz")[0] == 200, "nginx and granian answered", processes)
         yield {
             "tmp": tmp,
             "citizen": citizen,
             "https": https_port,
             "http": http_port,
-            "slug": slug,
+            "slug": "460105001",
             "code": code,
+            "activity_id": activity_id,
+            "s3": s3,
+            "manage": manage,
         }
     finally:
-        for process in (nginx, app):
+        for process, _ in reversed(processes.values()):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=20)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+        next(databases, None)
+
+
+def _s3_client(env: dict):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=env["S3_ENDPOINT_URL"],
+        region_name=env["S3_REGION"],
+        aws_access_key_id=env["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["S3_SECRET_ACCESS_KEY"],
+    )
+
+
+def _sign_in(stack, username: str, password: str) -> "_Curl":
+    tmp = stack["tmp"]
+    (tmp / f"{username}.jar").unlink(missing_ok=True)  # a new browser, a new session
+    user = _Curl(tmp, stack["https"], stack["http"], jar=f"{username}.jar")
+    user("/accounts/login/")
+    token = re.search(r"csrftoken\s+(\S+)", (tmp / f"{username}.jar").read_text()).group(1)
+    status, headers, body = user.post(
+        "/accounts/login/",
+        {"username": username, "password": password, "csrfmiddlewaretoken": token},
+    )
+    assert status == 302, body.decode()[:3000]
+    assert "session" in _set_cookies(headers).lower()
+    return user
+
+
+def _csrf(user: "_Curl") -> str:
+    return re.search(r"csrftoken\s+(\S+)", user.jar.read_text()).group(1)
 
 
 pytestmark = [needs_commands("nginx", "openssl", "curl")]
@@ -248,16 +348,7 @@ def test_a_visitor_holding_a_csrf_cookie_bypasses_the_cache(stack):
 
 
 def test_a_signed_in_officer_is_never_served_from_or_into_the_cache(stack):
-    tmp = stack["tmp"]
-    officer = _Curl(tmp, stack["https"], stack["http"], jar="officer.jar")
-    officer("/accounts/login/")
-    token = re.search(r"csrftoken\s+(\S+)", (tmp / "officer.jar").read_text()).group(1)
-    status, headers, _ = officer.post(
-        "/accounts/login/",
-        {"username": "ops", "password": "Kx7!nginx-test-officer", "csrfmiddlewaretoken": token},
-    )
-    assert status == 302, _.decode()[:3000]
-    assert "session" in _set_cookies(headers).lower()
+    officer = _sign_in(stack, "ops", "Kx7!nginx-test-officer")
 
     path = f"/stations/{stack['slug']}/"
     stack["citizen"](path)  # the cache now holds the anonymous page
@@ -284,6 +375,94 @@ def test_qr_scans_always_reach_the_app(stack):
         assert "x-cache" not in headers
 
 
+def test_a_too_large_public_request_is_refused_before_the_app(stack):
+    big = stack["tmp"] / "big.bin"
+    big.write_bytes(b"x" * (5 * 1024 * 1024))
+
+    status, _, _ = stack["citizen"]("/stations/", "--data-binary", f"@{big}")
+
+    assert status == 413
+
+
+def _bucket_keys(stack) -> set[str]:
+    pages = stack["s3"].get_paginator("list_objects_v2").paginate(Bucket="shegong-media")
+    return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+
+def test_a_photo_uploaded_through_nginx_lands_in_object_storage_and_is_served_back(stack):
+    from PIL import Image
+
+    worker = _sign_in(stack, "worker", "Kx7!nginx-test-worker")
+    photo = stack["tmp"] / "photo.jpg"
+    Image.new("RGB", (640, 480), (200, 120, 40)).save(photo, "JPEG")
+    before = _bucket_keys(stack)
+    path = f"/console/activities/{stack['activity_id']}/media/"
+
+    status, _, _ = worker(
+        path,
+        "-F",
+        f"file=@{photo};type=image/jpeg",
+        "-F",
+        "caption=活动现场",
+        "-F",
+        f"csrfmiddlewaretoken={_csrf(worker)}",
+        "-H",
+        f"Referer: https://{HOST}:{stack['https']}{path}",
+    )
+
+    assert status == 302
+    media_id, name = (
+        stack["manage"](
+            "shell",
+            "-c",
+            "from shegong.activities.models import ActivityMedia as M; "
+            "m = M.objects.latest('id'); print(m.pk, m.file.name)",
+        )
+        .strip()
+        .splitlines()[-1]
+        .split()
+    )
+    assert name in _bucket_keys(stack) - before
+    status, headers, body = worker(f"/console/activities/media/{media_id}/")
+    assert status == 200
+    assert headers["content-type"] == ["image/jpeg"]
+    (stack["tmp"] / "served.jpg").write_bytes(body)
+    assert Image.open(stack["tmp"] / "served.jpg").size == (640, 480)
+    # Not to a citizen, and never straight from storage.
+    assert stack["citizen"](f"/console/activities/media/{media_id}/")[0] == 302
+    assert stack["citizen"](f"/media/{name}")[0] == 404
+
+
+@needs_commands("pdftoppm", "zbarimg")
+def test_a_poster_made_by_the_worker_lands_in_object_storage_with_the_site_address(stack):
+    worker = _sign_in(stack, "worker", "Kx7!nginx-test-worker")
+    path = f"/console/directory/stations/{stack['slug']}/poster-a4.pdf"
+
+    deadline = time.monotonic() + 120
+    while True:
+        status, headers, pdf = worker(path)
+        if status == 200:
+            break
+        assert status == 202
+        assert time.monotonic() < deadline, "the task worker made no poster within 120 s"
+        time.sleep(0.5)
+
+    assert headers["content-type"] == ["application/pdf"]
+    assert any(key.startswith("posters/") for key in _bucket_keys(stack))
+    tmp = stack["tmp"]
+    (tmp / "poster.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", "-singlefile", "poster.pdf", "poster"],
+        cwd=tmp,
+        check=True,
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", tmp / "poster.png"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert decoded.startswith(f"https://{HOST}/q/")
+
+
+# Last: it uses up this client's login and help allowance for a minute.
 def test_logins_and_help_requests_are_rate_limited_per_client(stack):
     citizen = stack["citizen"]
     for path in ("/accounts/login/", "/help/"):
@@ -292,12 +471,3 @@ def test_logins_and_help_requests_are_rate_limited_per_client(stack):
         assert statuses[0] != 429
     # Reading a page is never limited.
     assert citizen("/help/")[0] == 200
-
-
-def test_a_too_large_public_request_is_refused_before_the_app(stack):
-    big = stack["tmp"] / "big.bin"
-    big.write_bytes(b"x" * (5 * 1024 * 1024))
-
-    status, _, _ = stack["citizen"]("/stations/", "--data-binary", f"@{big}")
-
-    assert status == 413
