@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo dev test check fmt bench messages install clean system-packages system-packages-runtime
+.PHONY: demo dev screenshots test check fmt bench messages install clean system-packages system-packages-runtime
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ dev: $(STAMP)
 	  $(PY) manage.py db_worker & \
 	  $(PY) manage.py run_periodic --loop 300 >/dev/null & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The pictures of docs/guide/, taken from the running demo in Debian's chromium.
+screenshots: $(STAMP) system-packages
+	$(PY) scripts/screenshots.py
 
 # The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
 # skipped and the run says so plainly.
