@@ -141,7 +141,11 @@ def demo_mode_refusal(hosts: list[str], site_url: str, database: dict) -> str:
             return ""
     elif "demo" in name and database.get("HOST", "") in ("", *LOOPBACK_HOSTS):
         return ""
-    return f"DEMO_MODE is on but the database is not a demo database: {name}."
+    host = database.get("HOST") or "this machine"
+    return (
+        f"DEMO_MODE is on but the database is not a demo database: {name} on {host} "
+        '(a demo database has "demo" in its name and is on this machine).'
+    )
 
 
 if DEMO_MODE and (refusal := demo_mode_refusal(ALLOWED_HOSTS, SITE_URL, DATABASES["default"])):

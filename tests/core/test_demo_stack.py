@@ -46,8 +46,8 @@ def _manage_check(env_overrides: dict) -> subprocess.CompletedProcess:
         ({"ALLOWED_HOSTS": "shegong.example.org"}, "public host: shegong.example.org"),
         ({"SITE_URL": "https://shegong.example.org"}, "public host: shegong.example.org"),
         (
-            {"DATABASE_URL": "postgres://shegong@db.internal:5432/shegong"},
-            "not a demo database: shegong",
+            {"DATABASE_URL": "postgres://shegong@db.internal:5432/shegong_demo"},
+            "not a demo database: shegong_demo",
         ),
         (
             {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/shegong"},
