@@ -35,15 +35,17 @@ export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
 [ "${DEMO_SKIP_SEED:-0}" = 1 ] || "$PY" manage.py seed_demo
 PY="$PY" scripts/collectstatic.sh
 
-echo "shegong: http://127.0.0.1:$PORT/  (console: http://127.0.0.1:$PORT/console/)  Ctrl-C stops it."
-
 # Background jobs of a script ignore the terminal's SIGINT: the trap passes it on as SIGTERM.
 trap 'trap - INT TERM EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
-"$PY" manage.py db_worker &
+# The worker reports every task it runs: into a file, so the demo logins above stay in view.
+"$PY" manage.py db_worker >>var/demo-worker.log 2>&1 &
 "$PY" manage.py run_periodic --loop 300 >/dev/null &
 # In a session of its own: granian's workers must hear of a shutdown from their main process
 # only (a terminal's Ctrl-C reaching a worker directly left it hanging); the trap passes it on.
 setsid "$GRANIAN" --interface wsgi shegong.wsgi:application --host 127.0.0.1 --port "$PORT" \
   --workers "${WEB_WORKERS:-2}" --blocking-threads 1 --no-ws --log-level warning &
+echo
+echo "shegong: http://127.0.0.1:$PORT/  (console: http://127.0.0.1:$PORT/console/)"
+echo "task worker log: var/demo-worker.log. Ctrl-C stops the server, the worker and the periodic jobs."
 # Whichever process ends first (a port in use, a crash, Ctrl-C) ends the others too.
 wait -n
