@@ -30,11 +30,7 @@ demo: $(STAMP) system-packages-runtime
 
 # For developers: Django's development server (DEBUG on, reloads on change) and the worker.
 dev: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	@export DEBUG=1 DEMO_MODE=1 PORT=$(PORT); trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker & \
-	  $(PY) manage.py run_periodic --loop 300 >/dev/null & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) PY=$(PY) scripts/dev.sh
 
 # The pictures of docs/guide/, taken from the running demo in Debian's chromium.
 screenshots: $(STAMP) system-packages
