@@ -9,11 +9,13 @@ from .throttle import login_locked_until
 
 
 class DemoAwareBackend(ModelBackend):
-    """The model backend, except that demo accounts cannot log in when DEBUG is off, and a
-    locked-out name or address is refused before its password is checked.
+    """The model backend, except that demo accounts sign in only in demo mode, and a
+    locked-out name or address is refused before its password is checked (every way in, the
+    console's login and the admin's, passes here, so the lock-out holds for all).
 
     Demo passwords are printed in the README; a production server must never accept them.
-    Every way in (the console's login, the admin's) passes here, so the lock-out holds for all.
+    ``DEMO_MODE`` is refused at start-up on a public host or a non-demo database (settings.py),
+    and is independent of DEBUG: `make demo` runs with DEBUG off.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -28,6 +30,6 @@ class DemoAwareBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def user_can_authenticate(self, user) -> bool:
-        if getattr(user, "is_demo", False) and not settings.DEBUG:
+        if getattr(user, "is_demo", False) and not settings.DEMO_MODE:
             return False
         return super().user_can_authenticate(user)
