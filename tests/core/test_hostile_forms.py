@@ -68,6 +68,7 @@ NOT_PAGES = {
     "activities:media_file": "photo or video file",
     "activities:media_thumb": "photo file",
     "campaigns:notice": "document download",
+    "reports:dashboard_export": "Excel download",
     "campaigns_public:download": "document download",
     "directory:poster": "PDF download",
     "directory:qr_image": "image download",

@@ -161,6 +161,21 @@ PAGES = [
     Page("accounts:notifications", STAFF, shows=_marked),
     # console home, audit log, units
     Page("reports:home", STAFF),
+    # The dashboard reads per-unit daily roll-ups; a district's lists its stations.
+    Page("reports:dashboard", STAFF),
+    Page(
+        "reports:dashboard",
+        DISTRICT_UP,
+        query={"unit": DISTRICT},
+        shows=lambda b: b.station_names[0],
+    ),
+    Page("reports:dashboard_export", STAFF),
+    Page(
+        "reports:dashboard_export",
+        DISTRICT_UP,
+        query={"unit": DISTRICT},
+        shows=lambda b: b.station_names[0],
+    ),
     Page("core:audit_list", DISTRICT_UP, shows=_marked),
     # The log fills its 50-row page at once; a filter keeps it short enough to grow.
     Page("core:audit_list", DISTRICT_UP, query={"action": "partner.create"}, shows=_marked),
