@@ -21,7 +21,7 @@ from shegong.campaigns.selectors import kpi_providers
 from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
 from shegong.orgs.models import Unit, unit_scope_q
 from shegong.survey.models import Answer
-from shegong.survey.selectors import AWARE, Awareness, awareness_by, rate, sources_of
+from shegong.survey.selectors import AWARENESS_FIELDS, Awareness, awareness_counts, rate
 
 from .models import RollupRun, UnitDay
 
@@ -245,21 +245,25 @@ def dashboard_for(
         rollups = rollups.filter(day__gte=date_from)
     if date_to:
         rollups = rollups.filter(day__lte=date_to)
-    group_field = "district_id" if level == "district" else "unit_id"
-    for row in rollups.values(group_field).annotate(**_sums()).order_by():
-        target = figures[row.pop(group_field)]
-        for name, value in row.items():
-            setattr(target, name, value or 0)
-    # The timeline covers the period asked for, by default the campaign's days up to the
-    # summary deadline; records outside it count in the totals only.
+    # One pass: sums per row and day, added up per row here and per day for the timeline,
+    # which covers the period asked for (by default the campaign's days up to the summary
+    # deadline); records outside it count in the totals only.
     window = (date_from or campaign.starts_on, date_to or campaign.summary_deadline)
     if window[1] < window[0]:
         window = (window[0], window[0])
     if (window[1] - window[0]).days > TIMELINE_MAX_YEARS * 366:  # a forged decade-long period
         window = (window[1] - datetime.timedelta(days=TIMELINE_MAX_YEARS * 366), window[1])
-    timeline_rows = list(
-        rollups.filter(day__range=window).values("day").annotate(**_sums()).order_by("day")
-    )
+    group_field = "district_id" if level == "district" else "unit_id"
+    by_day: dict[datetime.date, dict] = {}
+    for row in rollups.values(group_field, "day").annotate(**_sums()).order_by():
+        target, day = figures[row.pop(group_field)], row.pop("day")
+        for name, value in row.items():
+            setattr(target, name, getattr(target, name) + (value or 0))
+        if window[0] <= day <= window[1]:
+            point = by_day.setdefault(day, dict.fromkeys(row, 0))
+            for name, value in row.items():
+                point[name] += value or 0
+    timeline_rows = [{"day": day, **by_day[day]} for day in sorted(by_day)]
 
     # Stations and their public listings (complete: the six items shown; fresh: verified
     # within STALE_AFTER_DAYS).
@@ -289,18 +293,25 @@ def dashboard_for(
         figures[group_of(unit_id)].tasks += total
         figures[group_of(unit_id)].tasks_done += done
 
-    # The awareness survey: answers name a district or a town/street.
+    # The awareness survey, in one pass: counts per area and age group, added up per row,
+    # per age group and (for those aware) per source.
     answers = Answer.objects.filter(survey__campaign=campaign).filter(
         _scope_q(user, scope, field="area")
     )
-    survey_field = "district_id" if level == "district" else "area_id"
-    for key, figure in awareness_by(campaign, answers, survey_field).items():
-        figures[key].awareness = figure
+    ages: dict[str, list[int]] = {}
+    sources_seen = dict.fromkeys(Answer.SOURCES, 0)
+    for row in awareness_counts(campaign, answers, ("area_id", "age_group")):
+        area_id, age = row.pop("area_id"), row.pop("age_group")
+        counts = [row.pop(name) for name in AWARENESS_FIELDS]
+        for name in sources_seen:
+            sources_seen[name] += row[name]
+        target = figures[group_of(area_id)]
+        before = [getattr(target.awareness, name) for name in AWARENESS_FIELDS]
+        target.awareness = Awareness(*(a + b for a, b in zip(before, counts, strict=True)))
+        ages[age] = [a + b for a, b in zip(ages.get(age, [0, 0, 0, 0]), counts, strict=True)]
     age_labels = dict(Answer.AgeGroup.choices)
-    by_age_map = awareness_by(campaign, answers, "age_group")
-    by_age = [(str(age_labels[key]), by_age_map[key]) for key in age_labels if key in by_age_map]
-    labels = Answer.SOURCES
-    sources = [(str(labels[name]), n) for name, n in sources_of(answers.filter(AWARE)).items()]
+    by_age = [(str(age_labels[key]), Awareness(*ages[key])) for key in age_labels if key in ages]
+    sources = [(str(Answer.SOURCES[name]), n) for name, n in sources_seen.items()]
 
     # Figures other apps contribute (the story contest, the district summaries).
     providers = _extra_providers()

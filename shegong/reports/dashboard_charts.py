@@ -1,11 +1,15 @@
 """Charts of the dashboard as plain geometry for server-rendered SVG (no JavaScript).
 
-Each function returns numbers only; the templates (``reports/dashboard_chart_*.html``) draw
-them, so every label is escaped like any other text. Each chart sits beside a table with the
+Each function returns the geometry; ``Chart.svg`` writes the markup with every label escaped
+(in Python: a template node per bar attribute cost more than the page's queries), and
+``reports/dashboard_chart.html`` puts it in a figure. Each chart sits beside a table with the
 same figures, for those who would rather read.
 """
 
 from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 640
 LABEL = 170  # room for the labels left of horizontal bars
@@ -44,6 +48,38 @@ class Chart:
     title: str
     ticks: list  # (x or y, label) of the axis
     legend: list  # (series, label)
+    kind: str = "hbars"
+
+    @property
+    def svg(self) -> SafeString:
+        parts = [
+            f'<svg viewBox="0 0 {self.width} {self.height}" role="img" '
+            f'aria-label="{escape(self.title)}（数据见旁边的表格）" focusable="false">'
+        ]
+        for bar in self.bars:
+            label = escape(bar.label)
+            parts.append(
+                f'<rect class="bar s{bar.series}" x="{bar.x:g}" y="{bar.y:g}" '
+                f'width="{bar.width:g}" height="{bar.height:g}">'
+                f"<title>{label}：{escape(bar.text)}</title></rect>"
+            )
+            if self.kind == "columns":
+                continue
+            if bar.series == 0:
+                short = label if len(bar.label) <= 12 else escape(bar.label[:11] + "…")
+                parts.append(
+                    f'<text class="label" x="{bar.label_x:g}" y="{bar.text_y:g}">{short}</text>'
+                )
+            parts.append(
+                f'<text class="value" x="{bar.value_x:g}" y="{bar.text_y:g}">'
+                f"{escape(bar.text)}</text>"
+            )
+        for x, label in self.ticks:
+            parts.append(
+                f'<text class="axis" x="{x:g}" y="{self.height - 8}">{escape(label)}</text>'
+            )
+        parts.append("</svg>")
+        return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
 
 
 def hbars(items: list[tuple[str, float]], *, title: str, suffix: str = "") -> Chart:
@@ -88,7 +124,7 @@ def paired_hbars(
                 )
             )
     height = 16 + len(items) * ROW * 2 + 24
-    return Chart(WIDTH, height, bars, title, [], list(enumerate(legend)))
+    return Chart(WIDTH, height, bars, title, [], list(enumerate(legend)), kind="paired")
 
 
 def columns(points: list[tuple[str, float]], *, title: str) -> Chart:
@@ -113,4 +149,6 @@ def columns(points: list[tuple[str, float]], *, title: str) -> Chart:
         )
     every = max(1, count // 6)
     ticks = [(bar.x, bar.label) for n, bar in enumerate(bars) if n % every == 0]
-    return Chart(WIDTH, plot_height + 40, bars, title, ticks, [(0, f"最高 {top:g}")])
+    return Chart(
+        WIDTH, plot_height + 40, bars, title, ticks, [(0, f"最高 {top:g}")], kind="columns"
+    )

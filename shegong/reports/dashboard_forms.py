@@ -6,7 +6,9 @@ from shegong.core.forms import Form
 class DashboardFilterForm(Form):
     """The dashboard's filters: a unit of the user's jurisdiction and a period."""
 
-    unit = forms.ChoiceField(label="单位", required=False)
+    # A select of the districts (the city) or the stations (a district); any unit of the
+    # jurisdiction is accepted, so the table's rows can link to their own dashboards.
+    unit = forms.CharField(label="单位", required=False, max_length=20, widget=forms.Select)
     date_from = forms.DateField(
         label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -17,13 +19,23 @@ class DashboardFilterForm(Form):
     def __init__(self, *args, units=(), everything_label="全部", **kwargs):
         super().__init__(*args, **kwargs)
         self.units = {unit.code: unit for unit in units}
-        self.fields["unit"].choices = [("", everything_label)] + [
-            (unit.code, f"{'　' if unit.level == 'station' else ''}{unit.name}") for unit in units
+        top = min((unit.path.count("/") for unit in units), default=0)
+        chosen = self.data.get("unit", "") if self.data else ""
+        # The city lists its districts; a district itself and its stations.
+        depth = top + 1 if sum(unit.path.count("/") == top for unit in units) == 1 else top
+        listed = [u for u in units if u.path.count("/") <= depth or u.code == chosen]
+        self.fields["unit"].widget.choices = [("", everything_label)] + [
+            (unit.code, f"{'　' if unit.path.count('/') > top else ''}{unit.name}")
+            for unit in listed
         ]
 
     def clean_unit(self):
         code = self.cleaned_data["unit"]
-        return self.units.get(code) if code else None
+        if not code:
+            return None
+        if code not in self.units:
+            raise forms.ValidationError("所选的单位不在可选范围内，请重新选择。")
+        return self.units[code]
 
     def clean(self):
         data = super().clean()

@@ -77,6 +77,16 @@ def _counts(campaign) -> dict:
     }
 
 
+AWARENESS_FIELDS = ("baseline_answers", "baseline_aware", "campaign_answers", "campaign_aware")
+
+
+def awareness_counts(campaign, answers: QuerySet, fields: tuple[str, ...]):
+    """Rows of ``fields`` with the four counts of ``Awareness`` and, per source (bus ad,
+    poster …), how many of those aware named it: one query for a whole dashboard."""
+    sources = {name: Count("id", filter=AWARE & Q(**{name: True})) for name in Answer.SOURCES}
+    return answers.values(*fields).annotate(**_counts(campaign), **sources).order_by()
+
+
 def awareness(campaign, answers: QuerySet | None = None) -> Awareness:
     """Baseline and campaign awareness over ``answers`` (default: all of the campaign's)."""
     answers = answers_of(campaign) if answers is None else answers
