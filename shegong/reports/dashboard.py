@@ -2,9 +2,9 @@
 
 Everything is scoped in the data layer: the city admin reads the whole city, a district
 officer their district and its stations, a station worker their station (``unit_scope_q``).
-Activity, media, 投稿 and help-request figures come from the roll-ups (``UnitDay``); the
-small tables (units, listings, task progress, QR scan days, survey answers) are aggregated
-directly. The number of queries does not depend on the number of rows.
+Activity, media, 投稿 and help-request figures come from the roll-ups (``UnitDay``), survey
+answers from theirs (``AwarenessRollup``); the small tables (units, listings, task progress,
+QR scan days) are aggregated directly. The number of queries does not depend on the number of rows.
 """
 
 import datetime
@@ -21,9 +21,9 @@ from shegong.campaigns.selectors import kpi_providers
 from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
 from shegong.orgs.models import Unit, unit_scope_q
 from shegong.survey.models import Answer
-from shegong.survey.selectors import AWARENESS_FIELDS, Awareness, awareness_counts, rate
+from shegong.survey.selectors import AWARENESS_FIELDS, Awareness, rate
 
-from .models import RollupRun, UnitDay
+from .models import AwarenessRollup, RollupRun, UnitDay
 
 ROLLUP_SUMS = (
     "activities",
@@ -54,6 +54,20 @@ TIMELINE_MAX_YEARS = 5
 
 def _sums() -> dict:
     return {name: Sum(name) for name in ROLLUP_SUMS}
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """What the dashboard needs of a unit: a tuple, not a model (a city has thousands)."""
+
+    pk: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    path: str
+
+    FIELDS = ("pk", "code", "name", "level", "parent_id", "path")
 
 
 @dataclass
@@ -134,7 +148,7 @@ class Figures:
 
 @dataclass
 class Row:
-    unit: Unit | None  # None: the city bureau's own work, in the city's table
+    unit: UnitRef | None  # None: the city bureau's own work, in the city's table
     label: str
     figures: Figures
     extra_cells: list = field(default_factory=list)  # per extra column: its value, or None
@@ -175,10 +189,16 @@ class Dashboard:
     extra_columns: list[tuple[str, str, bool]]  # key, label, has a source
 
 
-def dashboard_units(user):
+def _unit_refs(queryset) -> list[UnitRef]:
+    return [UnitRef(*row) for row in queryset.order_by("path").values_list(*UnitRef.FIELDS)]
+
+
+def dashboard_units(user) -> list[UnitRef]:
     """Units whose dashboard ``user`` may open: their own jurisdiction (never the units above
     them), districts and stations only, in tree order."""
-    return Unit.objects.filter(unit_scope_q(user, field=None)).exclude(level=Unit.Level.CITY)
+    return _unit_refs(
+        Unit.objects.filter(unit_scope_q(user, field=None)).exclude(level=Unit.Level.CITY)
+    )
 
 
 def _scope_q(user, scope: Unit | None, field: str = "unit") -> Q:
@@ -212,11 +232,7 @@ def dashboard_for(
     level = "district" if scope is None else "station"
 
     # Units: the rows of the table and the map from any unit to its row.
-    units = list(
-        Unit.objects.filter(_scope_q(user, scope, field=None)).only(
-            "code", "name", "level", "parent_id", "path", "area_name"
-        )
-    )
+    units = _unit_refs(Unit.objects.filter(_scope_q(user, scope, field=None)))
     by_pk = {unit.pk: unit for unit in units}
 
     def group_of(unit_id: int | None) -> int | None:
@@ -293,14 +309,14 @@ def dashboard_for(
         figures[group_of(unit_id)].tasks += total
         figures[group_of(unit_id)].tasks_done += done
 
-    # The awareness survey, in one pass: counts per area and age group, added up per row,
-    # per age group and (for those aware) per source.
-    answers = Answer.objects.filter(survey__campaign=campaign).filter(
-        _scope_q(user, scope, field="area")
-    )
+    # The awareness survey, from its roll-up: counts per area and age group, added up per
+    # row, per age group and (for those aware) per source.
     ages: dict[str, list[int]] = {}
     sources_seen = dict.fromkeys(Answer.SOURCES, 0)
-    for row in awareness_counts(campaign, answers, ("area_id", "age_group")):
+    answered = AwarenessRollup.objects.filter(campaign=campaign).filter(
+        _scope_q(user, scope, field="area")
+    )
+    for row in answered.values("area_id", "age_group", *AWARENESS_FIELDS, *Answer.SOURCES):
         area_id, age = row.pop("area_id"), row.pop("age_group")
         counts = [row.pop(name) for name in AWARENESS_FIELDS]
         for name in sources_seen:

@@ -1,5 +1,6 @@
 """Writes of the dashboard's roll-ups: rebuild one campaign's ``UnitDay`` rows from the source
-tables (activities, media reports, 投稿, help requests).
+tables (activities, media reports, 投稿, help requests) and its ``AwarenessRollup`` rows from
+the survey's answers.
 
 A rebuild replaces the campaign's rows in one transaction, so a dashboard never reads half a
 rebuild. It runs from the periodic job (``ReportsConfig.periodic``, every few minutes), from
@@ -19,8 +20,10 @@ from shegong.activities.models import Activity, MediaCoverage, Submission
 from shegong.core.audit import audit_record
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Unit
+from shegong.survey.models import Answer
+from shegong.survey.selectors import AWARENESS_FIELDS, answers_of, awareness_counts
 
-from .models import RollupRun, UnitDay
+from .models import AwarenessRollup, RollupRun, UnitDay
 
 REVIEWED = (Activity.Status.APPROVED, Activity.Status.FEATURED)
 ADOPTED = (Submission.Status.ADOPTED, Submission.Status.PUBLISHED)
@@ -148,7 +151,19 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
     units = connection.ops.quote_name(Unit._meta.db_table)
     sums = ", ".join(f"SUM(s.{name})" for name in COLUMNS)
     UnitDay.objects.filter(campaign=campaign).delete()
+    AwarenessRollup.objects.filter(campaign=campaign).delete()
+    survey_sql, survey_params = (
+        awareness_counts(campaign, answers_of(campaign), ("area_id", "age_group"))
+        .query.get_compiler(connection=connection)
+        .as_sql()
+    )
+    survey_columns = ", ".join(["area_id", "age_group", *AWARENESS_FIELDS, *Answer.SOURCES])
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(AwarenessRollup._meta.db_table)} "  # noqa: S608
+            f"(campaign_id, {survey_columns}) SELECT %s, s.* FROM ({survey_sql}) s",
+            [campaign.pk, *survey_params],
+        )
         cursor.execute(  # names and compiled ORM queries only: no outside input
             f"INSERT INTO {table} (campaign_id, unit_id, district_id, day, {', '.join(COLUMNS)}) "  # noqa: S608
             f"SELECT %s, s.unit_id, CASE u.level WHEN 'district' THEN u.id "

@@ -31,7 +31,7 @@ def _dashboard(request):
         return None, None, None
     rollup_ensure(campaign=campaign)
     user = request.user
-    units = list(dashboard_units(user).only("code", "name", "level", "path"))
+    units = dashboard_units(user)
     label = "全市" if user.sees_everything else (user.unit.name if user.unit_id else "全部")
     form = DashboardFilterForm(request.GET or None, units=units, everything_label=label)
     data = form.cleaned_data if form.is_valid() else {}

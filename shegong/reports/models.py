@@ -68,3 +68,35 @@ class RollupRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.rebuilt_at:%Y-%m-%d %H:%M}"
+
+
+class AwarenessRollup(models.Model):
+    """Survey answers of one campaign counted per area (the district or town/street chosen)
+    and age group: baseline and campaign answers, those aware, and where those aware heard
+    of social work. Rebuilt with ``UnitDay`` (thousands of rows instead of every answer)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    age_group = models.CharField(max_length=8)
+    baseline_answers = models.PositiveIntegerField(default=0)
+    baseline_aware = models.PositiveIntegerField(default=0)
+    campaign_answers = models.PositiveIntegerField(default=0)
+    campaign_aware = models.PositiveIntegerField(default=0)
+    heard_bus = models.PositiveIntegerField(default=0)
+    heard_poster = models.PositiveIntegerField(default=0)
+    heard_video = models.PositiveIntegerField(default=0)
+    heard_event = models.PositiveIntegerField(default=0)
+    heard_friends = models.PositiveIntegerField(default=0)
+    heard_other = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "知晓度统计"
+        verbose_name_plural = "知晓度统计"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "area", "age_group"], name="awarenessrollup_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.age_group}"
