@@ -23,7 +23,7 @@ from shegong.orgs.models import Unit, unit_scope_q
 from shegong.survey.models import Answer
 from shegong.survey.selectors import AWARENESS_FIELDS, Awareness, rate
 
-from .models import AwarenessRollup, RollupRun, UnitDay
+from .models import AwarenessRollup, DistrictDay, RollupRun, UnitDay
 
 ROLLUP_SUMS = (
     "activities",
@@ -256,7 +256,10 @@ def dashboard_for(
         figures[unit.pk] = Figures()
 
     # Roll-ups: activities, media, 投稿, help requests.
-    rollups = UnitDay.objects.filter(campaign=campaign).filter(_scope_q(user, scope))
+    if level == "district" and user.sees_everything:  # the whole city
+        rollups = DistrictDay.objects.filter(campaign=campaign)
+    else:
+        rollups = UnitDay.objects.filter(campaign=campaign).filter(_scope_q(user, scope))
     if date_from:
         rollups = rollups.filter(day__gte=date_from)
     if date_to:

@@ -23,7 +23,7 @@ from shegong.orgs.models import Unit
 from shegong.survey.models import Answer
 from shegong.survey.selectors import AWARENESS_FIELDS, answers_of, awareness_counts
 
-from .models import AwarenessRollup, RollupRun, UnitDay
+from .models import AwarenessRollup, DistrictDay, RollupRun, UnitDay
 
 REVIEWED = (Activity.Status.APPROVED, Activity.Status.FEATURED)
 ADOPTED = (Submission.Status.ADOPTED, Submission.Status.PUBLISHED)
@@ -151,6 +151,7 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
     units = connection.ops.quote_name(Unit._meta.db_table)
     sums = ", ".join(f"SUM(s.{name})" for name in COLUMNS)
     UnitDay.objects.filter(campaign=campaign).delete()
+    DistrictDay.objects.filter(campaign=campaign).delete()
     AwarenessRollup.objects.filter(campaign=campaign).delete()
     survey_sql, survey_params = (
         awareness_counts(campaign, answers_of(campaign), ("area_id", "age_group"))
@@ -173,6 +174,13 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
             [campaign.pk, *params],
         )
         rows = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(DistrictDay._meta.db_table)} "  # noqa: S608
+            f"(campaign_id, district_id, day, {', '.join(COLUMNS)}) "
+            f"SELECT campaign_id, district_id, day, {', '.join(f'SUM({c})' for c in COLUMNS)} "
+            f"FROM {table} WHERE campaign_id = %s GROUP BY campaign_id, district_id, day",
+            [campaign.pk],
+        )
     run, _ = RollupRun.objects.update_or_create(
         campaign=campaign,
         defaults={"rebuilt_at": now, "seconds": round(time.monotonic() - started, 3), "rows": rows},

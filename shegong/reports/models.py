@@ -1,7 +1,9 @@
 """Reports' own tables.
 
-Dashboard roll-ups (``UnitDay``, ``RollupRun``): one row per unit and day of a campaign, so a
-dashboard over millions of activities and help requests reads tens of thousands of rows. They
+Dashboard roll-ups: ``UnitDay``, one row per unit and day of a campaign, so a dashboard over
+millions of activities and help requests reads tens of thousands of rows; ``DistrictDay``, the
+same summed per district, for the city-wide view; ``AwarenessRollup``, survey answers counted
+per area and age group; ``RollupRun``, when each campaign's were last rebuilt. They
 are derived data, rebuilt from the source tables by ``dashboard_rollups.rollup_rebuild`` (the
 periodic job, ``manage.py dashboard_rebuild``, and a dashboard's first view).
 """
@@ -9,7 +11,28 @@ periodic job, ``manage.py dashboard_rebuild``, and a dashboard's first view).
 from django.db import models
 
 
-class UnitDay(models.Model):
+class DayFigures(models.Model):
+    """The sums a dashboard reads for one day (see ``UnitDay`` for their definitions)."""
+
+    activities = models.PositiveIntegerField(default=0)
+    participants = models.PositiveBigIntegerField(default=0)
+    media_reports = models.PositiveIntegerField(default=0)
+    submissions = models.PositiveIntegerField(default=0)
+    submissions_adopted = models.PositiveIntegerField(default=0)
+    help_requests = models.PositiveIntegerField(default=0)
+    help_responded = models.PositiveIntegerField(default=0)
+    help_on_time = models.PositiveIntegerField(default=0)  # first response by the deadline
+    help_response_seconds = models.PositiveBigIntegerField(default=0)  # sum over responded
+    help_within_4h = models.PositiveIntegerField(default=0)
+    help_within_24h = models.PositiveIntegerField(default=0)
+    help_within_72h = models.PositiveIntegerField(default=0)
+    help_overdue = models.PositiveIntegerField(default=0)  # unanswered past the deadline
+
+    class Meta:
+        abstract = True
+
+
+class UnitDay(DayFigures):
     """One unit's figures for one day of one campaign (the dashboard's roll-up).
 
     ``district`` is the unit's district-level unit (itself for a district, ``None`` for the
@@ -26,19 +49,6 @@ class UnitDay(models.Model):
         "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     day = models.DateField()
-    activities = models.PositiveIntegerField(default=0)
-    participants = models.PositiveBigIntegerField(default=0)
-    media_reports = models.PositiveIntegerField(default=0)
-    submissions = models.PositiveIntegerField(default=0)
-    submissions_adopted = models.PositiveIntegerField(default=0)
-    help_requests = models.PositiveIntegerField(default=0)
-    help_responded = models.PositiveIntegerField(default=0)
-    help_on_time = models.PositiveIntegerField(default=0)  # first response by the deadline
-    help_response_seconds = models.PositiveBigIntegerField(default=0)  # sum over responded
-    help_within_4h = models.PositiveIntegerField(default=0)
-    help_within_24h = models.PositiveIntegerField(default=0)
-    help_within_72h = models.PositiveIntegerField(default=0)
-    help_overdue = models.PositiveIntegerField(default=0)  # unanswered past the deadline
 
     class Meta:
         verbose_name = "单位日统计"
@@ -50,6 +60,25 @@ class UnitDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}"
+
+
+class DistrictDay(DayFigures):
+    """``UnitDay`` summed per district and day (``district`` ``None``: the city bureau's own
+    work): what the city-wide dashboard reads, a fiftieth of the rows."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = "区日统计"
+        verbose_name_plural = "区日统计"
+        indexes = [models.Index(fields=["campaign", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.day}"
 
 
 class RollupRun(models.Model):
