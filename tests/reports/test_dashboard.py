@@ -243,3 +243,13 @@ def test_first_view_builds_the_rollups(world, login, city_admin):
     assert UnitDay.objects.filter(campaign=world).exists()
     assert "统计截至" in content
     assert timezone.now()  # the run is dated
+
+
+def test_chart_labels_are_escaped(world, login, city_admin, district):
+    district.name = '秀英<script>alert("x")</script>区'
+    district.save()
+
+    content = login(city_admin).get("/console/dashboard/").content.decode()
+
+    assert "<script>alert" not in content
+    assert "秀英&lt;script&gt;" in content.split("<svg", 1)[1]
