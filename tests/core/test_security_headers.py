@@ -197,6 +197,7 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "accounts:two_factor_verify",  # only while a sign-in waits for its code
         "accounts:password_changed",  # shown after a password change
         "helpdesk_public_sent",  # shown after a request is sent
+        "survey_public_thanks",  # shown after the survey is answered
     }
     post_only = {
         "accounts:logout",
