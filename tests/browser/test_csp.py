@@ -82,6 +82,7 @@ def test_no_page_breaks_the_content_security_policy(live_server, watched):
         "/stations/460105001/",
         "/help/",
         "/help/track/",
+        "/survey/haikou-2023/",
         "/?lang=zh-hans&elder=0",
     ):
         _visit(watched, f"{base}{path}", seen)
@@ -94,7 +95,13 @@ def test_no_page_breaks_the_content_security_policy(live_server, watched):
         watched.context.clear_cookies()
         _sign_in(watched, base, username, "shegong-demo-2023")
         expect(watched.get_by_role("heading", name="工作台")).to_be_visible()
-        for path in ("/console/", "/console/activities/", "/console/helpdesk/", "/accounts/2fa/"):
+        for path in (
+            "/console/",
+            "/console/dashboard/",
+            "/console/activities/",
+            "/console/helpdesk/",
+            "/accounts/2fa/",
+        ):
             _visit(watched, f"{base}{path}", seen)
         if username == "city.admin":
             for path in ("/console/audit/", "/console/campaigns/", "/console/directory/"):
