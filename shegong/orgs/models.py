@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -78,6 +79,14 @@ class Unit(TimeStampedModel):
         ordering = ["path"]
         verbose_name = "单位"
         verbose_name_plural = "单位"
+        constraints = [
+            # Scoping is ``path__startswith=user.unit.path``: an empty path would match every
+            # unit. A path is never empty and always ends with the unit's own code.
+            models.CheckConstraint(
+                condition=~Q(code="") & Q(path__endswith=Concat(F("code"), Value("/"))),
+                name="unit_path_ends_with_code",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
