@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from shegong.core.audit import audit_record
 from shegong.core.models import AuditEntry
 from shegong.orgs.models import Unit
+from shegong.orgs.rules import can_record_for_unit
 
 from .forms import FIRST_YEAR, LAST_YEAR
 from .models import Activity, Audience, Focus, codes_join
@@ -198,16 +199,6 @@ class ImportReport:
         return max(0, len(self.errors) - SHOWN_ERRORS)
 
 
-def can_import_for(user, unit: Unit) -> bool:
-    if user.sees_everything:
-        return True
-    if user.unit_id is None:
-        return False
-    if user.is_district_officer:
-        return unit.path.startswith(user.unit.path)
-    return user.is_station_worker and unit.pk == user.unit_id
-
-
 def _text(value) -> str:
     if value is None:
         return ""
@@ -263,7 +254,7 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
         row.error("单位代码", "请填写单位代码。")
     elif unit is None:
         row.error("单位代码", f"没有代码为 {code} 的单位，或不在您的管理范围内。")
-    elif not can_import_for(actor, unit):
+    elif not can_record_for_unit(actor, unit):
         row.error("单位代码", f"您不能为{unit.name}登记活动。")
     data["unit"] = unit
     kinds = {label: value for value, label in Activity.Kind.choices}

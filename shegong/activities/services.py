@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from shegong.accounts.services import notification_send_to_unit
 from shegong.core.audit import audit_record, changed_fields
+from shegong.orgs.rules import is_above_unit
 
 from . import rules
 from .models import (
@@ -215,12 +216,7 @@ def budget_recompute(*, unit_id: int, campaign_id: int | None) -> None:
 def budgetcap_set(*, actor, unit, campaign, amount: Decimal) -> BudgetCap:
     """Set the most ``unit`` may spend on ``campaign``. Only a unit above it sets the cap.
     Side effects: audit entry; the unit's activities re-flagged."""
-    below_actor = (
-        actor.is_district_officer
-        and unit.pk != actor.unit_id
-        and unit.path.startswith(actor.unit.path)
-    )
-    if not (actor.sees_everything or below_actor):
+    if not is_above_unit(actor, unit):
         _refuse("只有上级单位可以设置经费上限。")
     if amount < 0:
         _refuse("经费上限不能为负数。")
@@ -278,8 +274,8 @@ def activity_create(
     The same title and time recorded again by the same person within ``REPEAT_WINDOW`` (a
     double tap on a slow phone, a resent form) returns the draft already stored, unchanged."""
     now = now or timezone.now()
-    if not rules.can_record_for(actor, unit):
-        _refuse("只能为本单位登记活动。")
+    if not rules.can_record_for_unit(actor, unit):
+        _refuse(f"您不能为{unit.name}登记活动。")
     activity = Activity(unit=unit, created_by=actor, is_demo=is_demo, **_normalise(data))
     if actor is not None:
         # One recording at a time per person, so the second tap waits and then finds the first.
@@ -399,7 +395,7 @@ def activity_submit(*, actor, activity: Activity) -> Activity:
     """Draft or returned → submitted. Side effects: event, audit entry, notification to the
     reviewing unit (the district for a station, the city for a district)."""
     activity = _locked(activity)
-    if not rules.is_member_of(actor, activity.unit):
+    if not rules.is_unit_member(actor, activity.unit):
         _refuse("只有本单位人员可以提交该活动。")
     if not activity.is_editable:
         _refuse(f"只有草稿或被退回的活动可以提交（当前状态：{activity.get_status_display()}）。")
@@ -598,7 +594,7 @@ def news_save(
     *, actor, activity: Activity, title: str, body: str, news: NewsDraft | None = None
 ) -> NewsDraft:
     """Write or rewrite a news draft; the body is sanitised. Side effects: audit entry."""
-    if not rules.is_member_of(actor, activity.unit):
+    if not rules.is_unit_member(actor, activity.unit):
         _refuse("只有本单位人员可以撰写新闻稿。")
     if news is not None and news.status not in (NewsDraft.Status.DRAFT, NewsDraft.Status.RETURNED):
         _refuse("新闻稿已提交审核，不能再修改。")
@@ -627,13 +623,13 @@ def news_transition(
     allowed = {
         states.SUBMITTED: (
             {states.DRAFT, states.RETURNED},
-            rules.is_member_of(actor, activity.unit),
+            rules.is_unit_member(actor, activity.unit),
         ),
         states.RETURNED: ({states.SUBMITTED}, rules.can_review(actor, activity)),
         states.APPROVED: ({states.SUBMITTED}, rules.can_review(actor, activity)),
         states.ADOPTED: (
             {states.APPROVED},
-            rules.is_member_of(actor, activity.unit) or rules.can_review(actor, activity),
+            rules.is_unit_member(actor, activity.unit) or rules.can_review(actor, activity),
         ),
     }
     sources, permitted = allowed[to]
@@ -676,8 +672,8 @@ def _check_activity_link(unit, activity: Activity | None) -> None:
 
 
 def _record(*, actor, model, unit, action: str, **data):
-    if not rules.can_record_for(actor, unit):
-        _refuse("只能为本单位登记。")
+    if not rules.can_record_for_unit(actor, unit):
+        _refuse(f"您不能为{unit.name}登记。")
     _check_activity_link(unit, data.get("activity"))
     if "focus_tags" in data and not isinstance(data["focus_tags"], str):
         data["focus_tags"] = codes_join(data["focus_tags"])
@@ -711,7 +707,7 @@ def submission_create(*, actor, unit, **data) -> Submission:
 @transaction.atomic
 def submission_set_status(*, actor, submission: Submission, status: str, url: str = ""):
     """Record what became of a submission. Side effects: audit entry."""
-    if not rules.is_member_of(actor, submission.unit):
+    if not rules.is_unit_member(actor, submission.unit):
         _refuse("只有本单位人员可以更新投稿状态。")
     if status == Submission.Status.PUBLISHED and not (url or submission.url):
         _refuse("已刊发的稿件请填写刊发链接。")
@@ -786,8 +782,9 @@ def case_text(case: Case) -> str:
 def case_save(*, actor, unit, case: Case | None = None, partners=None, **data) -> Case:
     """Create or change a case or exemplar (published ones go back to draft when changed).
     Side effects: audit entry."""
-    if not rules.can_record_for(actor, unit if case is None else case.unit):
-        _refuse("只能为本单位登记案例。")
+    owner = unit if case is None else case.unit
+    if not rules.can_record_for_unit(actor, owner):
+        _refuse(f"您不能为{owner.name}登记案例。")
     if case is None:
         case = Case(unit=unit, **data)
         changes = {"title": [None, case.title]}
@@ -813,7 +810,7 @@ def case_publish(
 ) -> Case:
     """Publish a case after the privacy check: when it warns, the author must confirm the
     text was checked. Side effects: audit entry."""
-    if not rules.is_member_of(actor, case.unit) and not (
+    if not rules.is_unit_member(actor, case.unit) and not (
         actor.is_authenticated and actor.sees_everything
     ):
         _refuse("只有本单位人员可以发布案例。")

@@ -75,7 +75,7 @@ def activity_list(request):
             "kinds": Activity.Kind.choices,
             "focuses": Focus.choices,
             "audiences": Audience.choices,
-            "can_record": rules.can_record_for(request.user, request.user.unit)
+            "can_record": rules.can_record_for_unit(request.user, request.user.unit)
             if request.user.unit_id
             else False,
         },
@@ -137,17 +137,14 @@ def _visible_activity(request, pk: int) -> Activity:
 @login_required
 def activity_create(request):
     _staff(request.user)
-    unit = request.user.unit
-    require(unit is not None and rules.can_record_for(request.user, unit))
+    require(Unit.objects.changeable_by(request.user).exists())
     if request.method == "POST":
         form = ActivityForm(request.POST, user=request.user)
         if form.is_valid():
+            data = form.activity_data()
             try:
                 activity = services.activity_create(
-                    actor=request.user,
-                    unit=unit,
-                    risk=form.risk_data(),
-                    **form.activity_data(),
+                    actor=request.user, unit=data.pop("unit"), risk=form.risk_data(), **data
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -158,9 +155,7 @@ def activity_create(request):
         from shegong.campaigns.models import Campaign
 
         form = ActivityForm(user=request.user, initial={"campaign": Campaign.objects.current()})
-    return render(
-        request, "activities/activity_form.html", {"form": form, "title": "登记活动", "unit": unit}
-    )
+    return render(request, "activities/activity_form.html", {"form": form, "title": "登记活动"})
 
 
 @login_required
@@ -211,7 +206,7 @@ def activity_detail(request, pk: int):
             "coverage": list(activity.coverage.all()),
             "submissions": list(activity.submissions.all()),
             "streams": list(activity.streams.all()),
-            "is_member": rules.is_member_of(user, activity.unit),
+            "is_member": rules.is_unit_member(user, activity.unit),
             "can_edit": rules.can_edit(user, activity),
             "can_review": rules.can_review(user, activity),
             "can_feature": rules.can_feature(user, activity),
@@ -399,7 +394,7 @@ def media_minors(request, media_id: int):
 @login_required
 def news_edit(request, pk: int, news_id: int | None = None):
     activity = _visible_activity(request, pk)
-    require(rules.is_member_of(request.user, activity.unit))
+    require(rules.is_unit_member(request.user, activity.unit))
     news = get_visible_or_404(activity.news.all(), pk=news_id) if news_id else None
     if request.method == "POST":
         form = NewsForm(request.POST)
@@ -613,7 +608,7 @@ def submission_status(request, submission_id: int):
     submission = get_visible_or_404(
         Submission.objects.visible_to(request.user).select_related("unit"), pk=submission_id
     )
-    require(rules.is_member_of(request.user, submission.unit))
+    require(rules.is_unit_member(request.user, submission.unit))
     form = SubmissionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
@@ -652,7 +647,7 @@ def case_edit(request, case_id: int | None = None):
         case = get_visible_or_404(
             Case.objects.visible_to(request.user).select_related("unit"), pk=case_id
         )
-        require(rules.is_member_of(request.user, case.unit))
+        require(rules.is_unit_member(request.user, case.unit))
     else:
         require(request.user.unit_id is not None)
     if request.method == "POST":
@@ -688,7 +683,7 @@ def case_detail(request, case_id: int):
         .prefetch_related(Prefetch("partners")),
         pk=case_id,
     )
-    can_publish = rules.is_member_of(request.user, case.unit) or request.user.sees_everything
+    can_publish = rules.is_unit_member(request.user, case.unit) or request.user.sees_everything
     if request.method == "POST":
         require(can_publish)
         try:

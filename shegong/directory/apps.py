@@ -1,10 +1,6 @@
 from django.apps import AppConfig
 
-
-def _can_use_directory(user) -> bool:
-    from .rules import can_use_directory
-
-    return can_use_directory(user)
+from shegong.orgs.rules import is_staff_member
 
 
 class DirectoryConfig(AppConfig):
@@ -12,8 +8,8 @@ class DirectoryConfig(AppConfig):
     label = "directory"
     verbose_name = "社工站名录"
     console_menu = [
-        ("社工站名录", "directory:listing_list", _can_use_directory),
-        ("二维码", "directory:qr_list", _can_use_directory),
+        ("社工站名录", "directory:listing_list", is_staff_member),
+        ("二维码", "directory:qr_list", is_staff_member),
     ]
     campaign_kpis = {"stations_listed": "shegong.directory.selectors.kpi_stations_listed"}
 

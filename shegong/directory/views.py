@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
 from shegong.orgs.models import Unit, unit_scope_q
+from shegong.orgs.rules import is_staff_member
 
 from . import qrcodes, selectors
 from .forms import (
@@ -23,7 +24,7 @@ from .forms import (
     formset_rows,
 )
 from .models import BrandKit, Poster, QrLink, StationListing
-from .rules import can_change_brand, can_change_listing, can_change_qrlink, can_use_directory
+from .rules import can_change_brand, can_change_listing, can_change_qrlink
 from .services import (
     brandkit_update,
     listing_update,
@@ -37,7 +38,7 @@ from .tasks import poster_generate
 
 @login_required
 def listing_list(request):
-    require(can_use_directory(request.user))
+    require(is_staff_member(request.user))
     listings_create_missing(units=Unit.objects.filter(unit_scope_q(request.user, field=None)))
     today = timezone.localdate()
     stale_only = request.GET.get("stale") == "1"
@@ -177,7 +178,7 @@ def poster_download(request, slug: str, size: str):
 
 @login_required
 def qr_list(request):
-    require(can_use_directory(request.user))
+    require(is_staff_member(request.user))
     user = request.user
     units = Unit.objects.filter(unit_scope_q(user, field=None))
     if request.method == "POST":

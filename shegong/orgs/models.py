@@ -18,6 +18,11 @@ class UnitQuerySet(models.QuerySet):
             return self.none()
         return self.filter(unit_scope_q(user, field=None) | Q(pk__in=user.unit.ancestor_ids()))
 
+    def changeable_by(self, user):
+        """Units whose records ``user`` may change and record for: the query form of
+        ``orgs.rules.can_change_unit`` (and ``can_record_for_unit``), for choice lists."""
+        return self.filter(unit_scope_q(user, field=None))
+
     def in_subtree_of(self, unit):
         return self.filter(path__startswith=unit.path)
 
