@@ -29,7 +29,12 @@ def _importable_units(user) -> set[str]:
 def _post(login, user, unit_code: str, title: str):
     return login(user).post(
         "/console/activities/new/",
-        {"unit": unit_code, "kind": "visit_hospital", "title": title, "starts_at": "2023-03-21T09:30"},
+        {
+            "unit": unit_code,
+            "kind": "visit_hospital",
+            "title": title,
+            "starts_at": "2023-03-21T09:30",
+        },
     )
 
 
