@@ -165,6 +165,16 @@ if os.getenv("REDIS_URL"):
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Help requests (shegong.helpdesk.services), counted in the database: requests a day from one
+# client address and for one phone number; a request with danger words passes those and stops
+# only at the higher urgent cap, against floods.
+HELPDESK_LIMIT_PER_IP_PER_DAY = int(os.getenv("HELPDESK_LIMIT_PER_IP_PER_DAY", "5"))
+HELPDESK_LIMIT_PER_PHONE_PER_DAY = int(os.getenv("HELPDESK_LIMIT_PER_PHONE_PER_DAY", "3"))
+HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY = int(os.getenv("HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY", "20"))
+# QR scans (shegong.directory.services): counted in the cache and written to the database at
+# most once per this many seconds per link; 0 writes every scan at once.
+DIRECTORY_QR_FLUSH_SECONDS = float(os.getenv("DIRECTORY_QR_FLUSH_SECONDS", "1"))
+
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "shegong@localhost")
 

@@ -309,7 +309,7 @@ class ScanBuffer:
 
     @staticmethod
     def interval() -> float:
-        return float(getattr(settings, "DIRECTORY_QR_FLUSH_SECONDS", 1.0))
+        return float(settings.DIRECTORY_QR_FLUSH_SECONDS)
 
     def add(self, *, link_id: int, day: datetime.date) -> None:
         interval = self.interval()
