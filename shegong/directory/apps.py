@@ -28,6 +28,15 @@ class DirectoryConfig(AppConfig):
         url = reverse("directory:listing_list") + "?stale=1"
         return [WaitingItem(label="超过 90 天未核实的社工站名录", count=count, url=url)]
 
+    def periodic(self, now) -> str:
+        """Stations added to the tree get their (empty, never verified) listing."""
+        from shegong.orgs.models import Unit
+
+        from .services import listings_create_missing
+
+        created = listings_create_missing(units=Unit.objects.all())
+        return f"listings for new stations: {created}"
+
     def seed_demo(self, demo: dict) -> None:
         from .demo import seed
 

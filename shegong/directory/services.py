@@ -376,6 +376,48 @@ def brandkit_update(*, actor, brand: BrandKit, fields: dict, logo=None) -> Brand
     return brand
 
 
+POSTER_QUEUED_SECONDS = 300
+
+
+def _poster_queued_key(listing: StationListing, size: str) -> str:
+    return f"directory:poster-queued:{listing.pk}:{size}:{listing.version}"
+
+
+def poster_current(*, listing: StationListing, size: str) -> Poster | None:
+    """The poster of ``listing`` at its current version whose file is still there, if any."""
+    poster = Poster.objects.filter(listing=listing, size=size).first()
+    if poster is None or poster.listing_version != listing.version:
+        return None
+    if not poster.pdf.storage.exists(poster.pdf.name):
+        return None  # its file was lost (e.g. media not carried over): to be made again
+    return poster
+
+
+def poster_is_queued(*, listing: StationListing, size: str) -> bool:
+    return cache.get(_poster_queued_key(listing, size)) is not None
+
+
+def poster_request(*, actor, listing: StationListing, size: str) -> bool:
+    """Ask the task worker for the poster of ``listing`` at its current version.
+
+    Side effects: queues ``poster_generate`` once per listing version and size (remembered in
+    the cache for five minutes, so a double click or a second person queues nothing more);
+    again at once when a poster of this version was made but its file is gone. Returns whether
+    a rendering was queued. A poster is derived data: no audit entry.
+    """
+    from .tasks import poster_generate
+
+    key = _poster_queued_key(listing, size)
+    if poster_current(listing=listing, size=size) is not None:
+        return False
+    if Poster.objects.filter(listing=listing, size=size, listing_version=listing.version).exists():
+        cache.delete(key)  # made once already, its file lost since
+    if not cache.add(key, 1, POSTER_QUEUED_SECONDS):
+        return False
+    poster_generate.enqueue(listing.pk, size)
+    return True
+
+
 def poster_build(*, listing_id: int, size: str) -> Poster:
     """Render the A4 or A3 poster of a listing and keep it until the listing changes.
 
