@@ -151,10 +151,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Cached public pages, QR look-ups and QR scan counters (shegong.directory) live here: local
+# memory in each process by default; REDIS_URL makes it one cache that every process and host
+# shares. Enough entries that counters are not culled by pages.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "shegong",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
 if os.getenv("REDIS_URL"):

@@ -29,13 +29,17 @@ class DirectoryConfig(AppConfig):
         return [WaitingItem(label="超过 90 天未核实的社工站名录", count=count, url=url)]
 
     def periodic(self, now) -> str:
-        """Stations added to the tree get their (empty, never verified) listing."""
+        """Stations added to the tree get their (empty, never verified) listing; QR scans
+        pending in a shared cache are written."""
+        from django.utils import timezone
+
         from shegong.orgs.models import Unit
 
-        from .services import listings_create_missing
+        from .services import listings_create_missing, qr_scans_write_pending
 
         created = listings_create_missing(units=Unit.objects.all())
-        return f"listings for new stations: {created}"
+        scans = qr_scans_write_pending(today=timezone.localdate(now))
+        return f"listings for new stations: {created}; QR scans written: {scans}"
 
     def seed_demo(self, demo: dict) -> None:
         from .demo import seed

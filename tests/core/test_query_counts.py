@@ -64,7 +64,6 @@ from shegong.directory.services import (
     listing_update,
     qr_scan_record,
     qrlink_create,
-    station_page_memo,
 )
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import HelpRequest
@@ -732,7 +731,6 @@ def _shape(sql: str) -> str:
 
 def _forget_caches() -> None:
     cache.clear()
-    station_page_memo.clear()
 
 
 def ask(client: Client, page: Page, own: Own):
