@@ -1,4 +1,4 @@
-"""Time to import 10,000 activity rows from Excel (SPEC §9 target: under 20 s).
+"""Time to import 10,000 activity rows from Excel (target under 20 s: docs/contracts.md).
 
 Runs against a throw-away SQLite database (or DATABASE_URL when set), so it never touches the
 demo data: `python bench/bench_activities_import.py [ROWS]`.
