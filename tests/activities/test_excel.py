@@ -1,6 +1,5 @@
 import datetime
 import io
-import time
 import zipfile
 
 import pytest
@@ -219,19 +218,19 @@ def test_import_refuses_a_workbook_that_unpacks_too_large(station_worker, statio
         )
 
 
-def test_import_ignores_far_away_cells_and_blank_rows_quickly(station_worker, station):
+def test_import_ignores_far_away_cells_and_blank_rows(station_worker, station):
+    # How fast such a sheet is read: bench/bench_activities_import.py.
     source = workbook([row(title="真实的一行")])
     book = load_workbook(source)
     book.active.cell(row=300_000, column=16_000, value="x")  # the sheet claims XFD300000
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
-    started = time.perf_counter()
 
     report = ledger_import(actor=station_worker, source=out)
 
-    assert report.created == 1
-    assert time.perf_counter() - started < 10
+    assert (report.created, report.rows, report.errors) == (1, 1, [])
+    assert Activity.objects.get().title == "真实的一行"
 
 
 def test_import_refuses_more_rows_than_the_limit(station_worker, station):

@@ -115,7 +115,11 @@ def test_listing_edit_parent_district_may_edit_station(login, district_officer, 
         "/console/directory/stations/460105001/", _post_data(listing)
     )
 
-    assert response.status_code == 302
+    assert response["Location"] == "/console/directory/stations/460105001/"
+    listing.refresh_from_db()
+    assert listing.address == "海口市秀英区人民路2号"
+    assert list(listing.staff.values_list("name", flat=True)) == ["李明"]
+    assert AuditEntry.objects.get(action="listing.update").actor == district_officer
 
 
 def test_listing_verify_clears_the_90_day_flag(login, station_worker, station):
