@@ -1,10 +1,6 @@
 from django.apps import AppConfig
 
-
-def _staff(user) -> bool:
-    from .rules import is_staff_member
-
-    return is_staff_member(user)
+from shegong.orgs.rules import is_staff_member as _staff
 
 
 class ActivitiesConfig(AppConfig):

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,8 +54,26 @@ ACTIVITY_FIELDS = (
     "held",
 )
 RISK_FIELDS = ("expected_crowd", "venue", "weather", "emergency_plan", "person_responsible")
-# A second identical recording within this window is a double tap, not a second activity.
-REPEAT_WINDOW = datetime.timedelta(minutes=2)
+# A second identical recording by the same person within this window (a double tap on a slow
+# phone, a resent form, a file imported again) is not a second activity. One window and one
+# rule (``activity_repeat_keys``) for the form, the import and any other way in.
+REPEAT_WINDOW = datetime.timedelta(minutes=10)
+
+
+def activity_repeat_key(*, unit_id: int, title: str, starts_at, kind: str) -> tuple:
+    return (unit_id, title, starts_at, kind)
+
+
+def activity_repeat_keys(*, actor, since: datetime.datetime) -> dict[tuple, int]:
+    """The drafts ``actor`` recorded since ``since``, by repeat key (unit, title, time, kind):
+    what a second recording of the same is recognised by. Values are the drafts' pks."""
+    rows = Activity.objects.filter(
+        created_by=actor, status=Activity.Status.DRAFT, created_at__gte=since
+    ).values_list("pk", "unit_id", "title", "starts_at", "kind")
+    return {
+        activity_repeat_key(unit_id=unit_id, title=title, starts_at=starts_at, kind=kind): pk
+        for pk, unit_id, title, starts_at, kind in rows
+    }
 
 
 def _url(activity: Activity) -> str:
@@ -238,13 +255,6 @@ def budgetcap_set(*, actor, unit, campaign, amount: Decimal) -> BudgetCap:
     return cap
 
 
-def unit_spend(*, unit_id: int, campaign_id: int) -> Decimal:
-    total = Activity.objects.filter(unit_id=unit_id, campaign_id=campaign_id).aggregate(
-        total=Sum("spend_actual")
-    )["total"]
-    return total or Decimal("0")
-
-
 # --- activities ------------------------------------------------------------------------------
 
 
@@ -280,21 +290,13 @@ def activity_create(
     if actor is not None:
         # One recording at a time per person, so the second tap waits and then finds the first.
         get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
-        already = (
-            Activity.objects.filter(
-                created_by=actor,
-                unit=unit,
-                status=Activity.Status.DRAFT,
-                title=activity.title,
-                starts_at=activity.starts_at,
-                kind=activity.kind,
-                created_at__gte=timezone.now() - REPEAT_WINDOW,
-            )
-            .order_by("-id")
-            .first()
+        key = activity_repeat_key(
+            unit_id=unit.pk, title=activity.title, starts_at=activity.starts_at, kind=activity.kind
         )
+        since = timezone.now() - REPEAT_WINDOW  # the clock of the recording, not of the activity
+        already = activity_repeat_keys(actor=actor, since=since).get(key)
         if already is not None:
-            return already
+            return Activity.objects.get(pk=already)
     activity.full_clean(exclude=["partners", "tasks"])
     _check_tasks(activity, tasks)
     activity.save()

@@ -118,7 +118,12 @@ def activity_import(request):
                 form.add_error("file", _error_text(error))
             else:
                 if report.ok:
-                    messages.success(request, f"已导入 {report.created} 条活动（草稿）。")
+                    repeated = (
+                        f"{report.repeated} 行与您刚刚登记的活动相同，未重复导入。"
+                        if report.repeated
+                        else ""
+                    )
+                    messages.success(request, f"已导入 {report.created} 条活动（草稿）。{repeated}")
                     return redirect("activities:activity_list")
     else:
         from shegong.campaigns.models import Campaign

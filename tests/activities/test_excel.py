@@ -299,6 +299,26 @@ def test_the_same_file_imported_twice_in_a_row_is_refused(station_worker, statio
     assert Activity.objects.count() == 2
 
 
+def test_import_skips_rows_the_same_person_just_recorded(login, station_worker, station):
+    client = login(station_worker)
+    client.post(
+        "/console/activities/new/",
+        {"kind": "poster", "title": "刚登记的活动", "starts_at": "2023-03-21T09:30"},
+    )
+    data = workbook([row(title="刚登记的活动", kind="张贴海报"), row(title="新的一行")])
+
+    response = client.post(
+        "/console/activities/import/",
+        {"file": SimpleUploadedFile("t.xlsx", data.getvalue())},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "已导入 1 条活动（草稿）。1 行与您刚刚登记的活动相同，未重复导入。" in content
+    assert Activity.objects.filter(title="刚登记的活动").count() == 1
+    assert Activity.objects.filter(title="新的一行").count() == 1
+
+
 def test_double_click_on_import_creates_the_rows_once(login, station_worker, station):
     data = workbook([row(title="双击导入")]).getvalue()
     client = login(station_worker)
