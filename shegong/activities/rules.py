@@ -1,6 +1,7 @@
 """Who may do what to an activity, composed from the platform's vocabulary in
 ``shegong.orgs.rules``. Visibility itself is ``Activity.objects.visible_to(user)``."""
 
+from shegong.orgs.models import Unit
 from shegong.orgs.rules import can_record_for_unit, is_staff_member, is_unit_member
 
 __all__ = ["can_record_for_unit", "is_staff_member", "is_unit_member"]
@@ -19,7 +20,7 @@ def can_edit(user, activity) -> bool:
 
 def reviewer_unit(unit):
     """Stations are reviewed by their district, districts (and the city) by the city."""
-    if unit.level == "station":
+    if unit.level == Unit.Level.STATION:
         return unit.parent
     root = unit
     while root.parent_id is not None:
@@ -32,7 +33,7 @@ def can_review(user, activity) -> bool:
         return False
     if user.is_superuser:
         return True
-    if activity.unit.level == "station":
+    if activity.unit.level == Unit.Level.STATION:
         return user.is_district_officer and user.unit_id == activity.unit.parent_id
     return user.is_city_admin
 

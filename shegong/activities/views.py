@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
@@ -547,7 +548,7 @@ def partner_edit(request, partner_id: int | None = None):
         {
             "form": form,
             "title": "修改合作伙伴" if partner else "新增合作伙伴",
-            "back": "/console/activities/partners/",
+            "back": reverse("activities:partner_list"),
         },
     )
 
@@ -603,7 +604,7 @@ def record_create(request, kind: str):
     return render(
         request,
         "activities/simple_form.html",
-        {"form": form, "title": f"登记{label}", "back": f"/console/activities/{kind}/"},
+        {"form": form, "title": f"登记{label}", "back": reverse(f"activities:{kind}_list")},
     )
 
 
@@ -676,7 +677,7 @@ def case_edit(request, case_id: int | None = None):
     return render(
         request,
         "activities/simple_form.html",
-        {"form": form, "title": "案例与先进典型", "back": "/console/activities/cases/"},
+        {"form": form, "title": "案例与先进典型", "back": reverse("activities:case_list")},
     )
 
 
