@@ -2,7 +2,6 @@ from django import forms
 
 from shegong.campaigns.models import Campaign, Task
 from shegong.core.forms import Form, ModelForm
-from shegong.core.validators import normalise_phone, validate_phone
 from shegong.orgs.models import Partner, Unit
 
 from .models import (
@@ -300,33 +299,6 @@ class BudgetCapForm(Form):
         error_messages={"required": "请选择宣传活动。"},
     )
     amount = _money("经费上限（元）")
-
-
-class PartnerForm(Form):
-    name = forms.CharField(label="名称", max_length=120, error_messages=_required("名称"))
-    kind = forms.ChoiceField(label="类型", choices=Partner.Kind.choices)
-    contact_person = forms.CharField(label="联系人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    address = forms.CharField(label="地址", max_length=200, required=False)
-    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    is_active = forms.BooleanField(
-        label="合作中",
-        required=False,
-        initial=True,
-        help_text="不再合作时取消勾选：伙伴不再出现在登记活动和案例的选择中，已有记录照常保留。",
-    )
-
-    def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not editing:
-            del self.fields["is_active"]  # a partner being added is a partner
-
-    def clean_contact_phone(self):
-        value = self.cleaned_data["contact_phone"]
-        if not value:
-            return ""
-        validate_phone(value)
-        return normalise_phone(value)
 
 
 def _activity_field(user):

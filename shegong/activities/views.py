@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
-from shegong.orgs.models import Partner, Unit
-from shegong.orgs.partners import can_change_partner, partner_create, partner_update
+from shegong.orgs.models import Unit
 
 from . import excel, rules, selectors, services
 from .forms import (
@@ -27,7 +26,6 @@ from .forms import (
     LiveStreamForm,
     MediaForm,
     NewsForm,
-    PartnerForm,
     SubmissionForm,
     SubmissionStatusForm,
 )
@@ -489,67 +487,6 @@ def budget_report(request):
         request,
         "activities/budget_report.html",
         {"rows": rows, "form": form, "can_set": can_set},
-    )
-
-
-# --- partners ------------------------------------------------------------------------------
-
-
-@login_required
-def partner_list(request):
-    _staff(request.user)
-    partners = (
-        Partner.objects.visible_to(request.user)
-        .select_related("unit")
-        .order_by("-is_active", "unit__path", "kind", "name")
-    )
-    kind = request.GET.get("kind", "")
-    if kind in Partner.Kind.values:
-        partners = partners.filter(kind=kind)
-    return render(
-        request,
-        "activities/partner_list.html",
-        {"partners": partners, "kind": kind, "kinds": Partner.Kind.choices},
-    )
-
-
-@login_required
-def partner_edit(request, partner_id: int | None = None):
-    _staff(request.user)
-    partner = None
-    if partner_id:
-        partner = get_visible_or_404(
-            Partner.objects.visible_to(request.user).select_related("unit"), pk=partner_id
-        )
-        require(can_change_partner(request.user, partner))
-    else:
-        require(request.user.unit_id is not None)
-    if request.method == "POST":
-        form = PartnerForm(request.POST, editing=partner is not None)
-        if form.is_valid():
-            try:
-                if partner is None:
-                    partner_create(actor=request.user, unit=request.user.unit, **form.cleaned_data)
-                else:
-                    partner_update(actor=request.user, partner=partner, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "伙伴信息已保存。")
-                return redirect("activities:partner_list")
-    else:
-        initial = (
-            {name: getattr(partner, name) for name in PartnerForm.base_fields} if partner else None
-        )
-        form = PartnerForm(initial=initial, editing=partner is not None)
-    return render(
-        request,
-        "activities/simple_form.html",
-        {
-            "form": form,
-            "title": "修改合作伙伴" if partner else "新增合作伙伴",
-            "back": reverse("activities:partner_list"),
-        },
     )
 
 

@@ -7,7 +7,10 @@ class OrgsConfig(AppConfig):
     name = "shegong.orgs"
     label = "orgs"
     verbose_name = "单位"
-    console_menu = [("单位", "orgs:unit_list", is_staff_member)]
+    console_menu = [
+        ("单位", "orgs:unit_list", is_staff_member),
+        ("伙伴", "orgs:partner_list", is_staff_member),
+    ]
 
     def seed_demo(self, demo: dict) -> None:
         from .models import Unit

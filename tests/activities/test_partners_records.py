@@ -42,7 +42,7 @@ def test_partner_list_shows_own_district_only(login, district_officer, station, 
     Partner.objects.create(unit=station, name="秀英养老院", kind="elderly_care")
     Partner.objects.create(unit=sibling_station, name="龙华儿童福利院", kind="child_welfare")
 
-    content = login(district_officer).get("/console/activities/partners/").content.decode()
+    content = login(district_officer).get("/console/units/partners/").content.decode()
 
     assert "秀英养老院" in content
     assert "龙华儿童福利院" not in content
@@ -51,14 +51,14 @@ def test_partner_list_shows_own_district_only(login, district_officer, station, 
 def test_partner_page_create_and_bad_phone(login, station_worker, station):
     client = login(station_worker)
     bad = client.post(
-        "/console/activities/partners/new/",
+        "/console/units/partners/new/",
         {"name": "爱心基金会", "kind": "charity", "contact_phone": "123"},
     )
     assert "请填写正确的电话号码" in bad.content.decode()
     assert 'value="爱心基金会"' in bad.content.decode()
 
     client.post(
-        "/console/activities/partners/new/",
+        "/console/units/partners/new/",
         {"name": "爱心基金会", "kind": "charity", "contact_phone": "0898-68651227"},
     )
     assert Partner.objects.get().unit == station
@@ -71,8 +71,8 @@ def test_partner_of_sibling_is_not_found_and_parent_partner_not_changeable(
     parent = Partner.objects.create(unit=district, name="区团委", kind="mass_org")
     client = login(station_worker)
 
-    assert client.get(f"/console/activities/partners/{sibling.pk}/").status_code == 404
-    assert client.get(f"/console/activities/partners/{parent.pk}/").status_code == 404
+    assert client.get(f"/console/units/partners/{sibling.pk}/").status_code == 404
+    assert client.get(f"/console/units/partners/{parent.pk}/").status_code == 404
 
 
 def test_station_may_link_district_partners_to_its_activities(
@@ -101,10 +101,10 @@ def test_partner_list_query_count_is_constant(login, district_officer, station, 
     for n in range(count):
         Partner.objects.create(unit=station, name=f"伙伴{n}", kind="community")
     client = login(district_officer)
-    client.get("/console/activities/partners/")
+    client.get("/console/units/partners/")
 
     with CaptureQueriesContext(connection) as queries:
-        client.get("/console/activities/partners/")
+        client.get("/console/units/partners/")
 
     assert len(queries) == 4
 
@@ -399,14 +399,14 @@ def test_retired_partner_leaves_the_pickers_but_stays_on_its_records(
     client = login(station_worker)
 
     retired = client.post(
-        f"/console/activities/partners/{school.pk}/",
+        f"/console/units/partners/{school.pk}/",
         {"name": "秀英小学", "kind": "school"},  # the 合作中 box left unticked
     )
 
     school.refresh_from_db()
     assert retired.status_code == 302
     assert not school.is_active
-    assert "已停止合作" in client.get("/console/activities/partners/").content.decode()
+    assert "已停止合作" in client.get("/console/units/partners/").content.decode()
     assert "秀英小学" not in client.get("/console/activities/new/").content.decode()
     edit_page = client.get(f"/console/activities/{activity.pk}/edit/").content.decode()
     assert "秀英小学" in edit_page
@@ -416,8 +416,8 @@ def test_retired_partner_leaves_the_pickers_but_stays_on_its_records(
 def test_new_partner_is_active_without_a_box_to_tick(login, station_worker, station):
     client = login(station_worker)
 
-    page = client.get("/console/activities/partners/new/").content.decode()
-    client.post("/console/activities/partners/new/", {"name": "秀英社区", "kind": "community"})
+    page = client.get("/console/units/partners/new/").content.decode()
+    client.post("/console/units/partners/new/", {"name": "秀英社区", "kind": "community"})
 
     assert 'name="is_active"' not in page
     assert Partner.objects.get(name="秀英社区").is_active

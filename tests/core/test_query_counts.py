@@ -227,9 +227,9 @@ PAGES = [
     Page(
         "activities:budget_report", STAFF, shows=lambda b: b.station_names[0], shows_to=DISTRICT_UP
     ),
-    Page("activities:partner_list", STAFF, shows=_marked),
-    Page("activities:partner_create", STAFF),
-    Page("activities:partner_edit", WORKER, kwargs=lambda own: {"partner_id": own.partner_id}),
+    Page("orgs:partner_list", STAFF, shows=_marked),
+    Page("orgs:partner_create", STAFF),
+    Page("orgs:partner_edit", WORKER, kwargs=lambda own: {"partner_id": own.partner_id}),
     Page("activities:coverage_list", STAFF, shows=_marked),
     Page("activities:coverage_create", STAFF, shows=_marked, shows_to=WORKER),
     Page("activities:submissions_list", STAFF, shows=_marked),

@@ -97,7 +97,7 @@ OBJECT_URLS = {
     "activities:media_thumb": lambda s: {"media_id": s.media_id},
     "activities:media_consent": lambda s: {"media_id": s.media_id},
     "activities:media_minors": lambda s: {"media_id": s.media_id},
-    "activities:partner_edit": lambda s: {"partner_id": s.partner_id},
+    "orgs:partner_edit": lambda s: {"partner_id": s.partner_id},
     "activities:submission_status": lambda s: {"submission_id": s.submission_id},
     "activities:case_detail": lambda s: {"case_id": s.case_id},
     "activities:case_edit": lambda s: {"case_id": s.case_id},
