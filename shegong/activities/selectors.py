@@ -161,7 +161,9 @@ def activity_figures(*, unit_path: str | None, campaign=None) -> dict:
         segment_aggregates[f"{code}_people"] = Sum("participants", filter=flag)
     totals = activities.aggregate(
         count=Count("id"),
-        approved=Count("id", filter=Q(status__in=[Activity.Status.APPROVED, "featured"])),
+        approved=Count(
+            "id", filter=Q(status__in=[Activity.Status.APPROVED, Activity.Status.FEATURED])
+        ),
         total_participants=Sum("participants"),
         total_volunteers=Sum("volunteers"),
         reach=reach_sum,
