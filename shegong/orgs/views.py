@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from shegong.core.access import get_visible_or_404, require
@@ -14,7 +16,7 @@ from .services import unit_update
 
 
 @login_required
-def unit_list(request):
+def unit_list(request: HttpRequest) -> HttpResponseBase:
     units = (
         Unit.objects.visible_to(request.user)
         .select_related("parent")
@@ -31,7 +33,7 @@ def unit_list(request):
 
 
 @login_required
-def unit_detail(request, code: str):
+def unit_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     unit = get_visible_or_404(
         Unit.objects.visible_to(request.user).select_related("parent"), code=code
     )
@@ -48,7 +50,7 @@ def unit_detail(request, code: str):
 
 
 @login_required
-def unit_edit(request, code: str):
+def unit_edit(request: HttpRequest, code: str) -> HttpResponseBase:
     unit = get_visible_or_404(Unit.objects.visible_to(request.user), code=code)
     require(can_change_unit(request.user, unit))
     if request.method == "POST":
@@ -68,7 +70,7 @@ def unit_edit(request, code: str):
 
 
 @login_required
-def partner_list(request):
+def partner_list(request: HttpRequest) -> HttpResponseBase:
     require(is_staff_member(request.user))
     partners = (
         Partner.objects.visible_to(request.user)
@@ -86,7 +88,7 @@ def partner_list(request):
 
 
 @login_required
-def partner_edit(request, partner_id: int | None = None):
+def partner_edit(request: HttpRequest, partner_id: int | None = None) -> HttpResponseBase:
     require(is_staff_member(request.user))
     partner = None
     if partner_id:

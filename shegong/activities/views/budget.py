@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from shegong.core.access import require
@@ -18,7 +20,7 @@ from ._base import _staff
 
 
 @login_required
-def budget_report(request):
+def budget_report(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     form = BudgetCapForm()
     can_set = request.user.sees_everything or request.user.is_district_officer

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -23,7 +25,7 @@ from ._base import _error_text, _staff
 
 
 @login_required
-def case_list(request):
+def case_list(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     cases = Case.objects.visible_to(request.user).select_related("unit")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
@@ -35,7 +37,7 @@ def case_list(request):
 
 
 @login_required
-def case_edit(request, case_id: int | None = None):
+def case_edit(request: HttpRequest, case_id: int | None = None) -> HttpResponseBase:
     _staff(request.user)
     case = None
     if case_id:
@@ -71,7 +73,7 @@ def case_edit(request, case_id: int | None = None):
 
 
 @login_required
-def case_detail(request, case_id: int):
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponseBase:
     case = get_visible_or_404(
         Case.objects.visible_to(request.user)
         .select_related("unit")

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ from ._base import XLSX, _error_text, _staff
 
 
 @login_required
-def activity_list(request):
+def activity_list(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     f = selectors.LedgerFilter.from_query(request.GET)
     qs = selectors.activity_ledger(request.user, f)
@@ -55,7 +56,7 @@ def activity_list(request):
 
 
 @login_required
-def activity_export(request):
+def activity_export(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     f = selectors.LedgerFilter.from_query(request.GET)
     qs = selectors.activity_ledger(request.user, f).prefetch_related("partners")
@@ -66,7 +67,7 @@ def activity_export(request):
 
 
 @login_required
-def activity_template(request):
+def activity_template(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     response = HttpResponse(excel.ledger_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="activities-template.xlsx"'
@@ -74,7 +75,7 @@ def activity_template(request):
 
 
 @login_required
-def activity_import(request):
+def activity_import(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     report = None
     if request.method == "POST":
@@ -112,7 +113,7 @@ def _visible_activity(request, pk: int) -> Activity:
 
 
 @login_required
-def activity_create(request):
+def activity_create(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     require(Unit.objects.changeable_by(request.user).exists())
     if request.method == "POST":
@@ -136,7 +137,7 @@ def activity_create(request):
 
 
 @login_required
-def activity_edit(request, pk: int):
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     activity = _visible_activity(request, pk)
     require(rules.can_edit(request.user, activity))
     if request.method == "POST":
@@ -166,7 +167,7 @@ def activity_edit(request, pk: int):
 
 
 @login_required
-def activity_detail(request, pk: int):
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     activity = _visible_activity(request, pk)
     user = request.user
     return render(
@@ -206,7 +207,7 @@ TRANSITIONS = {
 
 @login_required
 @require_POST
-def activity_transition(request, pk: int, action: str):
+def activity_transition(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     activity = _visible_activity(request, pk)
     if action not in TRANSITIONS:
         raise Http404

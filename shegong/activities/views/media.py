@@ -5,7 +5,8 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,7 @@ from .ledger import _visible_activity
 
 @login_required
 @require_POST
-def media_upload(request, pk: int):
+def media_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
     activity = _visible_activity(request, pk)
     require(rules.can_change_media(request.user, activity))
     form = MediaForm(request.POST, request.FILES)
@@ -90,7 +91,7 @@ def _chunks(handle, first: int, length: int):
 
 
 @login_required
-def media_file(request, media_id: int, variant: str = "file"):
+def media_file(request: HttpRequest, media_id: int, variant: str = "file") -> HttpResponseBase:
     """Serve the cleaned copy of a photo or video to staff who may see its activity. A
     single byte range is honoured: phone video players (Safari on iPhone) ask for ranges and
     do not play a video served without them."""
@@ -127,7 +128,7 @@ def media_file(request, media_id: int, variant: str = "file"):
 
 @login_required
 @require_POST
-def media_consent(request, media_id: int):
+def media_consent(request: HttpRequest, media_id: int) -> HttpResponseBase:
     media = _visible_media(request, media_id)
     require(rules.can_change_media(request.user, media.activity))
     form = ConsentForm(request.POST)
@@ -147,7 +148,7 @@ def media_consent(request, media_id: int):
 
 @login_required
 @require_POST
-def media_minors(request, media_id: int):
+def media_minors(request: HttpRequest, media_id: int) -> HttpResponseBase:
     """Mark a photo as showing minors (the unit or its reviewer), keeping it from public use
     until a guardian's consent is recorded."""
     media = _visible_media(request, media_id)

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,7 @@ from .ledger import _visible_activity
 
 
 @login_required
-def news_edit(request, pk: int, news_id: int | None = None):
+def news_edit(request: HttpRequest, pk: int, news_id: int | None = None) -> HttpResponseBase:
     activity = _visible_activity(request, pk)
     require(rules.is_unit_member(request.user, activity.unit))
     news = get_visible_or_404(activity.news.all(), pk=news_id) if news_id else None
@@ -52,7 +53,7 @@ def news_edit(request, pk: int, news_id: int | None = None):
 
 @login_required
 @require_POST
-def news_action(request, pk: int, news_id: int, to: str):
+def news_action(request: HttpRequest, pk: int, news_id: int, to: str) -> HttpResponseBase:
     activity = _visible_activity(request, pk)
     news = get_visible_or_404(activity.news.select_related("activity__unit"), pk=news_id)
     if to not in NewsDraft.Status.values or to == NewsDraft.Status.DRAFT:

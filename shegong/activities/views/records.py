@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -34,7 +36,7 @@ RECORDS = {
 
 
 @login_required
-def record_list(request, kind: str):
+def record_list(request: HttpRequest, kind: str) -> HttpResponseBase:
     _staff(request.user)
     model, _, _, label = RECORDS[kind]
     rows = model.objects.visible_to(request.user).select_related("unit", "activity")
@@ -53,7 +55,7 @@ def record_list(request, kind: str):
 
 
 @login_required
-def record_create(request, kind: str):
+def record_create(request: HttpRequest, kind: str) -> HttpResponseBase:
     _staff(request.user)
     require(request.user.unit_id is not None)
     _, form_class, service, label = RECORDS[kind]
@@ -81,7 +83,7 @@ def record_create(request, kind: str):
 
 @login_required
 @require_POST
-def submission_status(request, submission_id: int):
+def submission_status(request: HttpRequest, submission_id: int) -> HttpResponseBase:
     submission = get_visible_or_404(
         Submission.objects.visible_to(request.user).select_related("unit"), pk=submission_id
     )
