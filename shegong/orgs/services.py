@@ -242,8 +242,8 @@ def unit_move(*, actor, unit: Unit, parent: Unit) -> Unit:
     """Put ``unit`` (and everything under it) under ``parent``.
 
     Side effects: the ``path`` of the unit and of every unit in its subtree rewritten in one
-    UPDATE, so what their users see follows at once; an audit entry ``unit.move`` in both the
-    old and the new place's scope (the new one's, which also covers the unit).
+    UPDATE, so what their users see follows at once; an audit entry ``unit.move`` in the old
+    parent's scope and one in the new parent's, so both districts' officers read it.
     """
     _check_placement(level=unit.level, parent=parent)
     if unit.parent_id == parent.pk:
