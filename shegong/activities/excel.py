@@ -25,7 +25,13 @@ from shegong.orgs.rules import can_record_for_unit
 
 from .forms import FIRST_YEAR, LAST_YEAR, MAX_COUNT
 from .models import Activity, Audience, Focus, codes_join
-from .services import REPEAT_WINDOW, activity_repeat_key, activity_repeat_keys, budget_recompute
+from .services import (
+    REPEAT_WINDOW,
+    activity_field_errors,
+    activity_repeat_key,
+    activity_repeat_keys,
+    budget_recompute,
+)
 
 # Limits come from the model (and the console form), never written out a second time here.
 TITLE_MAX = Activity._meta.get_field("title").max_length
@@ -271,8 +277,6 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
     title = _text(cells.get("title"))
     if not title:
         row.error("活动名称", "请填写活动名称。")
-    elif len(title) > TITLE_MAX:
-        row.error("活动名称", f"活动名称不能超过 {TITLE_MAX} 字（现有 {len(title)} 字）。")
     data["title"] = title
     raw_time = cells.get("starts_at")
     if raw_time in (None, ""):
@@ -288,10 +292,7 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             )
         else:
             data["starts_at"] = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-    place = _text(cells.get("place"))
-    if len(place) > PLACE_MAX:
-        row.error("活动地点", f"活动地点不能超过 {PLACE_MAX} 字。")
-    data["place"] = place
+    data["place"] = _text(cells.get("place"))
     data["audiences"] = _parse_codes(row, "受众", cells.get("audiences"), Audience.choices)
     data["focus_tags"] = _parse_codes(row, "宣传重点", cells.get("focus_tags"), Focus.choices)
     headers = {attr: header for header, attr, *_ in COLUMNS}
@@ -334,6 +335,11 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
         if not row.failed:
             data[name] = amount.quantize(Decimal("0.01"))
     data["outcome"] = _text(cells.get("outcome"))
+    if not row.failed:
+        # What the cells say, read; whether the activity may hold it is the model's to say, as
+        # for the console's form (``services.activity_field_errors``).
+        for name, messages in activity_field_errors(Activity(**data)).items():
+            row.error(headers.get(name, name), messages[0])
     return data
 
 

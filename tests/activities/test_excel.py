@@ -286,6 +286,20 @@ def test_import_reports_times_out_of_range(station_worker, station, when):
     assert not Activity.objects.exists()
 
 
+def test_import_refuses_what_the_model_refuses_in_the_cells_column(station_worker, station):
+    too_long = "长" * 201
+
+    report = ledger_import(
+        actor=station_worker, source=workbook([row(title=too_long), row(活动地点=too_long)])
+    )
+
+    reasons = {(e.row, e.column): e.reason for e in report.errors}
+    assert set(reasons) == {(2, "活动名称"), (3, "活动地点")}
+    assert "200" in reasons[(2, "活动名称")]
+    assert "201" in reasons[(2, "活动名称")]
+    assert not Activity.objects.exists()
+
+
 def test_the_same_file_imported_twice_in_a_row_is_refused(station_worker, station):
     data = workbook([row(title="导入一次")]).getvalue()
     ledger_import(actor=station_worker, source=io.BytesIO(data))

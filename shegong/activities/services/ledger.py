@@ -4,6 +4,7 @@ repeat guard shared by every way an activity comes in."""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,6 +46,22 @@ RISK_FIELDS = ("expected_crowd", "venue", "weather", "emergency_plan", "person_r
 # phone, a resent form, a file imported again) is not a second activity. One window and one
 # rule (``activity_repeat_keys``) for the form, the import and any other way in.
 REPEAT_WINDOW = datetime.timedelta(minutes=10)
+
+
+# Relations are checked by whoever supplies them (the service's scope rules, the import's unit
+# lookup); the activity's own fields are checked by the model, once, for every way in.
+ACTIVITY_RELATIONS = ["unit", "campaign", "created_by", "partners", "tasks"]
+
+
+def activity_field_errors(activity: Activity) -> dict[str, list[str]]:
+    """What the model refuses in ``activity``'s own fields (lengths, choices, limits, digits),
+    by field name: the one validation the console's services, the Excel import and any API
+    share. Empty when all is well."""
+    try:
+        activity.clean_fields(exclude=ACTIVITY_RELATIONS)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
 
 
 def activity_repeat_key(*, unit_id: int, title: str, starts_at, kind: str) -> tuple:
@@ -217,7 +234,7 @@ def activity_create(
         already = activity_repeat_keys(actor=actor, since=since).get(key)
         if already is not None:
             return Activity.objects.get(pk=already)
-    activity.full_clean(exclude=["partners", "tasks"])
+    activity.full_clean(exclude=["partners", "tasks"])  # the fields: activity_field_errors
     _check_tasks(activity, tasks)
     activity.save()
     activity.partners.set(partners)
