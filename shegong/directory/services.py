@@ -385,13 +385,16 @@ POSTER_QUEUED_SECONDS = 300
 
 
 def _poster_queued_key(listing: StationListing, size: str) -> str:
-    return f"directory:poster-queued:{listing.pk}:{size}:{listing.version}"
+    from .qrcodes import site_tag
+
+    return f"directory:poster-queued:{listing.pk}:{size}:{listing.version}:{site_tag()}"
 
 
 def poster_current(*, listing: StationListing, size: str) -> Poster | None:
-    """The poster of ``listing`` at its current version whose file is still there, if any."""
+    """The poster of ``listing`` at its current version, made for this site's address
+    (``SITE_URL``, which its QR code prints), whose file is still there, if any."""
     poster = Poster.objects.filter(listing=listing, size=size).first()
-    if poster is None or poster.listing_version != listing.version:
+    if poster is None or poster.listing_version != listing.version or not poster.is_for_this_site:
         return None
     if not poster.pdf.storage.exists(poster.pdf.name):
         return None  # its file was lost (e.g. media not carried over): to be made again
@@ -415,8 +418,9 @@ def poster_request(*, actor, listing: StationListing, size: str) -> bool:
     key = _poster_queued_key(listing, size)
     if poster_current(listing=listing, size=size) is not None:
         return False
-    if Poster.objects.filter(listing=listing, size=size, listing_version=listing.version).exists():
-        cache.delete(key)  # made once already, its file lost since
+    made = Poster.objects.filter(listing=listing, size=size, listing_version=listing.version)
+    if any(poster.is_for_this_site for poster in made):
+        cache.delete(key)  # made once already for this address, its file lost since
     if not cache.add(key, 1, POSTER_QUEUED_SECONDS):
         return False
     poster_generate.enqueue(listing.pk, size)
@@ -430,6 +434,7 @@ def poster_build(*, listing_id: int, size: str) -> Poster:
     that size. Called by the ``poster_generate`` task; safe to run twice.
     """
     from .posters import poster_pdf
+    from .qrcodes import site_tag
 
     listing = StationListing.objects.select_related("unit").get(pk=listing_id)
     version = listing.version
@@ -440,6 +445,7 @@ def poster_build(*, listing_id: int, size: str) -> Poster:
             old.pdf.delete(save=False)
             old.delete()
         poster = Poster(listing=listing, size=size, listing_version=version)
-        poster.pdf.save(f"{listing.slug}-{size}-v{version}.pdf", ContentFile(pdf), save=False)
+        name = f"{listing.slug}-{size}-v{version}-{site_tag()}.pdf"
+        poster.pdf.save(name, ContentFile(pdf), save=False)
         poster.save()
     return poster

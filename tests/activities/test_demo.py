@@ -38,7 +38,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         call_command("seed_demo", stdout=io.StringIO())
-        # Demo logins only work with DEBUG on; these sign in with a session instead.
+        # Demo logins only work in DEMO_MODE; these sign in with a session instead.
         User.objects.filter(is_demo=True).update(is_demo=False)
         yield
         transaction.set_rollback(True)
