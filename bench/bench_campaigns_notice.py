@@ -1,4 +1,5 @@
-"""Time to generate the campaign notice (印发通知 + 方案) as .docx; target under 1 s (SPEC §9).
+"""Time to generate the campaign notice (印发通知 + 方案) as .docx; target under 1 s
+(docs/contracts.md).
 
 Runs on a throw-away in-memory SQLite database with the Haikou 2023 demo campaign. With
 ``--pdf`` (and LibreOffice installed) it also times one PDF rendering.
