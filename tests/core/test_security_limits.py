@@ -2,7 +2,6 @@
 decoded within bounds of memory and time."""
 
 import io
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -64,13 +63,10 @@ def test_huge_compressible_png_is_refused_from_its_header(db):
     data = _png(7000, 7000)
     assert len(data) < 200_000  # tiny on the wire
 
-    start = time.perf_counter()
     with pytest.raises(ValidationError) as refused:
         upload_clean(SimpleUploadedFile("big.png", data, "image/png"))
-    elapsed = time.perf_counter() - start
 
     assert "不能超过 1600 万像素" in refused.value.messages[0]
-    assert elapsed < 1.0  # read from the header, never decoded
 
 
 def test_large_jpeg_is_decoded_at_reduced_scale(db):
