@@ -21,12 +21,16 @@ def assign(
     judges: dict[int, int | None],
     n: int,
     existing: dict[int, set[int]] | None = None,
+    fixed: dict[int, set[int]] | None = None,
 ) -> dict[int, set[int]]:
-    """``judges``: judge id → unit id. ``existing``: entry → judges already assigned (kept).
-    Returns entry → judges, existing assignments included."""
+    """``judges``: judge id → unit id. ``existing``: entry → judges already assigned, kept
+    unless moving one narrows the spread; ``fixed``: those that never move (scored already;
+    ``existing`` by default). Returns entry → judges, existing assignments included."""
     entries = list(entries)
     plan: dict[int, set[int]] = {c.entry: set((existing or {}).get(c.entry, ())) for c in entries}
-    fixed = {entry: set(judge_ids) for entry, judge_ids in (existing or {}).items()}
+    if fixed is None:
+        fixed = existing or {}
+    fixed = {entry: set(judge_ids) for entry, judge_ids in fixed.items()}
     load = dict.fromkeys(judges, 0)
     for judge_ids in plan.values():
         for judge in judge_ids:

@@ -422,16 +422,25 @@ def _balance(call: Call) -> int:
     judges = dict(Judge.objects.active().filter(call=call).values_list("user_id", "user__unit_id"))
     entries = _eligible_entries(call)
     existing: dict[int, set[int]] = {}
-    for entry_id, judge_id in Review.objects.filter(entry__in=entries).values_list(
-        "entry_id", "judge_id"
+    scored: dict[int, set[int]] = {}
+    for entry_id, judge_id, submitted_at in Review.objects.filter(entry__in=entries).values_list(
+        "entry_id", "judge_id", "submitted_at"
     ):
         existing.setdefault(entry_id, set()).add(judge_id)
+        if submitted_at is not None:
+            scored.setdefault(entry_id, set()).add(judge_id)
     plan = assign(
         [Candidate(entry=e.pk, conflicts=frozenset(e.conflict_unit_ids)) for e in entries],
         judges,
         call.reviews_per_entry,
         existing={k: {j for j in v if j in judges} for k, v in existing.items()},
+        fixed=scored,
     )
+    # Unscored reviews the plan moved elsewhere go; the new ones come.
+    for entry_id, judge_ids in existing.items():
+        gone = (judge_ids & set(judges)) - plan.get(entry_id, set()) - scored.get(entry_id, set())
+        if gone:
+            Review.objects.filter(entry_id=entry_id, judge_id__in=gone, submitted_at=None).delete()
     new = [
         Review(entry_id=entry_id, judge_id=judge_id)
         for entry_id, judge_ids in plan.items()
