@@ -332,7 +332,7 @@ class ScheduleForm(Form):
 class PushForm(Form):
     outlet = forms.CharField(label="媒体", max_length=100)
     pushed_on = forms.DateField(label="推送日期", widget=forms.DateInput(attrs={"type": "date"}))
-    url = forms.URLField(label="链接", max_length=500, required=False)
+    url = forms.URLField(label="链接", max_length=500, required=False, assume_scheme="https")
 
 
 class ConsentForm(Form):
