@@ -487,13 +487,14 @@ def review_detail(request, pk):
             else:
                 messages.success(request, "评分已保存。评审截止前仍可修改。")
                 return redirect("contest:review_list")
+    elif request.method == "POST":
+        form = ScoreForm(request.POST, criteria=criteria)
+        form.is_valid()
+        form.add_error(None, "评审期已结束，评分已锁定。")
     else:
         initial = {f"c{s.criterion_id}": s.value for s in review.scores.all()}
         initial["comment"] = review.comment
         form = ScoreForm(initial=initial, criteria=criteria)
-        if request.method == "POST":
-            form.is_valid()
-            form.add_error(None, "评审期已结束，评分已锁定。")
     return render(
         request,
         "contest/review_detail.html",
