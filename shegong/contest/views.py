@@ -466,8 +466,14 @@ def review_list(request):
 @login_required
 @console_chinese
 def review_detail(request, pk):
-    require(rules.is_judge(request.user))
-    review = get_visible_or_404(Review.for_judge(request.user).select_related("entry__call"), pk=pk)
+    """A judge's review of entry ``pk``. Staff who may see the entry but not review it get
+    403; anyone else (a judge not assigned to it included) 404."""
+    review = (
+        Review.for_judge(request.user).select_related("entry__call").filter(entry_id=pk).first()
+    )
+    if review is None:
+        require(not Entry.objects.visible_to(request.user).filter(pk=pk).exists())
+        raise Http404
     entry = review.entry
     call = entry.call
     criteria = list(call.criteria.all())
@@ -503,6 +509,7 @@ def review_detail(request, pk):
             "entry": entry,
             "call": call,
             "media": list(entry.media.only("id", "kind", "entry_id")),
+            "scores": list(review.scores.select_related("criterion")),
             "form": form,
             "locked": locked,
         },

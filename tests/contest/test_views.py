@@ -267,7 +267,7 @@ def test_judge_sees_only_assigned_entries_and_never_the_author(
     listing = client.get("/console/contest/review/").content.decode()
     pages = [listing]
     for review in Review.objects.filter(judge=judge):
-        pages.append(client.get(f"/console/contest/review/{review.pk}/").content.decode())
+        pages.append(client.get(f"/console/contest/review/{review.entry_id}/").content.decode())
     pages.append(client.get("/console/").content.decode())
     for entry in entries:
         for page in pages:
@@ -280,7 +280,7 @@ def test_judge_sees_only_assigned_entries_and_never_the_author(
         else:
             assert entry.title not in listing
     others = Review.objects.exclude(judge=judge).exclude(entry_id__in=mine).first()
-    assert client.get(f"/console/contest/review/{others.pk}/").status_code == 404
+    assert client.get(f"/console/contest/review/{others.entry_id}/").status_code == 404
     assert client.get(f"/console/contest/entries/{entries[0].pk}/").status_code == 403
 
 
@@ -306,18 +306,18 @@ def test_judge_scores_in_the_console_until_the_window_closes(
     client = login(review.judge)
     data = {f"c{c.pk}": 80 for c in call.criteria.all()} | {"comment": "细节真实动人"}
 
-    client.post(f"/console/contest/review/{review.pk}/", data)
+    client.post(f"/console/contest/review/{review.entry_id}/", data)
 
     review.refresh_from_db()
     assert str(review.total) == "80.00"
     assert review.comment == "细节真实动人"
     bad = client.post(
-        f"/console/contest/review/{review.pk}/", data | {f"c{call.criteria.first().pk}": 120}
+        f"/console/contest/review/{review.entry_id}/", data | {f"c{call.criteria.first().pk}": 120}
     )
     assert "不能大于 100" in bad.content.decode()
 
     Call.objects.filter(pk=call.pk).update(review_closes=timezone.now() - timedelta(minutes=1))
-    locked = client.post(f"/console/contest/review/{review.pk}/", data | {"comment": "改"})
+    locked = client.post(f"/console/contest/review/{review.entry_id}/", data | {"comment": "改"})
     assert "评分已锁定" in locked.content.decode()
     review.refresh_from_db()
     assert review.comment == "细节真实动人"
