@@ -108,14 +108,16 @@ class ContestGrower:
     """Batches of published stories, entered by a station and reviewed by the demo judges,
     in a call of its own whose windows are set around now (for the query-count sweep)."""
 
-    def __init__(self, admin: User, worker: User):
-        self.admin, self.worker = admin, worker
+    def __init__(self, admin: User, worker: User, judge: User):
+        self.admin, self.worker, self.judge = admin, worker, judge
         self.call: Call | None = None
         self.entry: Entry | None = None  # the measured one: the first published
-        self.review: Review | None = None
+        self.review: Review | None = None  # the judge's, of an entry still under review
 
     def _call(self) -> Call:
+        """Every judge reviews every entry, so the measured judge's list grows too."""
         now = timezone.now()
+        judges = list(User.objects.filter(role=User.Role.JUDGE))
         campaign = Campaign.objects.get(slug="haikou-2023")
         following = campaign_clone(
             actor=self.admin,
@@ -133,11 +135,11 @@ class ContestGrower:
             submission_closes=now + timedelta(days=10),
             review_opens=now + timedelta(days=10),
             review_closes=now + timedelta(days=20),
-            reviews_per_entry=2,
+            reviews_per_entry=len(judges),
             criteria=CRITERIA,
             tiers=[("一等奖", 100)],
         )
-        for judge in User.objects.filter(role=User.Role.JUDGE):
+        for judge in judges:
             services.judge_add(actor=self.admin, call=call, user=judge)
         return call
 
@@ -159,7 +161,7 @@ class ContestGrower:
             )
             for i in range(n)
         ]
-        # One more that stays under review, so each judge's list grows too.
+        # One more that stays under review.
         waiting = services.entry_submit_for(
             actor=self.worker,
             call=call,
@@ -192,4 +194,4 @@ class ContestGrower:
             entry.refresh_from_db()
             services.entry_publish(actor=self.admin, entry=entry, confirmed=True)
         self.entry = self.entry or Entry.objects.get(pk=entries[0].pk)
-        self.review = self.review or waiting.reviews.order_by("pk").first()
+        self.review = self.review or waiting.reviews.get(judge=self.judge)
