@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.models import User
+from shegong.campaigns.models import Campaign
 from shegong.core.forms import Form
 from shegong.core.validators import normalise_phone, validate_phone
 from shegong.orgs.models import Unit
@@ -210,6 +211,19 @@ def _lines(text: str, what: str) -> list[tuple[str, int]]:
 
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def in_years(form, name: str):
+    """A date a phone user mistyped (year 0001 or 9999) is refused before it reaches the
+    database or date arithmetic."""
+    value = form.cleaned_data.get(name)
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        label = form.fields[name].label
+        raise forms.ValidationError(
+            f"{label}的年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 年之间，请检查。"
+        )
+    return value
 
 
 class CallForm(Form):
@@ -237,6 +251,18 @@ class CallForm(Form):
         max_length=1000,
         help_text="每行一项：奖项 名额，从高到低，如“一等奖 1”。",
     )
+
+    def clean_submission_opens(self):
+        return in_years(self, "submission_opens")
+
+    def clean_submission_closes(self):
+        return in_years(self, "submission_closes")
+
+    def clean_review_opens(self):
+        return in_years(self, "review_opens")
+
+    def clean_review_closes(self):
+        return in_years(self, "review_closes")
 
     def clean_criteria(self):
         rows = _lines(self.cleaned_data["criteria"], "评分项")
@@ -314,10 +340,42 @@ class ScoreForm(Form):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
-class JudgeForm(Form):
-    judge = forms.ModelChoiceField(
-        label="评委", queryset=User.objects.filter(role=User.Role.JUDGE, is_active=True)
+class CallNewForm(CallForm):
+    campaign = forms.ModelChoiceField(
+        label="方案", queryset=Campaign.objects.filter(call=None), to_field_name="slug"
     )
+
+    field_order = ["campaign"]
+
+
+class JudgeForm(Form):
+    """Seat a judge (``judges``: those not on the panel yet)."""
+
+    judge = forms.ModelChoiceField(label="评委", queryset=User.objects.none())
+
+    def __init__(self, *args, judges=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = judges if judges is not None else User.objects.none()
+
+
+class JudgeRemoveForm(Form):
+    """Take a judge off the panel (``judges``: those on it)."""
+
+    judge = forms.ModelChoiceField(label="移出评审组的评委", queryset=User.objects.none())
+
+    def __init__(self, *args, judges=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = judges if judges is not None else User.objects.none()
+
+
+class TierForm(Form):
+    tier = forms.ModelChoiceField(
+        label="奖项", queryset=User.objects.none(), required=False, empty_label="（无）"
+    )
+
+    def __init__(self, *args, tiers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = tiers
 
 
 class ShortlistForm(Form):
@@ -328,11 +386,17 @@ class ScheduleForm(Form):
     start = forms.DateField(label="连载开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     every_days = forms.IntegerField(label="间隔天数", min_value=1, max_value=30, initial=1)
 
+    def clean_start(self):
+        return in_years(self, "start")
+
 
 class PushForm(Form):
     outlet = forms.CharField(label="媒体", max_length=100)
     pushed_on = forms.DateField(label="推送日期", widget=forms.DateInput(attrs={"type": "date"}))
     url = forms.URLField(label="链接", max_length=500, required=False, assume_scheme="https")
+
+    def clean_pushed_on(self):
+        return in_years(self, "pushed_on")
 
 
 class ConsentForm(Form):

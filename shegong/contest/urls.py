@@ -21,6 +21,7 @@ urlpatterns = [
     path("calls/<slug:slug>/", views.call_detail, name="call_detail"),
     path("calls/<slug:slug>/edit/", views.call_edit, name="call_edit"),
     path("calls/<slug:slug>/judges/", views.judge_action, name="judge_action"),
+    path("calls/<slug:slug>/judges/remove/", views.judge_remove, name="judge_remove"),
     path("calls/<slug:slug>/start/", views.review_start, name="review_start"),
     path("calls/<slug:slug>/ranking/", views.ranking, name="ranking"),
     path("calls/<slug:slug>/shortlist/", views.shortlist, name="shortlist"),

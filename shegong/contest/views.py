@@ -20,15 +20,18 @@ from shegong.core.http import query_text
 from . import documents, rules, selectors, services
 from .forms import (
     CallForm,
+    CallNewForm,
     ConsentForm,
     JudgeForm,
+    JudgeRemoveForm,
     PushForm,
     ScheduleForm,
     ScoreForm,
     ShortlistForm,
+    TierForm,
     UnitEntryForm,
 )
-from .models import AwardTier, Call, Entry, EntryMedia, Judge, Review
+from .models import Call, Entry, EntryMedia, Judge, Review
 
 
 def console_chinese(view):
@@ -82,40 +85,42 @@ def _call_initial(call: Call) -> dict:
     }
 
 
-def _call_form(request, *, campaign, call=None):
+def _call_form(request, *, call=None):
+    """Edit ``call``, or start one (``CallNewForm`` names its campaign)."""
+    form_class = CallForm if call else CallNewForm
     if request.method == "POST":
-        form = CallForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            campaign = data.pop("campaign", None) or call.campaign
             try:
-                call = services.call_save(
-                    actor=request.user, campaign=campaign, call=call, **form.cleaned_data
-                )
+                call = services.call_save(actor=request.user, campaign=campaign, call=call, **data)
             except ValidationError as exc:
                 _errors(form, exc)
             else:
                 messages.success(request, "故事征集已保存。")
                 return redirect("contest:call_detail", slug=call.slug)
+    elif call:
+        form = CallForm(initial=_call_initial(call))
     else:
-        form = CallForm(initial=_call_initial(call) if call else {"reviews_per_entry": 3})
-    return render(
-        request, "contest/call_form.html", {"form": form, "call": call, "campaign": campaign}
-    )
+        form = CallNewForm(
+            initial={"reviews_per_entry": 3, "campaign": query_text(request.GET, "campaign", 60)}
+        )
+    return render(request, "contest/call_form.html", {"form": form, "call": call})
 
 
 @login_required
 @console_chinese
 def call_new(request):
     require(rules.can_manage_contest(request.user))
-    slug = query_text(request.GET, "campaign", 60) or request.POST.get("campaign", "")[:60]
-    campaign = get_object_or_404(Campaign, slug=slug, call=None)
-    return _call_form(request, campaign=campaign)
+    return _call_form(request)
 
 
 @login_required
 @console_chinese
 def call_edit(request, slug):
     call = _call_for_manager(request, slug)
-    return _call_form(request, campaign=call.campaign, call=call)
+    return _call_form(request, call=call)
 
 
 @login_required
@@ -124,11 +129,7 @@ def call_detail(request, slug):
     call = _call_for_manager(request, slug)
     counts = dict(call.entries.values_list("status").annotate(n=Count("id")).order_by())
     statuses = [(label, counts.get(value, 0)) for value, label in Entry.Status.choices]
-    panel = set(Judge.objects.active().filter(call=call).values_list("user_id", flat=True))
-    judge_form = JudgeForm()
-    judge_form.fields["judge"].queryset = User.objects.filter(
-        role=User.Role.JUDGE, is_active=True
-    ).exclude(pk__in=panel)
+    candidates, panel = _judges(call)
     return render(
         request,
         "contest/call_detail.html",
@@ -136,10 +137,22 @@ def call_detail(request, slug):
             "call": call,
             "statuses": statuses,
             "progress": selectors.judge_progress(call),
-            "judge_form": judge_form,
+            "judge_form": JudgeForm(judges=candidates) if candidates.exists() else None,
+            "remove_form": JudgeRemoveForm(judges=panel) if panel.exists() else None,
             "now": timezone.now(),
         },
     )
+
+
+def _judges(call):
+    """Judges who may join the panel, and those on it."""
+    on_panel = Judge.objects.active().filter(call=call).values("user_id")
+    judges = User.objects.filter(role=User.Role.JUDGE, is_active=True).order_by("username")
+    return judges.exclude(pk__in=on_panel), judges.filter(pk__in=on_panel)
+
+
+def _form_errors(request, form) -> None:
+    messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
 
 
 @login_required
@@ -147,19 +160,32 @@ def call_detail(request, slug):
 @require_POST
 def judge_action(request, slug):
     call = _call_for_manager(request, slug)
-    form = JudgeForm(request.POST)
+    form = JudgeForm(request.POST, judges=_judges(call)[0])
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        _form_errors(request, form)
         return redirect("contest:call_detail", slug=call.slug)
     try:
-        if request.POST.get("remove"):
-            moved = services.judge_remove(
-                actor=request.user, call=call, user=form.cleaned_data["judge"]
-            )
-            messages.success(request, f"已移出评审组，{moved} 件未评作品已重新分配。")
-        else:
-            services.judge_add(actor=request.user, call=call, user=form.cleaned_data["judge"])
-            messages.success(request, "已加入评审组。")
+        services.judge_add(actor=request.user, call=call, user=form.cleaned_data["judge"])
+        messages.success(request, "已加入评审组。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("contest:call_detail", slug=call.slug)
+
+
+@login_required
+@console_chinese
+@require_POST
+def judge_remove(request, slug):
+    call = _call_for_manager(request, slug)
+    form = JudgeRemoveForm(request.POST, judges=_judges(call)[1])
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("contest:call_detail", slug=call.slug)
+    try:
+        moved = services.judge_remove(
+            actor=request.user, call=call, user=form.cleaned_data["judge"]
+        )
+        messages.success(request, f"已移出评审组，{moved} 件未评作品已重新分配。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("contest:call_detail", slug=call.slug)
@@ -359,13 +385,10 @@ def entry_action(request, pk):
                 actor=request.user, entry=entry, shortlisted=action == "shortlist"
             )
         elif action == "tier":
-            tier_id = request.POST.get("tier", "")
-            tier = (
-                get_object_or_404(AwardTier, pk=tier_id, call=entry.call)
-                if tier_id.isdigit()
-                else None
-            )
-            services.entry_set_tier(actor=request.user, entry=entry, tier=tier)
+            form = TierForm(request.POST, tiers=entry.call.tiers.all())
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.entry_set_tier(actor=request.user, entry=entry, tier=form.cleaned_data["tier"])
         elif action == "publish":
             services.entry_publish(
                 actor=request.user, entry=entry, confirmed=request.POST.get("confirmed") == "1"
