@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from shegong.accounts.models import User
 from shegong.accounts.services import notification_send_to_unit
@@ -203,17 +203,17 @@ def _limit_check(*, ip_hash: str, phone: str, now: datetime.datetime) -> None:
 # What the activity ledger's upload check says (in Chinese, for staff), for citizens in their
 # language: by the refusal's code.
 UPLOAD_REFUSALS = {
-    "empty": _lazy("文件是空的，请重新选择照片或视频。"),
-    "heif": _lazy(
+    "empty": gettext_lazy("文件是空的，请重新选择照片或视频。"),
+    "heif": gettext_lazy(
         "暂不支持 HEIC/HEIF（苹果手机默认的照片格式）：请在手机相机设置中选择“兼容性最佳”，"
         "或把照片导出为 JPEG 后再上传。"
     ),
-    "too_large": _lazy("文件太大：每张照片不能超过 20 MB，每个视频不能超过 100 MB。"),
-    "too_many_pixels": _lazy("照片尺寸过大：请上传不超过 5000 万像素的照片。"),
-    "not_image": _lazy("无法识别为照片：请上传 JPEG、PNG、WebP 格式的照片或 MP4/MOV 视频。"),
-    "unsupported_format": _lazy("不支持这种照片格式：请上传 JPEG、PNG 或 WebP 格式的照片。"),
-    "broken": _lazy("文件已损坏或不完整，请重新选择。"),
-    "not_video": _lazy("无法识别为视频：请上传手机拍摄的 MP4 或 MOV 视频。"),
+    "too_large": gettext_lazy("文件太大：每张照片不能超过 20 MB，每个视频不能超过 100 MB。"),
+    "too_many_pixels": gettext_lazy("照片尺寸过大：请上传不超过 5000 万像素的照片。"),
+    "not_image": gettext_lazy("无法识别为照片：请上传 JPEG、PNG、WebP 格式的照片或 MP4/MOV 视频。"),
+    "unsupported_format": gettext_lazy("不支持这种照片格式：请上传 JPEG、PNG 或 WebP 格式的照片。"),
+    "broken": gettext_lazy("文件已损坏或不完整，请重新选择。"),
+    "not_video": gettext_lazy("无法识别为视频：请上传手机拍摄的 MP4 或 MOV 视频。"),
 }
 
 

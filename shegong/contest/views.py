@@ -351,7 +351,11 @@ def _visible_entry(request, pk) -> Entry:
 @login_required
 @console_chinese
 def entry_detail(request, pk):
-    entry = _visible_entry(request, pk)
+    return _entry_page(request, _visible_entry(request, pk))
+
+
+def _entry_page(request, entry, *, push_form=None, consent_form=None, consent_media=None):
+    """The entry's page; a push or consent form refused is shown again with what was typed."""
     manager = rules.can_manage_contest(request.user)
     reviews = list(entry.reviews.select_related("judge")) if manager else []
     return render(
@@ -366,8 +370,9 @@ def entry_detail(request, pk):
             "tiers": list(entry.call.tiers.all()) if manager else [],
             "warnings": services.entry_privacy_warnings(entry) if manager else [],
             "pushes": list(entry.pushes.all()),
-            "push_form": PushForm(initial={"pushed_on": timezone.localdate()}),
-            "consent_form": ConsentForm(),
+            "push_form": push_form or PushForm(initial={"pushed_on": timezone.localdate()}),
+            "consent_form": consent_form,
+            "consent_media": consent_media,
         },
     )
 
@@ -395,9 +400,13 @@ def entry_action(request, pk):
             )
         elif action == "push":
             form = PushForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errs in form.errors.values() for e in errs])
-            services.push_record(actor=request.user, entry=entry, **form.cleaned_data)
+            if form.is_valid():
+                try:
+                    services.push_record(actor=request.user, entry=entry, **form.cleaned_data)
+                except ValidationError as exc:
+                    _errors(form, exc)
+            if form.errors:
+                return _entry_page(request, entry, push_form=form)
         else:
             raise ValidationError("未知的操作。")
         messages.success(request, "已保存。")
@@ -418,15 +427,17 @@ def media_consent(request, pk):
         raise Http404
     require(rules.can_change_entry(request.user, media.entry))
     form = ConsentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([e for errs in form.errors.values() for e in errs])
-        services.media_record_consent(
-            actor=request.user, media=media, note=form.cleaned_data["note"]
-        )
-        messages.success(request, "已登记监护人同意。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    if form.is_valid():
+        try:
+            services.media_record_consent(
+                actor=request.user, media=media, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+    if form.errors:
+        entry = _visible_entry(request, media.entry_id)
+        return _entry_page(request, entry, consent_form=form, consent_media=media.pk)
+    messages.success(request, "已登记监护人同意。")
     return redirect("contest:entry_detail", pk=media.entry_id)
 
 

@@ -4,6 +4,7 @@ explicit clock where the demo call's windows are long past."""
 
 import io
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -49,40 +50,58 @@ def mark_entry(worker: User, tag: str) -> tuple[Entry, int]:
     return entry, entry.media.get().pk
 
 
-def open_for_the_sweep(admin: User) -> Call:
-    """The demo call's review window moved around now, with fresh entries under review for
-    every judge; and a second call (next year's campaign) open for entries now, so the public
-    and the units' entry forms show."""
+def _clone(admin: User, years: int) -> Campaign:
+    campaign = Campaign.objects.get(slug="haikou-2023")
+    return campaign_clone(
+        actor=admin,
+        source=campaign,
+        year=campaign.year + years,
+        slug=f"contest-sweep-{years}",
+    )
+
+
+def open_for_the_sweep(admin: User) -> SimpleNamespace:
+    """Beside the finished 2023 call (ranking, awards, stories): a 2024 call whose review runs
+    now, every judge with entries to score; a 2025 call open for entries now (the public and
+    the units' entry forms); a 2026 campaign without a call (the form that starts one); a judge
+    not on any panel; a station entry whose photo of children still lacks consent."""
     now = timezone.now()
-    call = demo_call()
-    Call.objects.filter(pk=call.pk).update(
+    judges = list(User.objects.filter(role=User.Role.JUDGE))
+    reviewing = services.call_save(
+        actor=admin,
+        campaign=_clone(admin, 1),
+        title="评审中的故事征集",
+        rules_text="真实、原创。",
+        categories=["written", "photo"],
         submission_opens=now - timedelta(days=40),
         submission_closes=now - timedelta(days=2),
         review_opens=now - timedelta(days=1),
         review_closes=now + timedelta(days=10),
+        reviews_per_entry=len(judges),
+        criteria=CRITERIA,
+        tiers=[("一等奖", 1)],
     )
-    call.refresh_from_db()
+    for judge in judges:
+        services.judge_add(actor=admin, call=reviewing, user=judge)
     worker = User.objects.filter(role=User.Role.STATION_WORKER, unit__code="460105001").first()
-    for n in range(5):
+    for n in range(2):
         services.entry_submit_for(
             actor=worker,
-            call=call,
+            call=reviewing,
             author_name=f"扫描作者{n}",
             phone="13900002222",
             consent_note="本人书面同意",
             title=f"扫描用故事{n}",
-            category="written",
+            category="photo",
             text="社工站的故事正文。" * 10,
-            now=call.submission_opens + timedelta(hours=1),
+            uploads=[jpeg()],
+            shows_minors=True,
+            now=reviewing.submission_opens + timedelta(hours=1),
         )
-    services.review_start(actor=admin, call=call, now=now)
-    campaign = Campaign.objects.get(slug="haikou-2023")
-    following = campaign_clone(
-        actor=admin, source=campaign, year=campaign.year + 1, slug=f"haikou-{campaign.year + 1}"
-    )
-    return services.call_save(
+    services.review_start(actor=admin, call=reviewing, now=now)
+    open_call = services.call_save(
         actor=admin,
-        campaign=following,
+        campaign=_clone(admin, 2),
         title="下一年的故事征集",
         rules_text="真实、原创。",
         categories=["written", "photo", "video"],
@@ -92,7 +111,21 @@ def open_for_the_sweep(admin: User) -> Call:
         review_closes=now + timedelta(days=45),
         reviews_per_entry=3,
         criteria=CRITERIA,
-        tiers=[("一等奖", 100), ("二等奖", 100)],
+        tiers=[("一等奖", 1)],
+    )
+    _clone(admin, 3)
+    User.objects.create(
+        username="judge.sweep", role=User.Role.JUDGE, unit=admin.unit, display_name="候补评委"
+    )
+    finished = demo_call()
+    awarded = finished.entries.filter(status=Entry.Status.AWARDED).order_by("pk").first()
+    return SimpleNamespace(
+        reviewing=reviewing,
+        open_call=open_call,
+        finished=finished,
+        published=finished.entries.filter(status=Entry.Status.PUBLISHED).order_by("pk").first(),
+        awarded=awarded,
+        minors=Entry.objects.filter(call=reviewing, unit=worker.unit).order_by("pk").first(),
     )
 
 

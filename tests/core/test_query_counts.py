@@ -396,6 +396,7 @@ NOT_MEASURED = {
     "contest:entry_action": "POST-only",
     "contest:media_consent": "POST-only",
     "contest:judge_action": "POST-only",
+    "contest:judge_remove": "POST-only",
     "contest:review_start": "POST-only",
     "contest:shortlist": "POST-only",
     "contest:publish_decisions": "POST-only",

@@ -142,6 +142,7 @@ SHARED_PARAMETERS = {
     "contest:call_detail": lambda c: {"slug": c},
     "contest:call_edit": lambda c: {"slug": c},
     "contest:judge_action": lambda c: {"slug": c},
+    "contest:judge_remove": lambda c: {"slug": c},
     "contest:review_start": lambda c: {"slug": c},
     "contest:ranking": lambda c: {"slug": c},
     "contest:shortlist": lambda c: {"slug": c},
