@@ -125,12 +125,18 @@ def seed(demo: dict) -> None:
     for username, name in JUDGES:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"role": User.Role.JUDGE, "unit": city, "display_name": name, "is_demo": True},
+            defaults={
+                "role": User.Role.JUDGE,
+                "unit": city,
+                "display_name": f"{city.area_name}{name}",
+                "is_demo": True,
+            },
         )
-        if created:
-            user.set_unusable_password()
+        if created:  # the demo password, as judge.1 has it
             source = User.objects.filter(username="judge.1").first()
-            if source is not None:
+            if source is None:
+                user.set_unusable_password()
+            else:
                 user.password = source.password
             user.save()
         judges.append(user)
