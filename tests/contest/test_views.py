@@ -416,3 +416,95 @@ def test_campaign_page_measures_stories(login, city_admin, call, enter):
     row = re.search(r"社工故事作品（篇）.*?</tr>", page, re.S).group(0)
     assert "尚无数据来源" not in row
     assert re.search(r"<td>2</td>", row)
+
+
+def test_city_admin_starts_a_call_for_a_campaign_without_one(login, city_admin, city):
+    from tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(slug="haikou-2024", issuer=city)
+    client = login(city_admin)
+    page = client.get(f"/console/contest/new/?campaign={campaign.slug}").content.decode()
+    assert f'value="{campaign.slug}" selected' in page
+
+    client.post(
+        "/console/contest/new/",
+        {
+            "campaign": campaign.slug,
+            "title": "2024年社工故事征集",
+            "rules_text": "真实、原创。",
+            "categories": ["written", "video"],
+            "submission_opens": "2024-03-01T09:00",
+            "submission_closes": "2024-04-01T18:00",
+            "review_opens": "2024-04-02T09:00",
+            "review_closes": "2024-04-20T18:00",
+            "reviews_per_entry": "3",
+            "criteria": "真实感人 40\n专业体现 30\n文字表达 20\n传播价值 10",
+            "tiers": "一等奖 1\n二等奖 2\n三等奖 3\n优秀奖 6",
+        },
+    )
+
+    call = Call.objects.get(campaign=campaign)
+    assert call.category_codes == ["written", "video"]
+    assert [t.count for t in call.tiers.all()] == [1, 2, 3, 6]
+
+
+def test_removing_a_judge_in_the_console_moves_their_open_reviews(
+    login, city_admin, call, judges, enter, under_review
+):
+    for _ in range(3):
+        enter()
+    under_review()
+    leaving = judges[0]
+    assert Review.objects.filter(judge=leaving).exists()
+
+    response = login(city_admin).post(
+        f"/console/contest/calls/{call.slug}/judges/remove/", {"judge": leaving.pk}, follow=True
+    )
+
+    assert "件未评作品已重新分配" in response.content.decode()
+    assert not Review.objects.filter(judge=leaving).exists()
+    assert all(e.reviews.count() == 2 for e in Entry.objects.all())
+
+
+def test_staff_who_see_an_entry_may_not_review_it(login, call, station_worker, sibling_worker):
+    entry = services.entry_submit_for(
+        actor=station_worker,
+        call=call,
+        author_name="同事",
+        phone="13912345678",
+        consent_note="本人同意",
+        title="站里的故事",
+        category="written",
+        text="正文" * 30,
+    )
+    assert login(station_worker).get(f"/console/contest/review/{entry.pk}/").status_code == 403
+    assert login(sibling_worker).get(f"/console/contest/review/{entry.pk}/").status_code == 404
+
+
+def test_a_refused_consent_note_is_shown_again(login, call, station_worker):
+    entry = services.entry_submit_for(
+        actor=station_worker,
+        call=call,
+        author_name="同事",
+        phone="13912345678",
+        consent_note="本人同意",
+        title="站里的故事",
+        category="photo",
+        text="正文" * 30,
+        uploads=[jpeg()],
+        shows_minors=True,
+    )
+    media = entry.media.get()
+    client = login(station_worker)
+    refused = client.post(f"/console/contest/media/{media.pk}/consent/", {"note": "长" * 201})
+    assert "不能超过 200 个字" in refused.content.decode()
+    client.post(f"/console/contest/media/{media.pk}/consent/", {"note": "已取得监护人书面同意"})
+    media.refresh_from_db()
+    assert media.consent_note == "已取得监护人书面同意"
+
+
+def test_a_closed_call_says_so_to_the_citizen(anonymous, call):
+    Call.objects.filter(pk=call.pk).update(submission_closes=timezone.now())
+    page = anonymous.get("/stories/submit/?lang=en").content.decode()
+    assert "No call for stories is open now" in page
+    assert not Entry.objects.exists()
