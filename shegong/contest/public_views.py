@@ -1,6 +1,7 @@
 """The public side of the story contest: read stories, enter one, follow it, check a
 certificate. No login; works without JavaScript."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,7 +59,7 @@ def stories(request):
 
 def story(request, slug):
     entry = get_object_or_404(Entry.objects.published().select_related("tier", "call"), slug=slug)
-    share_url = request.build_absolute_uri(entry.get_absolute_url())
+    share_url = settings.SITE_URL + entry.get_absolute_url()  # as printed codes carry it
     return render(
         request,
         "contest/public_story.html",
@@ -115,7 +116,7 @@ def submit(request):
             except LimitReached as exc:
                 form.add_error(None, exc)
             except ValidationError as exc:
-                form.add_error("files", exc)
+                form.add_error("files" if exc.code in ("file", "files") else None, exc)
             else:
                 request.session[SESSION_KEY] = {"code": entry.display_code, "title": entry.title}
                 return redirect("contest_public_sent")
