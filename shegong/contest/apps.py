@@ -35,6 +35,7 @@ class ContestConfig(AppConfig):
 
     def console_waiting(self, user):
         from django.urls import reverse
+        from django.utils import timezone
 
         from shegong.core.registry import WaitingItem
 
@@ -43,7 +44,15 @@ class ContestConfig(AppConfig):
 
         if not is_judge(user):
             return []
-        count = reviews_for_judge(user).filter(submitted_at=None).count()
+        count = (
+            reviews_for_judge(user)
+            .filter(
+                submitted_at=None,
+                entry__status="under_review",
+                entry__call__review_closes__gt=timezone.now(),
+            )
+            .count()
+        )
         return [WaitingItem("待评审的故事作品", count, reverse("contest:review_list"))]
 
     def seed_demo(self, demo: dict) -> None:

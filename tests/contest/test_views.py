@@ -508,3 +508,15 @@ def test_a_closed_call_says_so_to_the_citizen(anonymous, call):
     page = anonymous.get("/stories/submit/?lang=en").content.decode()
     assert "No call for stories is open now" in page
     assert not Entry.objects.exists()
+
+
+def test_console_home_tells_a_judge_how_many_reviews_wait(login, call, judges, enter, under_review):
+    enter()
+    enter()
+    under_review()
+    _open_review_now(call)
+    judge = judges[0]
+    waiting = Review.objects.filter(judge=judge).count()
+    page = login(judge).get("/console/").content.decode()
+    assert "待评审的故事作品" in page
+    assert re.search(rf"待评审的故事作品\D*{waiting}\b", page, re.S)
