@@ -144,7 +144,10 @@ def test_citizen_enters_judge_scores_admin_awards_and_it_is_published(
 
     # The story is public, read with JavaScript off; the author sees the award with the code.
     citizen.goto(f"{live_server.url}/stories/")
-    citizen.get_by_role("link", name="放学后的四点半课堂").click()
+    expect(citizen.locator("html")).to_have_class("elder")  # remembered from the first visit
+    story_link = citizen.get_by_role("link", name="放学后的四点半课堂")
+    assert story_link.bounding_box()["height"] >= 60
+    story_link.click()
     expect(citizen.locator("article")).to_contain_text("每天下午四点半")
     expect(citizen.locator("article")).to_contain_text("一等奖")
     citizen.goto(f"{live_server.url}/stories/follow/")
