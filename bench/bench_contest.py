@@ -26,6 +26,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from bench.figures import report  # noqa: E402
 from shegong.contest.assignment import Candidate, assign  # noqa: E402
 
 
@@ -46,6 +47,13 @@ def bench_assignment(entries: int, judges: int) -> None:
         f"assignment: {entries} entries, {judges} judges, 3 reviews each: {elapsed:.2f} s; "
         f"loads {min(loads.values())}–{max(loads.values())}"
     )
+    report(
+        f"contest reviewer assignment, {entries} entries × 3 reviews",
+        elapsed,
+        "s",
+        target="no SPEC target (loads differ by at most one)",
+        ok=max(loads.values()) - min(loads.values()) <= 1,
+    )
 
 
 def bench_certificate() -> None:
@@ -58,7 +66,15 @@ def bench_certificate() -> None:
     for label in ("first", "warm"):
         started = time.perf_counter()
         pdf = certificate_pdf(entry)
-        print(f"certificate PDF ({label}): {time.perf_counter() - started:.2f} s, {len(pdf)} bytes")
+        elapsed = time.perf_counter() - started
+        print(f"certificate PDF ({label}): {elapsed:.2f} s, {len(pdf)} bytes")
+    report(
+        "contest award certificate PDF (warm)",
+        elapsed,
+        "s",
+        target="under 2 s (as a poster PDF)",
+        ok=elapsed < 2,
+    )
 
 
 if __name__ == "__main__":
