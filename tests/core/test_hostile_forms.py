@@ -70,6 +70,7 @@ NOT_PAGES = {
     "activities:media_file": "photo or video file",
     "activities:media_thumb": "photo file",
     "campaigns:notice": "document download",
+    "reports:dashboard_export": "Excel download",
     "campaigns_public:download": "document download",
     "directory:poster": "PDF download",
     "directory:qr_image": "image download",
@@ -84,6 +85,7 @@ NOT_PAGES = {
     "contest:certificate": "PDF download",
     "contest_public_media": "photo or video file",
     "contest_public_sent": "shown once after a story is sent",
+    "survey_public_thanks": "shown once after a survey is answered",
 }
 # Endpoints that only take a POST: they are reached through the forms other pages show.
 POST_ONLY = {
@@ -176,6 +178,7 @@ def _url_kwargs(demo) -> dict:
         ],
         "contest_public_story": lambda role: [{"slug": demo.contest.published.slug}],
         "contest_public_verify": lambda role: [{"code": demo.contest.published.certificate_code}],
+        "survey_public_form": lambda role: campaign,
     }
 
 
