@@ -345,10 +345,15 @@ CHAR = Pt(SANHAO + CHAR_SPACING / 20)  # one character of body text, spacing inc
 TEXT_HEIGHT = int((PAGE_HEIGHT - TOP - BOTTOM) / 635)  # twips: 12 756
 COLOPHON_LINE = Pt(SIHAO * 2)  # a 版记 row: 28 pt
 TITLE_LINE = Pt(ERHAO * 1.5)  # 33 pt
+RULE_SPACE = 11  # points between the 发文字号 and the red rule (4 mm)
+RULE_WIDTH = 12  # eighths of a point: 1.5 pt
+# The 发文字号's line: its grid line plus the rule's distance and width, in twips.
+NUMBER_HEIGHT = LINE_PITCH + (RULE_SPACE * 8 + RULE_WIDTH) * 20 // 8
 MARK_LINE = Pt(XIAOCHU)
-# The 发文机关标志's glyphs start this far below the top of their line (小标宋, measured in the
-# rendered PDF), so the space before the line puts their top edge 35 mm under the text block's.
-MARK_INK_OFFSET = Pt(3)
+# Where the 发文机关标志's glyphs start relative to the top of their 36 pt exact line (小标宋 as
+# rendered: 1.5 pt above it), so the space before the line puts their top edge 35 mm under the
+# text block's (tests/campaigns/test_officedoc.py measures it in the PDF).
+MARK_INK_OFFSET = Pt(-1.5)
 
 
 def _set_fonts(r_pr, name: str) -> None:
@@ -421,6 +426,18 @@ def _define_style(
     if outline_level is not None:
         _append(element.get_or_add_pPr(), "w:outlineLvl", **{"w:val": outline_level})
     return style
+
+
+def body_width(text: str) -> float:
+    """Width in points of 三号 body text: 16 pt a Chinese character, 8 a digit, less 0.4 each."""
+    return sum(SANHAO * (0.5 if ord(char) < 0x80 else 1) + CHAR_SPACING / 20 for char in text)
+
+
+def _join_scripts(text: str) -> str:
+    """``text`` with a word joiner (U+2060) between Chinese characters and digits, for
+    LibreOffice only: it ignores ``w:autoSpaceDN`` and would widen 2023年4月7日 by 16 pt, so
+    the 成文日期 would leave its place. The joiner is invisible and stops that spacing."""
+    return re.sub(r"(?<=[0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9])", "\u2060", text)
 
 
 def _wrapped_lines(text: str, width: float, first: float = 0.0, size: float = SANHAO) -> int:
@@ -534,6 +551,9 @@ class OfficialDocument:
         self._depth = 0
         self._finished = False
         self._signer = ""
+        self._for_libreoffice = False
+        self.pdf_renderings = 0  # how many LibreOffice renderings the last pdf() took
+        self.pdf_layout = ""  # and the 版记's placement in the PDF it returned
         self._setup_styles()
         self._setup_page()
 
@@ -647,7 +667,7 @@ class OfficialDocument:
         number = paragraph_style(
             "DocumentNumber", alignment=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True, **no_indent
         )
-        _border(number.element, "bottom", color="FF0000", size=12, space=int(4 / 25.4 * 72))
+        _border(number.element, "bottom", color="FF0000", size=RULE_WIDTH, space=RULE_SPACE)
         paragraph_style(
             "DocumentTitle",
             font=XIAOBIAOSONG,
@@ -727,7 +747,7 @@ class OfficialDocument:
     def document_number(self, text: str) -> None:
         """发文字号 of a 下行文, centred, with the red rule 4 mm below it, as wide as the text
         block; two blank lines follow."""
-        self._paragraph("DocumentNumber").add_run(printable(text))
+        self._paragraph("DocumentNumber", lines=[NUMBER_HEIGHT]).add_run(printable(text))
         self.blank(2)
 
     def upward_header(self, number: str, signers: str | list[str]) -> None:
@@ -737,7 +757,7 @@ class OfficialDocument:
         Several signers (a joint report) go on the same line, separated by a space."""
         names = [signers] if isinstance(signers, str) else list(signers)
         self._signer = "、".join(names)
-        paragraph = self._paragraph("DocumentNumber")
+        paragraph = self._paragraph("DocumentNumber", lines=[NUMBER_HEIGHT])
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         fmt = paragraph.paragraph_format
         fmt.left_indent = fmt.right_indent = CHAR
@@ -823,8 +843,7 @@ class OfficialDocument:
             self._flow[-1].paragraph.paragraph_format.keep_with_next = True
         for _ in range(2 if sealed else 1):
             self._paragraph(keep_next=True).paragraph_format.keep_with_next = True
-        issuer_width = text_width(issuer) * CHAR.pt
-        date_width = text_width(date_text) * CHAR.pt
+        issuer_width, date_width = body_width(issuer), body_width(date_text)
         width = TEXT_WIDTH.pt
         sign = self._paragraph("Signature")
         dated = self._paragraph("SignatureDate")
@@ -842,7 +861,7 @@ class OfficialDocument:
             # Room past the right edge, so a font's wider digits never wrap the line.
             paragraph.paragraph_format.right_indent = -CHAR * 2
         sign.add_run(issuer)
-        dated.add_run(date_text)
+        dated.add_run(_join_scripts(date_text) if self._for_libreoffice else date_text)
 
     def note(self, text: str) -> None:
         """附注: in round brackets, 左空二字, on the line under the 成文日期 — for a 报告 the
@@ -897,16 +916,22 @@ class OfficialDocument:
         if self.colophon_layout in ("next", "blank"):
             anchor = self.document.add_paragraph(style=self.style("Colophon"))
             anchor.paragraph_format.page_break_before = True
-        top = PAGE_HEIGHT - BOTTOM - COLOPHON_LINE * len(rows)
-        frame = {
-            "w:w": int(TEXT_WIDTH.twips),
-            "w:hAnchor": "margin",
-            "w:vAnchor": "page",
-            "w:x": 0,
-            "w:y": int(Emu(top).twips),
-            "w:wrap": "around",
-        }
         for index, (left, right) in enumerate(rows):
+            if index:
+                # LibreOffice drops consecutive framed paragraphs with borders: the rows are
+                # frames of one paragraph each, apart in the text flow by a 1 pt paragraph.
+                spacer = self.document.add_paragraph(style=self.style("Colophon"))
+                spacer.paragraph_format.line_spacing = Pt(1)
+            # Each row its own frame, the last row's bottom on the text block's bottom edge.
+            top = PAGE_HEIGHT - BOTTOM - COLOPHON_LINE * (len(rows) - index)
+            frame = {
+                "w:w": int(TEXT_WIDTH.twips),
+                "w:hAnchor": "margin",
+                "w:vAnchor": "page",
+                "w:x": 0,
+                "w:y": int(Emu(top).twips),
+                "w:wrap": "around",
+            }
             paragraph = self.document.add_paragraph(style=self.style("Colophon"))
             _append(paragraph._p.get_or_add_pPr(), "w:framePr", **frame)
             _border(paragraph._p, "top", color="000000", size=8 if index == 0 else 4)
@@ -955,23 +980,33 @@ class OfficialDocument:
     def pdf(self, *, timeout: int = 120) -> bytes:
         """The PDF, rendered by LibreOffice (raises :class:`PdfUnavailable` without it).
 
-        The 版记 must end the last even page; where the rendering shows an odd page count (the
+        It renders the same document built for LibreOffice (see :func:`_join_scripts`). The
+        版记 must end the last even page: where the rendering shows an odd page count (the
         estimate of where the text ends was wrong), the other placements are tried.
         """
-        data = docx_to_pdf(self.docx(), timeout=timeout)
-        if self._colophon is None or pdf_page_count(data) % 2 == 0:
-            return data
-        for layout in ("same", "next", "blank"):
-            if layout == self.colophon_layout:
-                continue
-            clone = OfficialDocument(**self._init)
-            clone._forced_layout = layout
-            for name, args, kwargs in self._calls:
-                getattr(clone, name)(*args, **kwargs)
-            retry = docx_to_pdf(clone.docx(), timeout=timeout)
-            if pdf_page_count(retry) % 2 == 0:
-                return retry
+        layouts = [self._forced_layout or self._estimated_layout()]
+        layouts += [layout for layout in ("same", "next", "blank") if layout not in layouts]
+        data = b""
+        self.pdf_renderings = 0
+        for layout in layouts if self._colophon is not None else [""]:
+            data = docx_to_pdf(self._rebuilt(layout).docx(), timeout=timeout)
+            self.pdf_renderings += 1
+            self.pdf_layout = layout
+            if pdf_page_count(data) % 2 == 0:
+                break
         return data
+
+    def _estimated_layout(self) -> str:
+        return self._colophon_layout(len(self._colophon)) if self._colophon else ""
+
+    def _rebuilt(self, layout: str) -> "OfficialDocument":
+        """The same document built again for LibreOffice, with the 版记 placed as ``layout``."""
+        clone = OfficialDocument(**self._init)
+        clone._for_libreoffice = True
+        clone._forced_layout = layout
+        for name, args, kwargs in self._calls:
+            getattr(clone, name)(*args, **kwargs)
+        return clone
 
 
 def pdf_page_count(data: bytes) -> int:

@@ -11,8 +11,11 @@ from docx.oxml.ns import qn
 from shegong.campaigns.officedoc import (
     OfficialDocument,
     balanced_lines,
+    docx_to_pdf,
     title_words,
 )
+from tests.campaigns import gbt9704
+from tests.system_tools import needs_commands
 
 DATE = datetime.date(2023, 4, 7)
 TITLE = "秀英区民政局关于2023年社会工作主题宣传活动开展情况的报告"
@@ -149,3 +152,86 @@ def test_title_words_keep_words_numbers_and_brackets_whole():
     assert "2023年" in words
     assert words[words.index("2023年") - 1].startswith("《")
     assert any(word.endswith("方案》") for word in words)
+
+
+# -- the rendered PDF ----------------------------------------------------------------------------
+HEADINGS = ("一、工作开展情况", "（一）强化组织领导", "1.加强宣传阵地建设", "2.加强宣传阵地建设")
+# Body lengths whose text ends (estimated on the grid, then checked in the rendering) on an
+# even page with room for the 版记, on an odd page, and on an even page without room.
+LAYOUTS = {"same": (1, False), "next": (6, True), "blank": (4, False)}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The three placements of the 版记, rendered once for the module."""
+    folder = tmp_path_factory.mktemp("officedoc")
+    result = {}
+    for layout, (paragraphs, sealed) in LAYOUTS.items():
+        doc = report(paragraphs=paragraphs, sealed=sealed, copy_to="海口市人民政府办公室")
+        result[layout] = (doc, gbt9704.read(doc.pdf(), folder, layout))
+    return result
+
+
+@needs_commands("libreoffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_report_pdf_follows_gbt9704(rendered, layout):
+    doc, rendering = rendered[layout]
+
+    # The 版记's placement estimated for the .docx was right the first time.
+    assert (doc.pdf_renderings, doc.pdf_layout) == (1, layout)
+    doc.docx()
+    assert doc.colophon_layout == layout
+    gbt9704.check_layout(
+        rendering,
+        title=TITLE,
+        issuer="秀英区民政局",
+        date=DATE,
+        sealed=LAYOUTS[layout][1],
+        headings=HEADINGS,
+        blank_page_before_colophon=layout == "blank",
+    )
+
+
+@needs_commands("libreoffice", "pdftotext")
+def test_report_pdf_upward_header_line(rendered):
+    _, rendering = rendered["same"]
+    line = next(line for line in rendering.pages[0] if line.text.startswith("秀民报"))
+
+    assert line.text == "秀民报〔2023〕5号签发人：张三"  # one visual line
+    # 发文字号 one character in from the left edge, the signer's name one from the right.
+    assert abs(line.left - (gbt9704.LEFT + CHAR)) < 2
+    assert abs(line.right - (gbt9704.RIGHT - CHAR)) < 2
+    assert "UKai" in gbt9704.fonts(rendering)  # the name in 楷体
+
+
+@needs_commands("libreoffice", "pdftotext")
+def test_report_pdf_keeps_a_heading_with_its_text(tmp_path):
+    # Page 1: the title (33 pt), a blank line, 主送 and 17 one-line paragraphs take 19 of its
+    # 20 remaining lines, which would leave the heading alone on the last one.
+    doc = OfficialDocument(author="秀英区民政局")
+    doc.title("关于社会工作宣传的报告")
+    doc.recipients("海口市民政局")
+    for _ in range(17):
+        doc.body("全区社工站开展宣传活动。")
+    doc.heading("一、工作开展情况", 1)
+    doc.body(SENTENCE)
+    rendering = gbt9704.read(docx_to_pdf(doc.docx()), tmp_path)
+
+    page, heading = rendering.find("一、工作开展情况")
+    assert page == 1  # moved to the next page with its text
+    assert len(rendering.pages[0]) == 2 + 17  # the line it would have taken stays empty
+    assert rendering.pages[1][0] == heading
+    assert rendering.pages[1][1].text.startswith("全区各乡镇")
+
+
+@needs_commands("libreoffice", "pdftotext")
+def test_pdf_corrects_a_wrong_colophon_placement(tmp_path):
+    # Force the 版记 onto the text's last page although that page is odd: pdf() sees the odd
+    # page count and lays it out again.
+    doc = report(paragraphs=6)
+    doc._forced_layout = "same"
+    rendering = gbt9704.read(doc.pdf(), tmp_path)
+
+    assert doc.pdf_renderings == 2
+    assert gbt9704.page_count(rendering) % 2 == 0
+    assert rendering.pages[-1][-1].text.endswith("印发")
