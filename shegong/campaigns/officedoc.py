@@ -1,14 +1,16 @@
 """Official documents laid out to GB/T 9704-2012 (党政机关公文格式), and their PDF rendering.
 
-A plain builder over python-docx: callers add the elements in order (版头, 主体, 版记) and get
-.docx bytes back. Fonts are named as on bureau PCs so Word and WPS render them; the PDF
-rendering maps those names to free fonts through ``fonts/fonts.conf``. Other apps (the
-district summary, the city report) build their documents with the same class.
+A plain builder over python-docx (:class:`OfficialDocument`): callers add the elements in
+order (版头, 主体, 版记) and get .docx or PDF bytes back. It is the one generator of every
+document the platform issues: the notice (``campaigns.documents``), the district summaries and
+the city report (上行文, in ``reports``). Fonts are named as on bureau PCs so Word and WPS render
+them; the PDF rendering maps those names to free fonts through ``fonts/fonts.conf``.
 
 Layout (SPEC §8): A4; margins 37/35/28/26 mm; 22 lines of 28 characters of 三号 (16 pt) text.
-The grid is a ``lines`` docGrid of 579 twips (637.8 pt / 22) and each body character carries
-−0.4 pt of spacing, so 28 characters fill the 442 pt text block exactly in Word, WPS and
-LibreOffice (LibreOffice reads Word's ``linesAndChars`` grid as 14 characters a line).
+The grid is a ``lines`` docGrid of 579 twips (637.8 pt / 22) and the 正文 style gives every
+character −0.4 pt of spacing, so 28 characters fill the 442 pt text block exactly in Word, WPS
+and LibreOffice (LibreOffice reads Word's ``linesAndChars`` grid as 14 characters a line).
+Formatting lives in named styles (``STYLE_NAMES``), never on runs.
 """
 
 import copy
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -343,6 +346,8 @@ STYLE_NAMES = {
     "AttachmentLabel": "附件标识",
     "Colophon": "版记",
     "PageNumber": "页码",
+    "TableText": "表格文字",
+    "TableHeader": "表头",
 }
 HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
 HEADING_FONTS = {1: HEITI, 2: KAITI, 3: FANGSONG}
@@ -360,6 +365,7 @@ MARK_LINE = Pt(XIAOCHU)
 # rendered: 1.5 pt above it), so the space before the line puts their top edge 35 mm under the
 # text block's (tests/campaigns/test_officedoc.py measures it in the PDF).
 MARK_INK_OFFSET = Pt(-1.5)
+TABLE_RULE = 10  # twips a table row's rule adds to its grid lines (½ pt)
 
 
 def _set_fonts(r_pr, name: str) -> None:
@@ -474,6 +480,7 @@ class _Flow:
     keep_lines: bool = False
     page_break: bool = False
     paragraph: object = None
+    repeat: int = 0  # a table row's header row, repeated above it on a new page
 
 
 def estimate_end(flow: list[_Flow]) -> tuple[int, int]:
@@ -499,7 +506,7 @@ def estimate_end(flow: list[_Flow]) -> tuple[int, int]:
             if following < len(flow) and not flow[following].page_break:
                 tail += flow[following].lines[0]
         if used + tail > TEXT_HEIGHT and used:
-            page, used = page + 1, 0
+            page, used = page + 1, item.repeat
         used += lines[-1]
     return page, used
 
@@ -546,12 +553,15 @@ class OfficialDocument:
         doc.attachment_note(["2023年社会工作主题宣传活动统计表"])
         doc.signature("秀英区民政局", date, sealed=False)  # 署名 + 成文日期
         doc.note("联系人：李四，联系电话：68650000")       # 附注
+        doc.new_page(); doc.attachment_label("附件")         # an attachment, 另面
+        doc.table(["单位", "活动场次"], [["秀英区民政局", 36]])  # 表头 repeated, rows whole
         doc.colophon(printed_by="秀英区民政局办公室", printed_on=date, copy_to="……")  # 版记
         data = doc.docx()                                 # or doc.pdf()
 
     Every paragraph has a named style (see ``STYLE_NAMES``): 正文 (Word's Normal), 标题 1–3
     (Word's heading 1–3, outline levels 1–3, kept with the next paragraph), 发文机关标志,
-    发文字号, 公文标题, 主送机关, 附件说明, 署名, 成文日期, 附注, 附件标识, 版记, 页码.
+    发文字号, 公文标题, 主送机关, 附件说明, 署名, 成文日期, 附注, 附件标识, 版记, 页码, 表头,
+    表格文字.
     """
 
     def __init__(
@@ -724,6 +734,22 @@ class OfficialDocument:
             TEXT_WIDTH - Pt(SIHAO), WD_TAB_ALIGNMENT.RIGHT
         )
         paragraph_style("PageNumber", font=SONGTI, size=SIHAO, spacing=0, **no_indent)
+        paragraph_style(
+            "TableText",
+            font=FANGSONG,
+            size=SIHAO,
+            spacing=0,
+            alignment=WD_ALIGN_PARAGRAPH.CENTER,
+            **no_indent,
+        )
+        paragraph_style(
+            "TableHeader",
+            font=HEITI,
+            size=SIHAO,
+            spacing=0,
+            alignment=WD_ALIGN_PARAGRAPH.CENTER,
+            **no_indent,
+        )
         signer = styles.add_style("签发人姓名", WD_STYLE_TYPE.CHARACTER)
         signer.element.set(qn("w:styleId"), "SignerName")
         _define_style(signer, font=KAITI)
@@ -876,7 +902,8 @@ class OfficialDocument:
             self.author = issuer
         if self._flow:
             self._flow[-1].keep_next = True
-            self._flow[-1].paragraph.paragraph_format.keep_with_next = True
+            if self._flow[-1].paragraph is not None:
+                self._flow[-1].paragraph.paragraph_format.keep_with_next = True
         for _ in range(2 if sealed else 1):
             self._paragraph(keep_next=True).paragraph_format.keep_with_next = True
         issuer_width, date_width = body_width(issuer), body_width(date_text)
@@ -904,6 +931,66 @@ class OfficialDocument:
         contact, e.g. ``note("联系人：李四，联系电话：68650000")``."""
         text = f"（{printable(text).strip('（）()')}）"
         self._paragraph("Note", lines=self._grid_lines(text)).add_run(text)
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list],
+        *,
+        widths: list[float] | None = None,
+    ) -> None:
+        """A table (a statistics annex, a per-district table): 四号 cells between single rules,
+        as wide as the text block, the header row in 黑体 and repeated on every page, the first
+        column left-aligned and the others centred, no row split across pages. ``widths`` are
+        the columns' relative widths (default: the first twice the others)."""
+        if self._break_before:  # a table cannot start a page by itself: a blank line does
+            self.blank()
+        columns = len(header)
+        widths = widths or [2.0] + [1.0] * (columns - 1)
+        total = sum(widths)
+        twips = [int(TEXT_WIDTH.twips * width / total) for width in widths]
+        table = self.document.add_table(rows=0, cols=columns)
+        tbl = table._tbl
+        tbl_pr = tbl.tblPr
+        for old in list(tbl_pr):
+            if old.tag != qn("w:tblStyle"):
+                tbl_pr.remove(old)
+        _append(tbl_pr, "w:tblW", **{"w:w": sum(twips), "w:type": "dxa"})
+        _append(tbl_pr, "w:jc", **{"w:val": "center"})
+        borders = _append(tbl_pr, "w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            _append(
+                borders,
+                f"w:{side}",
+                **{"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "000000"},
+            )
+        _append(tbl_pr, "w:tblLayout", **{"w:type": "fixed"})
+        for column, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
+            column.set(qn("w:w"), str(width))
+        header_height = 0
+        for index, values in enumerate([header, *rows]):
+            row = table.add_row()
+            tr_pr = row._tr.get_or_add_trPr()
+            _append(tr_pr, "w:cantSplit")
+            if index == 0:
+                _append(tr_pr, "w:tblHeader")
+            lines = 1
+            for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+                cell.width = Emu(twips[column] * 635)
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                paragraph = cell.paragraphs[0]
+                paragraph._p.get_or_add_pPr().style = "TableHeader" if index == 0 else "TableText"
+                if index and column == 0:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                text = printable("" if value is None else str(value))
+                paragraph.add_run(text)
+                inner = twips[column] / 20 - 2 * 5.4  # cell margins: 108 twips a side
+                lines = max(lines, _wrapped_lines(text, inner, size=SIHAO))
+            height = lines * LINE_PITCH + TABLE_RULE
+            header_height = header_height if index else height
+            self._flow.append(
+                _Flow(lines=[height], keep_next=index == 0, repeat=header_height if index else 0)
+            )
 
     def new_page(self) -> None:
         """Start the next element on a new page (an attachment is laid out 另面)."""
@@ -981,7 +1068,9 @@ class OfficialDocument:
         """End the body's section at its last paragraph; a new one, without page numbers
         (GB/T 9704-2012 7.5), holds the blank page and the 版记's."""
         body_sect = self.document.sections[-1]._sectPr
-        last = self._flow[-1].paragraph if self._flow else self.document.add_paragraph()
+        last = self._flow[-1].paragraph if self._flow else None
+        if last is None:  # nothing yet, or a table last: the section needs a paragraph to end
+            last = self.document.add_paragraph()
         last._p.get_or_add_pPr().append(copy.deepcopy(body_sect))
         for reference in body_sect.findall(qn("w:footerReference")):
             body_sect.remove(reference)
@@ -1068,6 +1157,7 @@ def _recorded(method):
 
 for _name in (
     "blank",
+    "table",
     "issuer_mark",
     "document_number",
     "upward_header",

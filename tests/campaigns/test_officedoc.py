@@ -25,8 +25,20 @@ LEFT_EDGE, RIGHT_EDGE = 28 / 25.4 * 72, (210 - 26) / 25.4 * 72
 SENTENCE = "全区各乡镇（街道）社工站联动社区社会组织开展宣传活动，服务群众。"
 
 
-def report(*, paragraphs: int = 3, sealed: bool = False, copy_to: str = "") -> OfficialDocument:
-    """A district's summary report with ``paragraphs`` body paragraphs of about four lines."""
+TABLE_HEADER = ["单位", "报送状态", "活动场次", "参与人次"]
+
+
+def table_rows(count: int) -> list[list]:
+    return [
+        [f"第{number}社工站", "按时报送", number, number * 10] for number in range(1, count + 1)
+    ]
+
+
+def report(
+    *, paragraphs: int = 3, sealed: bool = False, copy_to: str = "", table: int = 0
+) -> OfficialDocument:
+    """A district's summary report with ``paragraphs`` body paragraphs of about four lines
+    (and, with ``table``, an attachment page holding a table of that many rows)."""
     doc = OfficialDocument(author="秀英区民政局")
     doc.issuer_mark("秀英区民政局文件")
     doc.upward_header("秀民报〔2023〕5号", "张三")
@@ -42,6 +54,11 @@ def report(*, paragraphs: int = 3, sealed: bool = False, copy_to: str = "") -> O
     doc.attachment_note(["秀英区2023年社会工作主题宣传活动统计表"])
     doc.signature("秀英区民政局", DATE, sealed=sealed)
     doc.note("联系人：李四，联系电话：68650000")
+    if table:
+        doc.new_page()
+        doc.attachment_label()
+        doc.title("各站宣传活动统计表")
+        doc.table(TABLE_HEADER, table_rows(table))
     doc.colophon(printed_by="秀英区民政局办公室", printed_on=DATE, copy_to=copy_to)
     return doc
 
@@ -121,6 +138,24 @@ def test_report_properties_name_the_issuing_unit_and_the_creation_time():
     assert props.language == "zh-CN"
 
 
+def test_table_reads_back_with_its_header_repeated_and_rows_whole():
+    document = _open(report(table=3))
+    (table,) = document.tables
+
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        TABLE_HEADER,
+        *[[str(value) for value in row] for row in table_rows(3)],
+    ]
+    header, *rows = table.rows
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert {cell.paragraphs[0].style.name for cell in header.cells} == {"表头"}
+    assert {cell.paragraphs[0].style.name for row in rows for cell in row.cells} == {"表格文字"}
+    label = next(p for p in document.paragraphs if p.text == "附件")
+    assert label.style.name == "附件标识"
+    assert label.paragraph_format.page_break_before
+
+
 def test_punctuation_compression_is_on():
     settings = _open(report()).settings.element
 
@@ -190,6 +225,23 @@ def test_report_pdf_follows_gbt9704(rendered, layout):
         headings=HEADINGS,
         blank_page_before_colophon=layout == "blank",
     )
+
+
+@needs_commands("libreoffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
+def test_report_pdf_table_spans_pages_with_its_header(tmp_path):
+    doc = report(table=40)
+    rendering = gbt9704.read(doc.pdf(), tmp_path)
+
+    assert doc.pdf_renderings == 1  # the rows' heights were estimated right
+    gbt9704.check_layout(rendering, title=TITLE, issuer="秀英区民政局", date=DATE)
+    header = "".join(TABLE_HEADER)
+    pages = [index for index, line in rendering.lines if line.text == header]
+    # On top of the table on each page it spans (three here).
+    assert pages == [pages[0], pages[0] + 1, pages[0] + 2]
+    for page in pages[1:]:
+        assert rendering.pages[page][0].text == header
+    cells = [line.text for _, line in rendering.lines if line.text.startswith("第")]
+    assert cells == [f"第{n}社工站按时报送{n}{n * 10}" for n in range(1, 41)]
 
 
 @needs_commands("libreoffice", "pdftotext")
