@@ -871,8 +871,10 @@ class OfficialDocument:
 
     def attachment_note(self, names: list[str]) -> None:
         """附件说明: one blank line under the body, 左空二字 “附件：”, several numbered with
-        their names aligned."""
-        self.blank()
+        their names aligned; kept on one page with the body's last line (and, through
+        :meth:`signature`, with the 署名), so the signature page always carries text."""
+        self._keep_with_next()
+        self._paragraph(keep_next=True).paragraph_format.keep_with_next = True
         if len(names) == 1:
             lines = [f"附件：{printable(names[0])}"]
         else:
@@ -880,8 +882,11 @@ class OfficialDocument:
                 f"{'附件：' if number == 1 else '　　　'}{number}. {printable(name)}"
                 for number, name in enumerate(names, start=1)
             ]
-        for line in lines:
-            self._paragraph("AttachmentNote", lines=self._grid_lines(line)).add_run(line)
+        for index, line in enumerate(lines):
+            paragraph = self._paragraph("AttachmentNote", lines=self._grid_lines(line))
+            paragraph.add_run(line)
+            if index < len(lines) - 1:
+                self._keep_with_next()
 
     def signature(self, issuer: str, date: datetime.date, *, sealed: bool = False) -> None:
         """署名 and 成文日期 in one of GB/T 9704-2012's two layouts.
@@ -900,10 +905,7 @@ class OfficialDocument:
         issuer, date_text = printable(issuer), chinese_date(date)
         if not self.author:
             self.author = issuer
-        if self._flow:
-            self._flow[-1].keep_next = True
-            if self._flow[-1].paragraph is not None:
-                self._flow[-1].paragraph.paragraph_format.keep_with_next = True
+        self._keep_with_next()
         for _ in range(2 if sealed else 1):
             self._paragraph(keep_next=True).paragraph_format.keep_with_next = True
         issuer_width, date_width = body_width(issuer), body_width(date_text)
@@ -925,6 +927,20 @@ class OfficialDocument:
             paragraph.paragraph_format.right_indent = -CHAR * 2
         sign.add_run(issuer)
         dated.add_run(_join_scripts(date_text) if self._for_libreoffice else date_text)
+
+    def _keep_with_next(self) -> None:
+        """Keep the last paragraph on the page of the next: whole when it is short (six lines
+        at most), as LibreOffice moves it whole where Word would move its last line only."""
+        if not self._flow:
+            return
+        item = self._flow[-1]
+        item.keep_next = True
+        whole = sum(item.lines) <= 6 * LINE_PITCH
+        item.keep_lines = item.keep_lines or whole
+        if item.paragraph is not None:
+            item.paragraph.paragraph_format.keep_with_next = True
+            if whole:
+                item.paragraph.paragraph_format.keep_together = True
 
     def note(self, text: str) -> None:
         """附注: in round brackets, 左空二字, on the line under the 成文日期 — for a 报告 the

@@ -162,6 +162,10 @@ def check_layout(
         else:
             assert abs((RIGHT - sign.right) - 2 * CHAR) < 3
         assert abs((dated.left - sign.left) - 2 * CHAR) < 2
+    # The signature's page carries body text above it (no page with only the 附件说明 and the
+    # signature).
+    above = pages[page][: pages[page].index(sign)]
+    assert any(not re.match(r"^(附件|\d+\.)", line.text) for line in above)
     # No page ends with a heading.
     for number, page_lines in enumerate(pages[:-1], start=1):
         if page_lines:
