@@ -798,12 +798,19 @@ class OfficialDocument:
 
     def issuer_mark(self, text: str) -> None:
         """发文机关标志: red 小标宋, centred, its top edge 35 mm below the top of the text block;
-        two blank lines follow (the 发文字号 comes 空二行 below it)."""
+        two blank lines follow (the 发文字号 comes 空二行 below it). A name too long for the
+        line at 36 pt has its characters narrowed (w:w) to fit, as bureaus do."""
+        text = printable(text)
         paragraph = self._paragraph(
             "IssuerMark", lines=[int((Mm(35) - MARK_INK_OFFSET + MARK_LINE) / 635)]
         )
         paragraph.paragraph_format.space_before = Mm(35) - MARK_INK_OFFSET
-        paragraph.add_run(printable(text))
+        run = paragraph.add_run(text)
+        # 小标宋's stand-ins draw digits wider than half a character: measured as titles are.
+        width = title_width(text) * XIAOCHU
+        if width > TEXT_WIDTH.pt:
+            scale = math.floor(TEXT_WIDTH.pt / width * 100)
+            _append(run._r.get_or_add_rPr(), "w:w", **{"w:val": scale})
         self.blank(2)
 
     def document_number(self, text: str) -> None:

@@ -176,7 +176,8 @@ def check_layout(
         for line in page_lines:
             assert line.top >= TOP - 1, line.text
             assert line.bottom <= BOTTOM + 1, line.text
-            if line.right >= RIGHT - 3 and FULL_CHINESE.fullmatch(line.text):
+            body_size = line.bottom - line.top < 24  # 三号 text, not the 标志 or the title
+            if body_size and line.right >= RIGHT - 3 and FULL_CHINESE.fullmatch(line.text):
                 hanging = line.right > RIGHT + 1
                 indented = line.left > LEFT + 16
                 assert len(line.text) - hanging == (26 if indented else 28), line.text

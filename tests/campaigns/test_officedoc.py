@@ -35,12 +35,17 @@ def table_rows(count: int) -> list[list]:
 
 
 def report(
-    *, paragraphs: int = 3, sealed: bool = False, copy_to: str = "", table: int = 0
+    *,
+    paragraphs: int = 3,
+    sealed: bool = False,
+    copy_to: str = "",
+    table: int = 0,
+    mark: str = "秀英区民政局文件",
 ) -> OfficialDocument:
     """A district's summary report with ``paragraphs`` body paragraphs of about four lines
     (and, with ``table``, an attachment page holding a table of that many rows)."""
     doc = OfficialDocument(author="秀英区民政局")
-    doc.issuer_mark("秀英区民政局文件")
+    doc.issuer_mark(mark)
     doc.upward_header("秀民报〔2023〕5号", "张三")
     doc.title(TITLE)
     doc.recipients("海口市民政局")
@@ -194,6 +199,7 @@ HEADINGS = ("一、工作开展情况", "（一）强化组织领导", "1.加强
 # Body lengths whose text ends (estimated on the grid, then checked in the rendering) on an
 # even page with room for the 版记, on an odd page, and on an even page without room.
 LAYOUTS = {"same": (1, False), "next": (6, True), "blank": (4, False)}
+LONG_MARK = "海口市桂林洋经济开发区社会事业管理科文件"  # 20 characters: 720 pt at 36 pt
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +208,10 @@ def rendered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("officedoc")
     result = {}
     for layout, (paragraphs, sealed) in LAYOUTS.items():
-        doc = report(paragraphs=paragraphs, sealed=sealed, copy_to="海口市人民政府办公室")
+        mark = LONG_MARK if layout == "blank" else "秀英区民政局文件"
+        doc = report(
+            paragraphs=paragraphs, sealed=sealed, copy_to="海口市人民政府办公室", mark=mark
+        )
         result[layout] = (doc, gbt9704.read(doc.pdf(), folder, layout))
     return result
 
@@ -242,6 +251,24 @@ def test_report_pdf_table_spans_pages_with_its_header(tmp_path):
         assert rendering.pages[page][0].text == header
     cells = [line.text for _, line in rendering.lines if line.text.startswith("第")]
     assert cells == [f"第{n}社工站按时报送{n}{n * 10}" for n in range(1, 41)]
+
+
+@needs_commands("libreoffice", "pdftotext")
+def test_report_pdf_long_issuer_mark_is_narrowed_onto_one_line(rendered):
+    _, rendering = rendered["blank"]
+    mark = rendering.pages[0][0]
+
+    assert mark.text == LONG_MARK
+    assert mark.left >= gbt9704.LEFT - 1
+    assert mark.right <= gbt9704.RIGHT + 1
+    assert mark.right - mark.left > 0.9 * (gbt9704.RIGHT - gbt9704.LEFT)
+
+
+def test_long_issuer_mark_gets_narrowed_characters():
+    document = _open(report(mark=LONG_MARK))
+    (run,) = _find(document, LONG_MARK).runs
+
+    assert int(run._r.rPr.find(qn("w:w")).get(qn("w:val"))) == 61  # 442 pt of 720
 
 
 @needs_commands("libreoffice", "pdftotext")
