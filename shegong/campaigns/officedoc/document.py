@@ -114,7 +114,6 @@ class OfficialDocument:
         self._calls: list[tuple[str, tuple, dict]] = []
         self._depth = 0
         self._finished = False
-        self._signer = ""
         self._for_libreoffice = False
         self.pdf_renderings = 0  # how many LibreOffice renderings the last pdf() took
         self.pdf_layout = ""  # and the 版记's placement in the PDF it returned
@@ -190,7 +189,6 @@ class OfficialDocument:
         in 仿宋, the names in 楷体), on one line, the red rule 4 mm below; two blank lines follow.
         Several signers (a joint report) go on the same line, separated by a space."""
         names = [signers] if isinstance(signers, str) else list(signers)
-        self._signer = "、".join(names)
         paragraph = self._paragraph("DocumentNumber", lines=[NUMBER_HEIGHT])
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         fmt = paragraph.paragraph_format
