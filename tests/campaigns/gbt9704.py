@@ -101,7 +101,7 @@ def red_ink_top_mm(rendering: Rendering) -> float:
     """How far below the top of page 1 its first red ink (the 发文机关标志) starts, in mm."""
     stem = rendering.path.with_suffix("")
     subprocess.run(
-        ["pdftoppm", "-r", "254", "-f", "1", "-l", "1", "-png", str(rendering.path), str(stem)],
+        ["pdftoppm", "-r", "127", "-f", "1", "-l", "1", "-png", str(rendering.path), str(stem)],
         check=True,
     )
     image = Image.open(next(stem.parent.glob(f"{stem.name}*.png"))).convert("RGB")
@@ -111,7 +111,7 @@ def red_ink_top_mm(rendering: Rendering) -> float:
         for x in range(0, width, 2):
             red, green, blue = pixels[x, y]
             if red > 180 and green < 90 and blue < 90:
-                return y / 10  # 254 dpi: ten pixels a millimetre
+                return y / 5  # 127 dpi: five pixels a millimetre
     raise AssertionError("no red ink on page 1")
 
 
