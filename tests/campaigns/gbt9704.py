@@ -194,4 +194,7 @@ def check_layout(
                 indented = line.left > LEFT + 16
                 assert len(line.text) - hanging == (26 if indented else 28), line.text
     # The body in 仿宋: FandolFang (scripts/system-packages.sh fetches it), not a 宋体 stand-in.
-    assert "FandolFang" in fonts(rendering)
+    assert "FandolFang" in fonts(rendering), (
+        "the PDF's 仿宋 is not FandolFang: run shegong/campaigns/fonts/fetch_fandol.sh "
+        "(scripts/system-packages.sh and make install/demo/test run it)"
+    )
