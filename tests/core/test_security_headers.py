@@ -29,14 +29,30 @@ STAFF = {
     "station": "station.460105001.1",
     "district": "district.460105",
     "city": "city.admin",
+    "judge": "judge.1",
 }
 STARTS = {
-    "public": ["/", "/help/", "/help/track/", "/stations/", "/stories/", "/accounts/login/"],
+    "public": [
+        "/",
+        "/help/",
+        "/help/track/",
+        "/stations/",
+        "/stories/",
+        "/stories/submit/",
+        "/accounts/login/",
+    ],
     "public-en": ["/?lang=en", "/help/?lang=en", "/stations/?lang=en"],
     "public-elder": ["/?elder=1", "/help/?elder=1", "/stations/?elder=1"],
-    "station": ["/console/", "/accounts/2fa/", "/accounts/password/", "/accounts/notifications/"],
+    "station": [
+        "/console/",
+        "/accounts/2fa/",
+        "/accounts/password/",
+        "/accounts/notifications/",
+        "/console/contest/entries/new/",
+    ],
     "district": ["/console/"],
-    "city": ["/console/", "/console/audit/"],
+    "city": ["/console/", "/console/audit/", "/console/contest/new/"],
+    "judge": ["/console/", "/console/contest/review/"],
     "admin": ["/admin/", "/admin/accounts/user/", "/admin/core/auditentry/"],
 }
 PER_ROUTE = 3  # pages of one URL pattern worth opening, per visitor
@@ -198,6 +214,9 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "accounts:password_changed",  # shown after a password change
         "helpdesk_public_sent",  # shown after a request is sent
         "survey_public_thanks",  # shown after the survey is answered
+        "contest_public_sent",  # shown after a story is sent
+        "contest:entry_new",  # only while a call accepts entries (the demo's window is over)
+        "contest_public_verify",  # the address in the confirmation sent to the author
     }
     post_only = {
         "accounts:logout",
@@ -211,6 +230,13 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "directory:listing_verify",
         "helpdesk:act",
         "helpdesk_public_rate",
+        "contest:entry_action",
+        "contest:media_consent",
+        "contest:judge_action",
+        "contest:judge_remove",
+        "contest:review_start",
+        "contest:shortlist",
+        "contest:publish_decisions",
     }
     not_html = {
         "healthz",  # JSON
@@ -222,6 +248,9 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "hsds_service_detail",
         "hsds_organization_list",
         "hsds_organization_detail",
+        "contest:certificate",  # a PDF
+        "contest:media_file",  # an image
+        "contest_public_media",  # an image
     }
     wanted = {
         route.name
