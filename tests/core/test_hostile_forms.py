@@ -33,6 +33,8 @@ from django.test import Client, override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from shegong.accounts.demo import DEMO_PASSWORD
@@ -760,6 +762,10 @@ def _complete_demo() -> SimpleNamespace:
         code="hostile1", defaults={"unit": district, "channel": "公交", "target": "/help/"}
     )
     login_user = UserFactory(username="hostile.login", unit=station)
+    # An authenticator app being set up, with one known key, so the baseline can type its code.
+    otp_key = "3132333435363738393031323334353637383930"
+    for user in users.values():
+        TOTPDevice.objects.create(user=user, name="验证器应用", key=otp_key, confirmed=False)
     helpdesk_services.helprequest_submit(
         for_whom="self",
         category="elderly",
@@ -781,6 +787,9 @@ def _complete_demo() -> SimpleNamespace:
         # Entries whose valid value depends on the data.
         baseline={
             "accounts:login": {"username": login_user.username, "password": TEST_PASSWORD},
+            "accounts:two_factor": {
+                "token": lambda: f"{TOTP(bytes.fromhex(otp_key)).token():06d}",
+            },
             "activities:activity_create": {"kind": "poster"},
             "activities:activity_import": {
                 "file": lambda: SimpleUploadedFile("ledger.xlsx", ledger_template(), XLSX)

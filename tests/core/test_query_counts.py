@@ -167,6 +167,8 @@ PAGES = [
     Page("accounts:password_change", STAFF),
     Page("accounts:password_changed", STAFF),
     Page("accounts:notifications", STAFF, shows=_marked),
+    Page("accounts:two_factor", STAFF),
+    Page("accounts:two_factor_verify", STAFF),
     # console home, audit log, units
     Page("reports:home", STAFF),
     # The dashboard reads per-unit daily roll-ups; a district's lists its stations.
