@@ -443,6 +443,9 @@ def test_a_photo_uploaded_through_nginx_lands_in_object_storage_and_is_served_ba
 def test_a_poster_made_by_the_worker_lands_in_object_storage_with_the_site_address(stack):
     worker = _sign_in(stack, "worker", "Kx7!nginx-test-worker")
     path = f"/console/directory/stations/{stack['slug']}/poster-a4.pdf"
+    # Asked for by a POST (opening the poster's page writes nothing), then made by the worker.
+    status, _, _ = worker.post(path, {"csrfmiddlewaretoken": _csrf(worker)})
+    assert status == 302
 
     deadline = time.monotonic() + 120
     while True:
