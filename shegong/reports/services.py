@@ -289,7 +289,7 @@ def summary_return(*, actor, summary: Summary, comment: str) -> Summary:
         summary=summary,
         to=Summary.Status.RETURNED,
         comment=comment,
-        message=f"{summary.campaign.name}工作总结被退回：{comment}"[:300],
+        message=f"工作总结被退回修改：{comment}（{summary.campaign.name}）"[:300],
     )
 
 
@@ -304,7 +304,7 @@ def summary_accept(*, actor, summary: Summary, comment: str = "") -> Summary:
         summary=summary,
         to=Summary.Status.ACCEPTED,
         comment=comment.strip(),
-        message=f"{summary.campaign.name}工作总结已被采用。",
+        message=f"工作总结已被采用：{summary.campaign.name}。",
     )
 
 
@@ -463,7 +463,7 @@ def reminders_send(*, today: datetime.date) -> int:
             }[moment]
             notification_send_to_unit(
                 unit=duty.unit,
-                message=f"{duty.campaign.name}工作总结{text}。",
+                message=f"{text}{duty.campaign.name}工作总结。",
                 url=summary_url(duty.campaign, duty.unit),
             )
             sent += 1

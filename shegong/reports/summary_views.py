@@ -156,7 +156,7 @@ def _detail(request, campaign, unit):
                 messages.success(request, "总结已保存。")
                 return redirect(services.summary_url(campaign, unit))
         context = _detail_context(request, campaign, unit, form=form)
-        return render(request, "reports/summary_detail.html", context, status=400)
+        return render(request, "reports/summary_detail.html", context)
     return render(request, "reports/summary_detail.html", _detail_context(request, campaign, unit))
 
 
@@ -209,6 +209,7 @@ def summary_submit(request, slug: str, code: str):
 
 
 @login_required
+@require_POST
 def summary_review(request, slug: str, code: str):
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
@@ -216,8 +217,6 @@ def summary_review(request, slug: str, code: str):
     if summary is None:
         raise Http404
     require(can_review_summary(request.user, services.duty_of(summary)))
-    if request.method != "POST":
-        return redirect(services.summary_url(campaign, unit))
     form = ReviewForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -236,16 +235,15 @@ def summary_review(request, slug: str, code: str):
             return _refused(request, campaign, unit, error)
         return redirect(services.summary_url(campaign, unit))
     context = _detail_context(request, campaign, unit, review_form=form)
-    return render(request, "reports/summary_detail.html", context, status=400)
+    return render(request, "reports/summary_detail.html", context)
 
 
 @login_required
+@require_POST
 def summary_attach(request, slug: str, code: str):
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
     require(can_write_summary(request.user, unit))
-    if request.method != "POST":
-        return redirect(services.summary_url(campaign, unit))
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         summary = _saved(request, campaign, unit)
@@ -262,7 +260,7 @@ def summary_attach(request, slug: str, code: str):
             messages.success(request, "照片已附上。")
             return redirect(services.summary_url(campaign, unit))
     context = _detail_context(request, campaign, unit, photo_form=form)
-    return render(request, "reports/summary_detail.html", context, status=400)
+    return render(request, "reports/summary_detail.html", context)
 
 
 @login_required
@@ -493,7 +491,6 @@ def reporting_plan(request, slug: str):
             else:
                 messages.success(request, "报送安排已保存。")
                 return redirect("reports:summary_list", slug=campaign.slug)
-        status = 400
     else:
         form = PlanForm(
             initial={
@@ -502,7 +499,4 @@ def reporting_plan(request, slug: str):
                 "city_report_to": plan.city_report_to,
             }
         )
-        status = 200
-    return render(
-        request, "reports/summary_plan.html", {"campaign": campaign, "form": form}, status=status
-    )
+    return render(request, "reports/summary_plan.html", {"campaign": campaign, "form": form})
