@@ -9,11 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from shegong.campaigns.models import Campaign
-from shegong.campaigns.officedoc import (
-    OfficialDocument,
-    PdfUnavailable,
-    docx_to_pdf,
-)
+from shegong.campaigns.officedoc import OfficialDocument, PdfUnavailable
 from shegong.orgs.models import Unit
 
 from .models import Summary, SummaryAttachment
@@ -34,8 +30,9 @@ def activity_name(campaign: Campaign) -> str:
     return name.removeprefix(campaign.issuer.area_name) or name
 
 
-def report_title(campaign: Campaign) -> str:
-    return f"关于{activity_name(campaign)}开展情况的报告"
+def report_title(campaign: Campaign, unit: Unit) -> str:
+    """秀英区民政局关于2023年社会工作主题宣传活动开展情况的报告."""
+    return f"{unit.name}关于{activity_name(campaign)}开展情况的报告"
 
 
 def summary_for(campaign: Campaign, unit: Unit) -> Summary:
@@ -73,9 +70,12 @@ def summary_document(summary: Summary) -> OfficialDocument:
     signed_on = (
         timezone.localdate(summary.submitted_at) if summary.submitted_at else (timezone.localdate())
     )
-    doc = OfficialDocument()
-    doc.document_number(summary.document_number or "〔　　〕号")
-    doc.title(report_title(campaign))
+    created = summary.submitted_at or timezone.now()
+    doc = OfficialDocument(author=unit.name, created=created)
+    doc.issuer_mark(f"{unit.name}文件")
+    # 上行文: 发文字号 on the left, 签发人 on the right of one line (blanks left to fill in).
+    doc.upward_header(summary.document_number or "〔　　〕　号", summary.signer or "　　　")
+    doc.title(report_title(campaign, unit))
     doc.recipients(recipient_of(summary))
     basis = f"《{campaign.name}》"
     if campaign.document_number:
@@ -102,7 +102,7 @@ def summary_document(summary: Summary) -> OfficialDocument:
     if contact:
         doc.note("，".join(contact))
     doc.new_page()
-    doc.attachment_label("附件1")
+    doc.attachment_label("附件1" if len(annexes) > 1 else "附件")
     doc.title("主要数据统计表")
     for figure in figures:
         doc.body(f"{figure['label']}：{figure['value']}")
@@ -159,7 +159,7 @@ def summary_file(summary: Summary, fmt: str) -> bytes:
         return summary_document(summary).docx()
     if fmt == "pdf":
         try:
-            return docx_to_pdf(summary_document(summary).docx())
+            return summary_document(summary).pdf()
         except PdfUnavailable as error:
             raise ValueError(str(error)) from error
     if fmt == "xlsx":
