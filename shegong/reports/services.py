@@ -131,19 +131,20 @@ def reporting_plan_set(
 # --- the summary -----------------------------------------------------------------------------
 
 
-def summary_draft(*, campaign, unit: Unit) -> Summary:
-    """An unsaved summary with its sections drafted from the unit's live figures."""
+def summary_draft(*, campaign, unit: Unit, figures: list[dict] | None = None) -> Summary:
+    """An unsaved summary with its sections drafted from the unit's live ``figures``
+    (computed here when not given)."""
     summary = Summary(
         campaign=campaign,
         unit=unit,
         contact_person=unit.contact_person,
         contact_phone=unit.contact_phone,
     )
-    if unit.level == Unit.Level.CITY:
+    if figures is None and unit.level == Unit.Level.CITY:
         from .summary_selectors import city_figures
 
         figures = city_figures(campaign)
-    else:
+    elif figures is None:
         figures = summary_figures(unit, campaign)
     for key, text in draft_sections(unit, campaign, figures).items():
         setattr(summary, key, text)

@@ -35,10 +35,11 @@ def report_title(campaign: Campaign, unit: Unit) -> str:
     return f"{unit.name}关于{activity_name(campaign)}开展情况的报告"
 
 
-def summary_for(campaign: Campaign, unit: Unit) -> Summary:
-    """The unit's saved summary, or its draft when it has none yet."""
+def summary_for(campaign: Campaign, unit: Unit, *, figures: list[dict] | None = None) -> Summary:
+    """The unit's saved summary, or its draft when it has none yet (from ``figures`` when
+    the caller has them already)."""
     found = Summary.objects.filter(campaign=campaign, unit=unit).select_related("unit").first()
-    return found or summary_draft(campaign=campaign, unit=unit)
+    return found or summary_draft(campaign=campaign, unit=unit, figures=figures)
 
 
 def figures_of(summary: Summary) -> list[dict]:

@@ -2,9 +2,9 @@
 unit's figures and its best records, the way a bureau writes them, for the clerk to edit."""
 
 from shegong.activities.models import Activity
-from shegong.orgs.models import Partner, Unit
+from shegong.orgs.models import Unit
 
-from .summary_figures import Scope, cases_published, five_social_partners, submissions_adopted
+from .summary_figures import Scope, cases_published, submissions_adopted
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -76,9 +76,8 @@ def draft_sections(unit: Unit, campaign, figures: list[dict]) -> dict[str, str]:
     work += f"活动期间收到群众求助{f['help_received']}件，按时首次响应{f['help_in_time']}件。"
 
     # 二、主要做法
-    partners = list(five_social_partners(scope, campaign).values_list("kind", flat=True))
-    kind_names = dict(Partner.Kind.choices)
-    partner_kinds = "、".join(kind_names[k] for k in Partner.FIVE_SOCIAL if k in set(partners))
+    kinds_of = {figure["key"]: figure.get("kinds", []) for figure in figures}
+    partner_kinds = "、".join(kinds_of.get("five_social_partners", []))
     methods = [
         f"聚焦“一老一小”，开展“一老”主题活动{f['elderly']}场、“一小”主题活动{f['children']}场",
         f"推进“五社联动”，开展“五社联动”主题活动{f['five_social_activities']}场，"

@@ -102,10 +102,13 @@ def help_requests(scope: Scope, campaign):
 
 
 def five_social_partners(scope: Scope, campaign):
-    activities = Activity.objects.filter(scope.q(), campaign=campaign)
-    return Partner.objects.filter(
-        activities__in=activities, kind__in=Partner.FIVE_SOCIAL
-    ).distinct()
+    """The 五社 partners linked to the counted activities, each once. Through the link table
+    by id, unordered: a join of partners to activities with DISTINCT took seconds at 100,000
+    activities."""
+    links = Activity.partners.through.objects.filter(
+        scope.q("activity__unit"), activity__campaign=campaign
+    ).values("partner_id")
+    return Partner.objects.filter(pk__in=links, kind__in=Partner.FIVE_SOCIAL).order_by()
 
 
 def summary_figures(unit: Unit, campaign, *, own_only: bool = False, today=None) -> list[dict]:
@@ -128,8 +131,14 @@ def summary_figures(unit: Unit, campaign, *, own_only: bool = False, today=None)
     }
     for code, _label in Audience.choices:
         aggregates[f"aud_{code}"] = Count("id", filter=Q(audiences__contains=f",{code},"))
+    for code, _label in Activity.Kind.choices:
+        aggregates[f"kind_{code}"] = Count("id", filter=Q(kind=code))
+    # One pass over the activities for every activity figure.
     totals = {key: value or 0 for key, value in activities.aggregate(**aggregates).items()}
-    by_kind = dict(activities.values_list("kind").annotate(n=Count("id")).order_by())
+    by_kind = {code: totals[f"kind_{code}"] for code, _label in Activity.Kind.choices}
+    partners = list(five_social_partners(scope, campaign).values_list("kind", flat=True))
+    kind_names = dict(Partner.Kind.choices)
+    partner_kinds = [kind_names[k] for k in Partner.FIVE_SOCIAL if k in set(partners)]
     help_totals = help_requests(scope, campaign).aggregate(
         received=Count("pk"),
         in_time=Count(
@@ -214,8 +223,9 @@ def summary_figures(unit: Unit, campaign, *, own_only: bool = False, today=None)
         {
             "key": "five_social_partners",
             "label": "参与活动的“五社”伙伴（家）",
-            "value": five_social_partners(scope, campaign).count(),
+            "value": len(partners),
             "url": records("five_social_partners"),
+            "kinds": partner_kinds,
         },
         {
             "key": "media_reports",

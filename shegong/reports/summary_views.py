@@ -105,10 +105,10 @@ def summary_list(request, slug: str):
 
 def _detail_context(request, campaign, unit, *, form=None, review_form=None, photo_form=None):
     user = request.user
-    summary = summary_for(campaign, unit)
     is_city = unit.level == Unit.Level.CITY
-    duty = services.duty_of(summary) if not is_city else None
     live = city_figures(campaign) if is_city else summary_figures(unit, campaign)
+    summary = summary_for(campaign, unit, figures=live)
+    duty = services.duty_of(summary) if not is_city else None
     lines = figure_lines(summary.figures, live)
     can_write = can_write_summary(user, unit)
     editable = can_write and summary.is_editable
@@ -367,7 +367,11 @@ def _records(key: str, scope: Scope, campaign):
         ),
         "five_social_partners": (
             "参与活动的“五社”伙伴",
-            lambda: five_social_partners(scope, campaign).select_related("unit"),
+            lambda: (
+                five_social_partners(scope, campaign)
+                .select_related("unit")
+                .order_by("kind", "name")
+            ),
             [("类型", "get_kind_display"), ("名称", "name")],
         ),
         "stations": (
