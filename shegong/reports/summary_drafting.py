@@ -1,10 +1,9 @@
 """The narrative a summary starts from: the five sections written in plain sentences from the
 unit's figures and its best records, the way a bureau writes them, for the clerk to edit."""
 
-from shegong.activities.models import Activity
 from shegong.orgs.models import Unit
 
-from .summary_figures import Scope, cases_published, submissions_adopted
+from .summary_figures import Scope, cases_published, featured_activities, submissions_adopted
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -92,10 +91,7 @@ def draft_sections(unit: Unit, campaign, figures: list[dict]) -> dict[str, str]:
 
     # 三、特色亮点
     highlights = []
-    featured = Activity.objects.filter(
-        scope.q(), campaign=campaign, status=Activity.Status.FEATURED
-    ).order_by("-participants", "starts_at")[:3]
-    for activity in featured:
+    for activity in featured_activities(scope, campaign):
         line = f"“{nested(activity.title)}”"
         if activity.participants:
             line += f"吸引{activity.participants}人次参与"
