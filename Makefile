@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) system-packages-runtime
 
 # Debian packages outside Python (LibreOffice, fonts, chromium, poppler, zbar): installed when
 # missing and we may, otherwise named. See scripts/system-packages.sh.

@@ -1,14 +1,16 @@
 """Official documents laid out to GB/T 9704-2012 (党政机关公文格式), and their PDF rendering.
 
-A plain builder over python-docx: callers add the elements in order (版头, 主体, 版记) and get
-.docx bytes back. Fonts are named as on bureau PCs so Word and WPS render them; the PDF
-rendering maps those names to free fonts through ``fonts/fonts.conf``. Other apps (the
-district summary, the city report) build their documents with the same class.
+A plain builder over python-docx (:class:`OfficialDocument`): callers add the elements in
+order (版头, 主体, 版记) and get .docx or PDF bytes back. It is the one generator of every
+document the platform issues: the notice (``campaigns.documents``), the district summaries and
+the city report (上行文, in ``reports``). Fonts are named as on bureau PCs so Word and WPS render
+them; the PDF rendering maps those names to free fonts through ``fonts/fonts.conf``.
 
 Layout (SPEC §8): A4; margins 37/35/28/26 mm; 22 lines of 28 characters of 三号 (16 pt) text.
-The grid is a ``lines`` docGrid of 579 twips (637.8 pt / 22) and each body character carries
-−0.4 pt of spacing, so 28 characters fill the 442 pt text block exactly in Word, WPS and
-LibreOffice (LibreOffice reads Word's ``linesAndChars`` grid as 14 characters a line).
+The grid is a ``lines`` docGrid of 579 twips (637.8 pt / 22) and the 正文 style gives every
+character −0.4 pt of spacing, so 28 characters fill the 442 pt text block exactly in Word, WPS
+and LibreOffice (LibreOffice reads Word's ``linesAndChars`` grid as 14 characters a line).
+Formatting lives in named styles (``STYLE_NAMES``), never on runs.
 """
 
 import copy
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -77,6 +80,12 @@ def chinese_date(value: datetime.date) -> str:
 def text_width(text: str) -> float:
     """Width in characters of the grid: Chinese and full-width 1, ASCII (digits) ½."""
     return sum(0.5 if ord(char) < 0x80 else 1 for char in text)
+
+
+def title_width(text: str) -> float:
+    """Width in characters of a title: 小标宋's stand-ins draw digits wider than ½ (Noto Serif
+    CJK: 0.56), so a title line is measured with room for them."""
+    return sum(0.6 if ord(char) < 0x80 else 1 for char in text)
 
 
 # Schema order of the children of w:pPr and w:rPr that we add: Word rejects a file whose
@@ -304,10 +313,10 @@ def _best_breaks(widths: list[float], count: int, capacity: float) -> list[int] 
 def balanced_lines(text: str, capacity: float) -> list[str]:
     """``text`` in as few lines of at most ``capacity`` characters as it needs, broken between
     words so the lines are as even as they can be (the longer line first on a tie)."""
-    if text_width(text) <= capacity:
+    if title_width(text) <= capacity:
         return [text]
     words = title_words(text)
-    widths = [text_width(word) for word in words]
+    widths = [title_width(word) for word in words]
     for count in range(math.ceil(sum(widths) / capacity), len(words) + 1):
         breaks = _best_breaks(widths, count, capacity)
         if breaks is not None:
@@ -337,6 +346,8 @@ STYLE_NAMES = {
     "AttachmentLabel": "附件标识",
     "Colophon": "版记",
     "PageNumber": "页码",
+    "TableText": "表格文字",
+    "TableHeader": "表头",
 }
 HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
 HEADING_FONTS = {1: HEITI, 2: KAITI, 3: FANGSONG}
@@ -345,10 +356,16 @@ CHAR = Pt(SANHAO + CHAR_SPACING / 20)  # one character of body text, spacing inc
 TEXT_HEIGHT = int((PAGE_HEIGHT - TOP - BOTTOM) / 635)  # twips: 12 756
 COLOPHON_LINE = Pt(SIHAO * 2)  # a 版记 row: 28 pt
 TITLE_LINE = Pt(ERHAO * 1.5)  # 33 pt
+RULE_SPACE = 11  # points between the 发文字号 and the red rule (4 mm)
+RULE_WIDTH = 12  # eighths of a point: 1.5 pt
+# The 发文字号's line: its grid line plus the rule's distance and width, in twips.
+NUMBER_HEIGHT = LINE_PITCH + (RULE_SPACE * 8 + RULE_WIDTH) * 20 // 8
 MARK_LINE = Pt(XIAOCHU)
-# The 发文机关标志's glyphs start this far below the top of their line (小标宋, measured in the
-# rendered PDF), so the space before the line puts their top edge 35 mm under the text block's.
-MARK_INK_OFFSET = Pt(3)
+# Where the 发文机关标志's glyphs start relative to the top of their 36 pt exact line (小标宋 as
+# rendered: 1.5 pt above it), so the space before the line puts their top edge 35 mm under the
+# text block's (tests/campaigns/test_officedoc.py measures it in the PDF).
+MARK_INK_OFFSET = Pt(-1.5)
+TABLE_RULE = 10  # twips a table row's rule adds to its grid lines (½ pt)
 
 
 def _set_fonts(r_pr, name: str) -> None:
@@ -423,6 +440,18 @@ def _define_style(
     return style
 
 
+def body_width(text: str) -> float:
+    """Width in points of 三号 body text: 16 pt a Chinese character, 8 a digit, less 0.4 each."""
+    return sum(SANHAO * (0.5 if ord(char) < 0x80 else 1) + CHAR_SPACING / 20 for char in text)
+
+
+def _join_scripts(text: str) -> str:
+    """``text`` with a word joiner (U+2060) between Chinese characters and digits, for
+    LibreOffice only: it ignores ``w:autoSpaceDN`` and would widen 2023年4月7日 by 16 pt, so
+    the 成文日期 would leave its place. The joiner is invisible and stops that spacing."""
+    return re.sub(r"(?<=[0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9])", "\u2060", text)
+
+
 def _wrapped_lines(text: str, width: float, first: float = 0.0, size: float = SANHAO) -> int:
     """Lines ``text`` takes in a block ``width`` points wide (a closing mark may hang past the
     edge, as Word, WPS and LibreOffice do)."""
@@ -451,6 +480,7 @@ class _Flow:
     keep_lines: bool = False
     page_break: bool = False
     paragraph: object = None
+    repeat: int = 0  # a table row's header row, repeated above it on a new page
 
 
 def estimate_end(flow: list[_Flow]) -> tuple[int, int]:
@@ -476,9 +506,27 @@ def estimate_end(flow: list[_Flow]) -> tuple[int, int]:
             if following < len(flow) and not flow[following].page_break:
                 tail += flow[following].lines[0]
         if used + tail > TEXT_HEIGHT and used:
-            page, used = page + 1, 0
+            page, used = page + 1, item.repeat
         used += lines[-1]
     return page, used
+
+
+_template_bytes: bytes | None = None
+
+
+def _template() -> bytes:
+    """An empty .docx with the page, the styles and the page numbers set up, made once a
+    process (setting up the styles takes longer than laying out a whole document)."""
+    global _template_bytes
+    if _template_bytes is None:
+        builder = OfficialDocument.__new__(OfficialDocument)
+        builder.document = Document()
+        builder._setup_styles()
+        builder._setup_page()
+        buffer = io.BytesIO()
+        builder.document.save(buffer)
+        _template_bytes = buffer.getvalue()
+    return _template_bytes
 
 
 class OfficialDocument:
@@ -505,12 +553,15 @@ class OfficialDocument:
         doc.attachment_note(["2023年社会工作主题宣传活动统计表"])
         doc.signature("秀英区民政局", date, sealed=False)  # 署名 + 成文日期
         doc.note("联系人：李四，联系电话：68650000")       # 附注
+        doc.new_page(); doc.attachment_label("附件")         # an attachment, 另面
+        doc.table(["单位", "活动场次"], [["秀英区民政局", 36]])  # 表头 repeated, rows whole
         doc.colophon(printed_by="秀英区民政局办公室", printed_on=date, copy_to="……")  # 版记
         data = doc.docx()                                 # or doc.pdf()
 
     Every paragraph has a named style (see ``STYLE_NAMES``): 正文 (Word's Normal), 标题 1–3
     (Word's heading 1–3, outline levels 1–3, kept with the next paragraph), 发文机关标志,
-    发文字号, 公文标题, 主送机关, 附件说明, 署名, 成文日期, 附注, 附件标识, 版记, 页码.
+    发文字号, 公文标题, 主送机关, 附件说明, 署名, 成文日期, 附注, 附件标识, 版记, 页码, 表头,
+    表格文字.
     """
 
     def __init__(
@@ -520,7 +571,7 @@ class OfficialDocument:
         title: str = "",
         created: datetime.datetime | None = None,
     ):
-        self.document = Document()
+        self.document = Document(io.BytesIO(_template()))
         self.author = author
         self.doc_title = title
         self.created = created or datetime.datetime.now(datetime.UTC)
@@ -534,8 +585,9 @@ class OfficialDocument:
         self._depth = 0
         self._finished = False
         self._signer = ""
-        self._setup_styles()
-        self._setup_page()
+        self._for_libreoffice = False
+        self.pdf_renderings = 0  # how many LibreOffice renderings the last pdf() took
+        self.pdf_layout = ""  # and the 版记's placement in the PDF it returned
 
     # -- page ---------------------------------------------------------------------------------
     def _setup_page(self) -> None:
@@ -647,7 +699,7 @@ class OfficialDocument:
         number = paragraph_style(
             "DocumentNumber", alignment=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True, **no_indent
         )
-        _border(number.element, "bottom", color="FF0000", size=12, space=int(4 / 25.4 * 72))
+        _border(number.element, "bottom", color="FF0000", size=RULE_WIDTH, space=RULE_SPACE)
         paragraph_style(
             "DocumentTitle",
             font=XIAOBIAOSONG,
@@ -682,6 +734,22 @@ class OfficialDocument:
             TEXT_WIDTH - Pt(SIHAO), WD_TAB_ALIGNMENT.RIGHT
         )
         paragraph_style("PageNumber", font=SONGTI, size=SIHAO, spacing=0, **no_indent)
+        paragraph_style(
+            "TableText",
+            font=FANGSONG,
+            size=SIHAO,
+            spacing=0,
+            alignment=WD_ALIGN_PARAGRAPH.CENTER,
+            **no_indent,
+        )
+        paragraph_style(
+            "TableHeader",
+            font=HEITI,
+            size=SIHAO,
+            spacing=0,
+            alignment=WD_ALIGN_PARAGRAPH.CENTER,
+            **no_indent,
+        )
         signer = styles.add_style("签发人姓名", WD_STYLE_TYPE.CHARACTER)
         signer.element.set(qn("w:styleId"), "SignerName")
         _define_style(signer, font=KAITI)
@@ -691,9 +759,23 @@ class OfficialDocument:
         """The style with this id (``STYLE_NAMES`` lists them with their names)."""
         return StyleFactory(self.document.styles.element.get_by_id(style_id))
 
+    def _add_paragraph(self, style: str = "Normal"):
+        """A paragraph at the end of the body in ``style`` (by id: python-docx's lookup by
+        style object scans every style, the bulk of the generation time)."""
+        paragraph = self.document.add_paragraph()
+        if style != "Normal":
+            paragraph._p.get_or_add_pPr().style = style
+        return paragraph
+
+    def _add_run(self, paragraph, text: str, style: str = ""):
+        run = paragraph.add_run(text)
+        if style:
+            run._r.get_or_add_rPr().style = style
+        return run
+
     def _paragraph(self, style: str = "Normal", *, lines: list[int] | None = None, **flow):
         """A new paragraph in ``style``; ``lines`` (twips each) is what it takes on the page."""
-        paragraph = self.document.add_paragraph(style=self.style(style))
+        paragraph = self._add_paragraph(style)
         item = _Flow(lines=lines or [LINE_PITCH], paragraph=paragraph, **flow)
         if self._break_before:
             paragraph.paragraph_format.page_break_before = True
@@ -716,18 +798,25 @@ class OfficialDocument:
 
     def issuer_mark(self, text: str) -> None:
         """发文机关标志: red 小标宋, centred, its top edge 35 mm below the top of the text block;
-        two blank lines follow (the 发文字号 comes 空二行 below it)."""
+        two blank lines follow (the 发文字号 comes 空二行 below it). A name too long for the
+        line at 36 pt has its characters narrowed (w:w) to fit, as bureaus do."""
+        text = printable(text)
         paragraph = self._paragraph(
             "IssuerMark", lines=[int((Mm(35) - MARK_INK_OFFSET + MARK_LINE) / 635)]
         )
         paragraph.paragraph_format.space_before = Mm(35) - MARK_INK_OFFSET
-        paragraph.add_run(printable(text))
+        run = paragraph.add_run(text)
+        # 小标宋's stand-ins draw digits wider than half a character: measured as titles are.
+        width = title_width(text) * XIAOCHU
+        if width > TEXT_WIDTH.pt:
+            scale = math.floor(TEXT_WIDTH.pt / width * 100)
+            _append(run._r.get_or_add_rPr(), "w:w", **{"w:val": scale})
         self.blank(2)
 
     def document_number(self, text: str) -> None:
         """发文字号 of a 下行文, centred, with the red rule 4 mm below it, as wide as the text
         block; two blank lines follow."""
-        self._paragraph("DocumentNumber").add_run(printable(text))
+        self._paragraph("DocumentNumber", lines=[NUMBER_HEIGHT]).add_run(printable(text))
         self.blank(2)
 
     def upward_header(self, number: str, signers: str | list[str]) -> None:
@@ -737,13 +826,13 @@ class OfficialDocument:
         Several signers (a joint report) go on the same line, separated by a space."""
         names = [signers] if isinstance(signers, str) else list(signers)
         self._signer = "、".join(names)
-        paragraph = self._paragraph("DocumentNumber")
+        paragraph = self._paragraph("DocumentNumber", lines=[NUMBER_HEIGHT])
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         fmt = paragraph.paragraph_format
         fmt.left_indent = fmt.right_indent = CHAR
         fmt.tab_stops.add_tab_stop(TEXT_WIDTH - CHAR, WD_TAB_ALIGNMENT.RIGHT)
         paragraph.add_run(f"{printable(number)}\t签发人：")
-        paragraph.add_run(printable("　".join(names)), style=self.style("SignerName"))
+        self._add_run(paragraph, printable("　".join(names)), "SignerName")
         self.blank(2)
 
     def title(self, text: str) -> None:
@@ -775,7 +864,7 @@ class OfficialDocument:
         paragraph = self._paragraph(lines=self._grid_lines(lead + text))
         if lead:
             level = lead_level or HEADING_LEVELS.get(lead_font, 2)
-            paragraph.add_run(lead, style=self.style(f"Heading{level}Char"))
+            self._add_run(paragraph, lead, f"Heading{level}Char")
         if text:
             paragraph.add_run(text)
 
@@ -789,8 +878,10 @@ class OfficialDocument:
 
     def attachment_note(self, names: list[str]) -> None:
         """附件说明: one blank line under the body, 左空二字 “附件：”, several numbered with
-        their names aligned."""
-        self.blank()
+        their names aligned; kept on one page with the body's last line (and, through
+        :meth:`signature`, with the 署名), so the signature page always carries text."""
+        self._keep_with_next()
+        self._paragraph(keep_next=True).paragraph_format.keep_with_next = True
         if len(names) == 1:
             lines = [f"附件：{printable(names[0])}"]
         else:
@@ -798,8 +889,11 @@ class OfficialDocument:
                 f"{'附件：' if number == 1 else '　　　'}{number}. {printable(name)}"
                 for number, name in enumerate(names, start=1)
             ]
-        for line in lines:
-            self._paragraph("AttachmentNote", lines=self._grid_lines(line)).add_run(line)
+        for index, line in enumerate(lines):
+            paragraph = self._paragraph("AttachmentNote", lines=self._grid_lines(line))
+            paragraph.add_run(line)
+            if index < len(lines) - 1:
+                self._keep_with_next()
 
     def signature(self, issuer: str, date: datetime.date, *, sealed: bool = False) -> None:
         """署名 and 成文日期 in one of GB/T 9704-2012's two layouts.
@@ -818,13 +912,10 @@ class OfficialDocument:
         issuer, date_text = printable(issuer), chinese_date(date)
         if not self.author:
             self.author = issuer
-        if self._flow:
-            self._flow[-1].keep_next = True
-            self._flow[-1].paragraph.paragraph_format.keep_with_next = True
+        self._keep_with_next()
         for _ in range(2 if sealed else 1):
             self._paragraph(keep_next=True).paragraph_format.keep_with_next = True
-        issuer_width = text_width(issuer) * CHAR.pt
-        date_width = text_width(date_text) * CHAR.pt
+        issuer_width, date_width = body_width(issuer), body_width(date_text)
         width = TEXT_WIDTH.pt
         sign = self._paragraph("Signature")
         dated = self._paragraph("SignatureDate")
@@ -842,13 +933,87 @@ class OfficialDocument:
             # Room past the right edge, so a font's wider digits never wrap the line.
             paragraph.paragraph_format.right_indent = -CHAR * 2
         sign.add_run(issuer)
-        dated.add_run(date_text)
+        dated.add_run(_join_scripts(date_text) if self._for_libreoffice else date_text)
+
+    def _keep_with_next(self) -> None:
+        """Keep the last paragraph on the page of the next: whole when it is short (six lines
+        at most), as LibreOffice moves it whole where Word would move its last line only."""
+        if not self._flow:
+            return
+        item = self._flow[-1]
+        item.keep_next = True
+        whole = sum(item.lines) <= 6 * LINE_PITCH
+        item.keep_lines = item.keep_lines or whole
+        if item.paragraph is not None:
+            item.paragraph.paragraph_format.keep_with_next = True
+            if whole:
+                item.paragraph.paragraph_format.keep_together = True
 
     def note(self, text: str) -> None:
         """附注: in round brackets, 左空二字, on the line under the 成文日期 — for a 报告 the
         contact, e.g. ``note("联系人：李四，联系电话：68650000")``."""
         text = f"（{printable(text).strip('（）()')}）"
         self._paragraph("Note", lines=self._grid_lines(text)).add_run(text)
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list],
+        *,
+        widths: list[float] | None = None,
+    ) -> None:
+        """A table (a statistics annex, a per-district table): 四号 cells between single rules,
+        as wide as the text block, the header row in 黑体 and repeated on every page, the first
+        column left-aligned and the others centred, no row split across pages. ``widths`` are
+        the columns' relative widths (default: the first twice the others)."""
+        if self._break_before:  # a table cannot start a page by itself: a blank line does
+            self.blank()
+        columns = len(header)
+        widths = widths or [2.0] + [1.0] * (columns - 1)
+        total = sum(widths)
+        twips = [int(TEXT_WIDTH.twips * width / total) for width in widths]
+        table = self.document.add_table(rows=0, cols=columns)
+        tbl = table._tbl
+        tbl_pr = tbl.tblPr
+        for old in list(tbl_pr):
+            if old.tag != qn("w:tblStyle"):
+                tbl_pr.remove(old)
+        _append(tbl_pr, "w:tblW", **{"w:w": sum(twips), "w:type": "dxa"})
+        _append(tbl_pr, "w:jc", **{"w:val": "center"})
+        borders = _append(tbl_pr, "w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            _append(
+                borders,
+                f"w:{side}",
+                **{"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "000000"},
+            )
+        _append(tbl_pr, "w:tblLayout", **{"w:type": "fixed"})
+        for column, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
+            column.set(qn("w:w"), str(width))
+        header_height = 0
+        for index, values in enumerate([header, *rows]):
+            row = table.add_row()
+            tr_pr = row._tr.get_or_add_trPr()
+            _append(tr_pr, "w:cantSplit")
+            if index == 0:
+                _append(tr_pr, "w:tblHeader")
+            lines = 1
+            for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+                cell.width = Emu(twips[column] * 635)
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                paragraph = cell.paragraphs[0]
+                paragraph._p.get_or_add_pPr().style = "TableHeader" if index == 0 else "TableText"
+                if index and column == 0:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                text = printable("" if value is None else str(value))
+                paragraph.add_run(text)
+                inner = twips[column] / 20 - 2 * 5.4  # cell margins: 108 twips a side
+                lines = max(lines, _wrapped_lines(text, inner, size=SIHAO))
+            height = lines * LINE_PITCH + TABLE_RULE
+            header_height = header_height if index else height
+            self._flow.append(
+                _Flow(lines=[height], keep_next=index == 0, repeat=header_height if index else 0)
+            )
 
     def new_page(self) -> None:
         """Start the next element on a new page (an attachment is laid out 另面)."""
@@ -895,19 +1060,25 @@ class OfficialDocument:
         if self.colophon_layout == "blank":
             self._blank_page_section()
         if self.colophon_layout in ("next", "blank"):
-            anchor = self.document.add_paragraph(style=self.style("Colophon"))
+            anchor = self._add_paragraph("Colophon")
             anchor.paragraph_format.page_break_before = True
-        top = PAGE_HEIGHT - BOTTOM - COLOPHON_LINE * len(rows)
-        frame = {
-            "w:w": int(TEXT_WIDTH.twips),
-            "w:hAnchor": "margin",
-            "w:vAnchor": "page",
-            "w:x": 0,
-            "w:y": int(Emu(top).twips),
-            "w:wrap": "around",
-        }
         for index, (left, right) in enumerate(rows):
-            paragraph = self.document.add_paragraph(style=self.style("Colophon"))
+            if index:
+                # LibreOffice drops consecutive framed paragraphs with borders: the rows are
+                # frames of one paragraph each, apart in the text flow by a 1 pt paragraph.
+                spacer = self._add_paragraph("Colophon")
+                spacer.paragraph_format.line_spacing = Pt(1)
+            # Each row its own frame, the last row's bottom on the text block's bottom edge.
+            top = PAGE_HEIGHT - BOTTOM - COLOPHON_LINE * (len(rows) - index)
+            frame = {
+                "w:w": int(TEXT_WIDTH.twips),
+                "w:hAnchor": "margin",
+                "w:vAnchor": "page",
+                "w:x": 0,
+                "w:y": int(Emu(top).twips),
+                "w:wrap": "around",
+            }
+            paragraph = self._add_paragraph("Colophon")
             _append(paragraph._p.get_or_add_pPr(), "w:framePr", **frame)
             _border(paragraph._p, "top", color="000000", size=8 if index == 0 else 4)
             if index == len(rows) - 1:
@@ -920,14 +1091,16 @@ class OfficialDocument:
         """End the body's section at its last paragraph; a new one, without page numbers
         (GB/T 9704-2012 7.5), holds the blank page and the 版记's."""
         body_sect = self.document.sections[-1]._sectPr
-        last = self._flow[-1].paragraph if self._flow else self.document.add_paragraph()
+        last = self._flow[-1].paragraph if self._flow else None
+        if last is None:  # nothing yet, or a table last: the section needs a paragraph to end
+            last = self.document.add_paragraph()
         last._p.get_or_add_pPr().append(copy.deepcopy(body_sect))
         for reference in body_sect.findall(qn("w:footerReference")):
             body_sect.remove(reference)
         section = self.document.sections[-1]
         section.footer.is_linked_to_previous = False
         section.even_page_footer.is_linked_to_previous = False
-        self.document.add_paragraph(style=self.style("Colophon"))  # the blank page
+        self._add_paragraph("Colophon")  # the blank page
 
     def _finish(self) -> None:
         if self._finished:
@@ -955,23 +1128,33 @@ class OfficialDocument:
     def pdf(self, *, timeout: int = 120) -> bytes:
         """The PDF, rendered by LibreOffice (raises :class:`PdfUnavailable` without it).
 
-        The 版记 must end the last even page; where the rendering shows an odd page count (the
+        It renders the same document built for LibreOffice (see :func:`_join_scripts`). The
+        版记 must end the last even page: where the rendering shows an odd page count (the
         estimate of where the text ends was wrong), the other placements are tried.
         """
-        data = docx_to_pdf(self.docx(), timeout=timeout)
-        if self._colophon is None or pdf_page_count(data) % 2 == 0:
-            return data
-        for layout in ("same", "next", "blank"):
-            if layout == self.colophon_layout:
-                continue
-            clone = OfficialDocument(**self._init)
-            clone._forced_layout = layout
-            for name, args, kwargs in self._calls:
-                getattr(clone, name)(*args, **kwargs)
-            retry = docx_to_pdf(clone.docx(), timeout=timeout)
-            if pdf_page_count(retry) % 2 == 0:
-                return retry
+        layouts = [self._forced_layout or self._estimated_layout()]
+        layouts += [layout for layout in ("same", "next", "blank") if layout not in layouts]
+        data = b""
+        self.pdf_renderings = 0
+        for layout in layouts if self._colophon is not None else [""]:
+            data = docx_to_pdf(self._rebuilt(layout).docx(), timeout=timeout)
+            self.pdf_renderings += 1
+            self.pdf_layout = layout
+            if pdf_page_count(data) % 2 == 0:
+                break
         return data
+
+    def _estimated_layout(self) -> str:
+        return self._colophon_layout(len(self._colophon)) if self._colophon else ""
+
+    def _rebuilt(self, layout: str) -> "OfficialDocument":
+        """The same document built again for LibreOffice, with the 版记 placed as ``layout``."""
+        clone = OfficialDocument(**self._init)
+        clone._for_libreoffice = True
+        clone._forced_layout = layout
+        for name, args, kwargs in self._calls:
+            getattr(clone, name)(*args, **kwargs)
+        return clone
 
 
 def pdf_page_count(data: bytes) -> int:
@@ -997,6 +1180,7 @@ def _recorded(method):
 
 for _name in (
     "blank",
+    "table",
     "issuer_mark",
     "document_number",
     "upward_header",

@@ -9,8 +9,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from shegong.campaigns.documents import notice_docx, notice_pdf
+from shegong.campaigns.documents import notice_document, notice_docx, notice_pdf
 from shegong.campaigns.models import Campaign
+from shegong.campaigns.officedoc import body_width
+from tests.campaigns import gbt9704
 from tests.system_tools import needs_commands
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -214,6 +216,26 @@ def _pdf_pages(pdf: bytes, tmp_path) -> list[list[tuple[str, float, float]]]:
     return pages
 
 
+@needs_commands("libreoffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
+@pytest.mark.parametrize("style", Campaign.AttachmentStyle.values)
+def test_notice_pdf_follows_gbt9704(haikou, tmp_path, style):
+    haikou.attachment_style = style
+    haikou.copy_to = "海南省民政厅"
+    doc = notice_document(haikou)
+    docx = Document(io.BytesIO(doc.docx()))
+    headings = tuple(p.text for p in docx.paragraphs if p.style.name.startswith("Heading"))
+    rendering = gbt9704.read(doc.pdf(), tmp_path)
+
+    assert doc.pdf_renderings == 1  # the .docx placed its 版记 right
+    gbt9704.check_layout(
+        rendering,
+        title=haikou.notice_title,
+        issuer="海口市民政局",
+        date=haikou.signed_on,
+        headings=headings,
+    )
+
+
 @needs_commands("libreoffice", "pdftotext")
 def test_notice_pdf_lays_out_28_characters_by_22_lines(haikou, tmp_path):
     pages = _pdf_pages(notice_pdf(haikou), tmp_path)
@@ -274,13 +296,15 @@ def test_notice_signature_unsealed_layout(haikou, issuer, issuer_right, date_rig
     char = 16 - 0.4
     width = (210 - 28 - 26) / 25.4 * 72
 
-    def right_space(paragraph, chars):
-        return round((width - paragraph.paragraph_format.left_indent.pt) / char - chars, 1)
+    def right_space(paragraph):
+        left = paragraph.paragraph_format.left_indent.pt
+        return round((width - left - body_width(paragraph.text)) / char, 1)
 
     assert sign.text == issuer
     assert (sign.style.name, date.style.name) == ("署名", "成文日期")
-    assert right_space(sign, len(issuer)) == issuer_right
-    assert right_space(date, 6) == date_right  # 2023年3月6日: six characters wide
+    assert right_space(sign) == pytest.approx(issuer_right, abs=0.1)
+    # 2023年3月6日 is six characters wide (digits ½), less the digits' spacing.
+    assert right_space(date) == pytest.approx(date_right, abs=0.1)
     starts = [p.paragraph_format.left_indent.pt for p in (sign, date)]
     assert round((starts[1] - starts[0]) / char, 1) == 2
     assert texts[texts.index(issuer) - 2] != ""  # one blank line under the body, not two

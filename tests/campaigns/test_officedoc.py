@@ -11,8 +11,11 @@ from docx.oxml.ns import qn
 from shegong.campaigns.officedoc import (
     OfficialDocument,
     balanced_lines,
+    docx_to_pdf,
     title_words,
 )
+from tests.campaigns import gbt9704
+from tests.system_tools import needs_commands
 
 DATE = datetime.date(2023, 4, 7)
 TITLE = "秀英区民政局关于2023年社会工作主题宣传活动开展情况的报告"
@@ -22,10 +25,27 @@ LEFT_EDGE, RIGHT_EDGE = 28 / 25.4 * 72, (210 - 26) / 25.4 * 72
 SENTENCE = "全区各乡镇（街道）社工站联动社区社会组织开展宣传活动，服务群众。"
 
 
-def report(*, paragraphs: int = 3, sealed: bool = False, copy_to: str = "") -> OfficialDocument:
-    """A district's summary report with ``paragraphs`` body paragraphs of about four lines."""
+TABLE_HEADER = ["单位", "报送状态", "活动场次", "参与人次"]
+
+
+def table_rows(count: int) -> list[list]:
+    return [
+        [f"第{number}社工站", "按时报送", number, number * 10] for number in range(1, count + 1)
+    ]
+
+
+def report(
+    *,
+    paragraphs: int = 3,
+    sealed: bool = False,
+    copy_to: str = "",
+    table: int = 0,
+    mark: str = "秀英区民政局文件",
+) -> OfficialDocument:
+    """A district's summary report with ``paragraphs`` body paragraphs of about four lines
+    (and, with ``table``, an attachment page holding a table of that many rows)."""
     doc = OfficialDocument(author="秀英区民政局")
-    doc.issuer_mark("秀英区民政局文件")
+    doc.issuer_mark(mark)
     doc.upward_header("秀民报〔2023〕5号", "张三")
     doc.title(TITLE)
     doc.recipients("海口市民政局")
@@ -39,6 +59,11 @@ def report(*, paragraphs: int = 3, sealed: bool = False, copy_to: str = "") -> O
     doc.attachment_note(["秀英区2023年社会工作主题宣传活动统计表"])
     doc.signature("秀英区民政局", DATE, sealed=sealed)
     doc.note("联系人：李四，联系电话：68650000")
+    if table:
+        doc.new_page()
+        doc.attachment_label()
+        doc.title("各站宣传活动统计表")
+        doc.table(TABLE_HEADER, table_rows(table))
     doc.colophon(printed_by="秀英区民政局办公室", printed_on=DATE, copy_to=copy_to)
     return doc
 
@@ -118,6 +143,24 @@ def test_report_properties_name_the_issuing_unit_and_the_creation_time():
     assert props.language == "zh-CN"
 
 
+def test_table_reads_back_with_its_header_repeated_and_rows_whole():
+    document = _open(report(table=3))
+    (table,) = document.tables
+
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        TABLE_HEADER,
+        *[[str(value) for value in row] for row in table_rows(3)],
+    ]
+    header, *rows = table.rows
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert {cell.paragraphs[0].style.name for cell in header.cells} == {"表头"}
+    assert {cell.paragraphs[0].style.name for row in rows for cell in row.cells} == {"表格文字"}
+    label = next(p for p in document.paragraphs if p.text == "附件")
+    assert label.style.name == "附件标识"
+    assert label.paragraph_format.page_break_before
+
+
 def test_punctuation_compression_is_on():
     settings = _open(report()).settings.element
 
@@ -149,3 +192,125 @@ def test_title_words_keep_words_numbers_and_brackets_whole():
     assert "2023年" in words
     assert words[words.index("2023年") - 1].startswith("《")
     assert any(word.endswith("方案》") for word in words)
+
+
+# -- the rendered PDF ----------------------------------------------------------------------------
+HEADINGS = ("一、工作开展情况", "（一）强化组织领导", "1.加强宣传阵地建设", "2.加强宣传阵地建设")
+# Body lengths whose text ends (estimated on the grid, then checked in the rendering) on an
+# even page with room for the 版记, on an odd page, and on an even page without room.
+LAYOUTS = {"same": (1, False), "next": (6, True), "blank": (4, False)}
+LONG_MARK = "海口市桂林洋经济开发区社会事业管理科文件"  # 20 characters: 720 pt at 36 pt
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The three placements of the 版记, rendered once for the module."""
+    folder = tmp_path_factory.mktemp("officedoc")
+    result = {}
+    for layout, (paragraphs, sealed) in LAYOUTS.items():
+        mark = LONG_MARK if layout == "blank" else "秀英区民政局文件"
+        doc = report(
+            paragraphs=paragraphs, sealed=sealed, copy_to="海口市人民政府办公室", mark=mark
+        )
+        result[layout] = (doc, gbt9704.read(doc.pdf(), folder, layout))
+    return result
+
+
+@needs_commands("libreoffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_report_pdf_follows_gbt9704(rendered, layout):
+    doc, rendering = rendered[layout]
+
+    # The 版记's placement estimated for the .docx was right the first time.
+    assert (doc.pdf_renderings, doc.pdf_layout) == (1, layout)
+    doc.docx()
+    assert doc.colophon_layout == layout
+    gbt9704.check_layout(
+        rendering,
+        title=TITLE,
+        issuer="秀英区民政局",
+        date=DATE,
+        sealed=LAYOUTS[layout][1],
+        headings=HEADINGS,
+        blank_page_before_colophon=layout == "blank",
+    )
+
+
+@needs_commands("libreoffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
+def test_report_pdf_table_spans_pages_with_its_header(tmp_path):
+    doc = report(table=40)
+    rendering = gbt9704.read(doc.pdf(), tmp_path)
+
+    assert doc.pdf_renderings == 1  # the rows' heights were estimated right
+    gbt9704.check_layout(rendering, title=TITLE, issuer="秀英区民政局", date=DATE)
+    header = "".join(TABLE_HEADER)
+    pages = [index for index, line in rendering.lines if line.text == header]
+    # On top of the table on each page it spans (three here).
+    assert pages == [pages[0], pages[0] + 1, pages[0] + 2]
+    for page in pages[1:]:
+        assert rendering.pages[page][0].text == header
+    cells = [line.text for _, line in rendering.lines if line.text.startswith("第")]
+    assert cells == [f"第{n}社工站按时报送{n}{n * 10}" for n in range(1, 41)]
+
+
+@needs_commands("libreoffice", "pdftotext")
+def test_report_pdf_long_issuer_mark_is_narrowed_onto_one_line(rendered):
+    _, rendering = rendered["blank"]
+    mark = rendering.pages[0][0]
+
+    assert mark.text == LONG_MARK
+    assert mark.left >= gbt9704.LEFT - 1
+    assert mark.right <= gbt9704.RIGHT + 1
+    assert mark.right - mark.left > 0.9 * (gbt9704.RIGHT - gbt9704.LEFT)
+
+
+def test_long_issuer_mark_gets_narrowed_characters():
+    document = _open(report(mark=LONG_MARK))
+    (run,) = _find(document, LONG_MARK).runs
+
+    assert int(run._r.rPr.find(qn("w:w")).get(qn("w:val"))) == 61  # 442 pt of 720
+
+
+@needs_commands("libreoffice", "pdftotext")
+def test_report_pdf_upward_header_line(rendered):
+    _, rendering = rendered["same"]
+    line = next(line for line in rendering.pages[0] if line.text.startswith("秀民报"))
+
+    assert line.text == "秀民报〔2023〕5号签发人：张三"  # one visual line
+    # 发文字号 one character in from the left edge, the signer's name one from the right.
+    assert abs(line.left - (gbt9704.LEFT + CHAR)) < 2
+    assert abs(line.right - (gbt9704.RIGHT - CHAR)) < 2
+    assert "UKai" in gbt9704.fonts(rendering)  # the name in 楷体
+
+
+@needs_commands("libreoffice", "pdftotext")
+def test_report_pdf_keeps_a_heading_with_its_text(tmp_path):
+    # Page 1: the title (33 pt), a blank line, 主送 and 17 one-line paragraphs take 19 of its
+    # 20 remaining lines, which would leave the heading alone on the last one.
+    doc = OfficialDocument(author="秀英区民政局")
+    doc.title("关于社会工作宣传的报告")
+    doc.recipients("海口市民政局")
+    for _ in range(17):
+        doc.body("全区社工站开展宣传活动。")
+    doc.heading("一、工作开展情况", 1)
+    doc.body(SENTENCE)
+    rendering = gbt9704.read(docx_to_pdf(doc.docx()), tmp_path)
+
+    page, heading = rendering.find("一、工作开展情况")
+    assert page == 1  # moved to the next page with its text
+    assert len(rendering.pages[0]) == 2 + 17  # the line it would have taken stays empty
+    assert rendering.pages[1][0] == heading
+    assert rendering.pages[1][1].text.startswith("全区各乡镇")
+
+
+@needs_commands("libreoffice", "pdftotext")
+def test_pdf_corrects_a_wrong_colophon_placement(tmp_path):
+    # Force the 版记 onto the text's last page although that page is odd: pdf() sees the odd
+    # page count and lays it out again.
+    doc = report(paragraphs=6)
+    doc._forced_layout = "same"
+    rendering = gbt9704.read(doc.pdf(), tmp_path)
+
+    assert doc.pdf_renderings == 2
+    assert gbt9704.page_count(rendering) % 2 == 0
+    assert rendering.pages[-1][-1].text.endswith("印发")
