@@ -17,6 +17,15 @@ from .services import duty_of, plan_for, summary_draft
 from .summary_figures import PENDING_SOURCES, summary_figures
 from .summary_selectors import TABLE_KEYS, city_figures, city_table
 
+# The per-district table's columns in the document (the .xlsx annex has every figure).
+DOCUMENT_TABLE_KEYS = [
+    ("activities", "活动场次"),
+    ("participants", "参与人次"),
+    ("media_reports", "媒体报道"),
+    ("submissions_adopted", "投稿采用"),
+    ("help_received", "收到求助"),
+]
+
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -105,21 +114,25 @@ def summary_document(summary: Summary) -> OfficialDocument:
     doc.new_page()
     doc.attachment_label("附件1" if len(annexes) > 1 else "附件")
     doc.title("主要数据统计表")
-    for figure in figures:
-        doc.body(f"{figure['label']}：{figure['value']}")
-    for _key, label, note in PENDING_SOURCES:
-        doc.body(f"{label}：{note}")
+    rows = [[figure["label"], figure["value"]] for figure in figures]
+    rows += [[label, note] for _key, label, note in PENDING_SOURCES]
+    doc.table(["项目", "数值"], rows, widths=[3.0, 1.4])
     if is_city:
-        rows, _total = city_table(campaign)
+        table_rows, total = city_table(campaign)
         doc.new_page()
         doc.attachment_label("附件2")
         doc.title("各区总结报送及主要数据情况表")
-        for row in rows:
-            if row.values is None:
-                doc.body(f"{row.label}：{row.status}，数据未计入。")
-                continue
-            parts = "，".join(f"{label}{row.values.get(key, 0)}" for key, label in TABLE_KEYS)
-            doc.body(f"{row.label}{('（' + row.status + '）') if row.status else ''}：{parts}。")
+        header = ["单位", "报送状态", *(label for _key, label in DOCUMENT_TABLE_KEYS)]
+        cells = []
+        for row in table_rows:
+            values = [
+                row.values.get(key, 0) if row.values is not None else "—"
+                for key, _label in DOCUMENT_TABLE_KEYS
+            ]
+            cells.append([row.label, row.status or "—", *values])
+        cells.append(["合计", "", *(total.get(key, 0) for key, _label in DOCUMENT_TABLE_KEYS)])
+        doc.table(header, cells, widths=[3.0, 1.6] + [1.0] * len(DOCUMENT_TABLE_KEYS))
+        doc.body("未采用的总结不计入合计；合计即本报告的主要数据。")
     doc.colophon(printed_by=unit.name, printed_on=signed_on)
     return doc
 
