@@ -39,6 +39,7 @@ class Rendering:
     path: Path
     pages: list[list[Line]]  # without the page numbers
     numbers: list[str]  # each page's page number, "" where it has none
+    number_lines: list  # each page's page number as a Line, None where it has none
 
     @property
     def lines(self) -> list[tuple[int, Line]]:
@@ -54,7 +55,7 @@ def read(pdf: bytes, folder: Path, name: str = "document") -> Rendering:
     xml = subprocess.run(
         ["pdftotext", "-bbox-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
-    pages, numbers = [], []
+    pages, numbers, number_lines = [], [], []
     word_re = re.compile(
         r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
     )
@@ -76,10 +77,11 @@ def read(pdf: bytes, folder: Path, name: str = "document") -> Rendering:
                     max(w[3] for w in words),
                 )
             )
-        number = [line.text for line in lines if PAGE_NUMBER.match(line.text)]
-        numbers.append(number[0] if number else "")
+        number = [line for line in lines if PAGE_NUMBER.match(line.text)]
+        numbers.append(number[0].text if number else "")
+        number_lines.append(number[0] if number else None)
         pages.append([line for line in lines if not PAGE_NUMBER.match(line.text)])
-    return Rendering(path, pages, numbers)
+    return Rendering(path, pages, numbers, number_lines)
 
 
 def page_count(rendering: Rendering) -> int:
@@ -138,6 +140,16 @@ def check_layout(
         assert blank == blank_page_before_colophon
         if blank:
             assert rendering.numbers[-2:] == ["", ""]
+    # Page numbers “— n —” (四号), odd pages one character in from the right, even pages one
+    # character in from the left; pages without one only at the end (blank and 版记 pages).
+    numbered = [line for line in rendering.number_lines if line is not None]
+    assert rendering.number_lines[: len(numbered)] == numbered
+    for page, line in enumerate(numbered, start=1):
+        assert line.text == f"—{page}—"
+        if page % 2:
+            assert abs((RIGHT - line.right) - 14) < 1.5
+        else:
+            assert abs((line.left - LEFT) - 14) < 1.5
     # The 发文机关标志's top edge: 35 mm under the top of the text block.
     assert abs(red_ink_top_mm(rendering) - (37 + 35)) < 0.6
     # The title breaks between words, in balanced lines.

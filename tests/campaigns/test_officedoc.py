@@ -12,8 +12,10 @@ from shegong.campaigns.officedoc import (
     OfficialDocument,
     balanced_lines,
     docx_to_pdf,
+    estimate_end,
     title_words,
 )
+from shegong.campaigns.officedoc.measures import Flow
 from tests.campaigns import gbt9704
 from tests.system_tools import needs_commands
 
@@ -314,3 +316,40 @@ def test_pdf_corrects_a_wrong_colophon_placement(tmp_path):
     assert doc.pdf_renderings == 2
     assert gbt9704.page_count(rendering) % 2 == 0
     assert rendering.pages[-1][-1].text.endswith("印发")
+
+
+# -- where the text ends (no rendering) -----------------------------------------------------------
+def test_estimate_moves_a_heading_from_the_last_line_with_its_text():
+    line = 579  # twips: one grid line
+    body = [Flow(lines=[line]) for _ in range(21)]
+    heading = Flow(lines=[line], keep_next=True, keep_lines=True)
+
+    assert estimate_end([*body, Flow(lines=[line])]) == (1, 22 * line)
+    # The heading would take line 22 with its text on page 2: both go to page 2.
+    assert estimate_end([*body, heading, Flow(lines=[line, line])]) == (2, 3 * line)
+
+
+def test_estimate_repeats_a_table_header_on_a_new_page():
+    line = 579
+    rows = [Flow(lines=[line], repeat=line) for _ in range(30)]
+
+    assert estimate_end([Flow(lines=[line], keep_next=True), *rows]) == (2, (1 + 9) * line)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "layout"), [(0, "same"), (1, "same"), (4, "blank"), (6, "next"), (9, "next")]
+)
+def test_colophon_placement_follows_where_the_text_ends(paragraphs, layout):
+    doc = report(paragraphs=paragraphs, copy_to="海口市人民政府办公室")
+    document = _open(doc)
+    colophon = [p for p in document.paragraphs if p.style.name == "版记"]
+    breaks = [p for p in colophon if p.paragraph_format.page_break_before]
+
+    assert doc.colophon_layout == layout
+    assert len(breaks) == (0 if layout == "same" else 1)
+    # A blank page before the 版记's: a section of its own, without page numbers.
+    assert len(document.sections) == (2 if layout == "blank" else 1)
+    if layout == "blank":
+        footer = document.sections[1].footer
+        assert not footer.is_linked_to_previous
+        assert footer.paragraphs[0].text == ""
