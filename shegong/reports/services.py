@@ -56,12 +56,14 @@ def reporting_duties_ensure(*, campaign) -> int:
     """
     plan = plan_for(campaign)
     wanted = {}
-    for unit in Unit.objects.districts().select_related("parent"):
+    # The issuing bureau's units: another city's districts owe this campaign nothing.
+    units = Unit.objects.in_subtree_of(campaign.issuer)
+    for unit in units.districts():
         if unit.parent_id:
             wanted[unit.pk] = (unit.parent_id, campaign.summary_deadline)
     station_due = campaign.summary_deadline - datetime.timedelta(days=plan.stations_days_before)
     if plan.stations_report:
-        for unit in Unit.objects.stations():
+        for unit in units.stations():
             if unit.parent_id:
                 wanted[unit.pk] = (unit.parent_id, station_due)
     existing = {

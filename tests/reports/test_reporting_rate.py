@@ -192,3 +192,13 @@ def test_console_home_shows_the_summary_to_do(duties, district_officer, city_adm
     items = summary_waiting(district_officer)
     assert items[0].label.startswith("待报送的工作总结（4月10日截止")
     assert items[0].url == "/console/summaries/haikou-2023/460105/"
+
+
+def test_another_citys_districts_owe_this_campaign_nothing(duties):
+    from tests.factories import city_unit
+
+    other_city = city_unit(code="460200", name="三亚市民政局")
+    district_unit(other_city, "460202", "海棠区")
+
+    assert services.reporting_duties_ensure(campaign=duties) == 0
+    assert not ReportingDuty.objects.filter(unit__code="460202").exists()
