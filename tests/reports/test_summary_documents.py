@@ -222,3 +222,31 @@ def test_summary_figures_in_the_annex_equal_the_figures_counted(submitted, distr
 
     for figure in summary_figures(district, submitted.campaign):
         assert rows[figure["label"]] == figure["value"]
+
+
+@needs_commands("libreoffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
+def test_city_report_pdf_passes_the_layout_checks_with_its_district_table(
+    submitted, city_admin, tmp_path
+):
+    from django.utils import timezone
+
+    services.summary_accept(actor=city_admin, summary=submitted)
+    rendering = gbt9704.read(export_city_report(campaign="haikou-2023", fmt="pdf"), tmp_path)
+
+    gbt9704.check_layout(
+        rendering,
+        title="海口市民政局关于2023年社会工作主题宣传活动开展情况的报告",
+        issuer="海口市民政局",
+        date=timezone.localdate(),  # a draft is dated the day it is printed
+        headings=(
+            "一、工作开展情况",
+            "二、主要做法",
+            "三、特色亮点",
+            "四、存在问题",
+            "五、下一步打算",
+        ),
+    )
+    lines = [line.text.replace(" ", "") for _, line in rendering.lines]
+    assert "省民政厅：" in lines  # the plan's default addressee
+    assert any(text.startswith("秀英区民政局已采用3") for text in lines)
+    assert any(text.startswith("合计") for text in lines)
