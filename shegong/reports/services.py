@@ -179,15 +179,10 @@ def summary_save(*, actor, campaign, unit: Unit, **data) -> Summary:
             raise ValidationError(f"每部分不能超过 {SECTION_MAX} 个字。")
     changes = {}
     for name, value in data.items():
-        if getattr(summary, name) != value:
-            changes[name] = (
-                [len(getattr(summary, name)), len(value)]
-                if name in SECTION_KEYS
-                else [
-                    getattr(summary, name),
-                    value,
-                ]
-            )
+        old = getattr(summary, name)
+        if old != value:
+            # Sections are long: the audit keeps their lengths, the header its values.
+            changes[name] = [len(old), len(value)] if name in SECTION_KEYS else [old, value]
             setattr(summary, name, value)
     created = summary.pk is None
     summary.save()

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from shegong.campaigns.services import document_number_error
 from shegong.core.forms import Form, ModelForm
 
 from .models import Summary
@@ -25,13 +26,20 @@ class SummaryForm(ModelForm):
             key: forms.Textarea(attrs={"rows": 8, "maxlength": 20000})
             for key in ("work", "methods", "highlights", "problems", "plans")
         }
-        help_texts = {"document_number": "如 秀民报〔2023〕5号；留空时文件中保留空位待填。"}
+        help_texts = {"document_number": "如 秀民报〔2023〕5号；留空时文件中留出空位待填。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key in ("work", "methods", "highlights", "problems", "plans"):
             self.fields[key].max_length = 20000
             self.fields[key].required = False
+
+    def clean_document_number(self):
+        value = self.cleaned_data["document_number"].strip()
+        error = document_number_error(value)
+        if error:
+            raise forms.ValidationError(error)
+        return value
 
 
 class ReviewForm(Form):

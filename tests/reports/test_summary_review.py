@@ -190,3 +190,15 @@ def test_attach_the_ledger_and_a_photo_then_download_them(
     titles = {row[2] for row in book.active.iter_rows(min_row=2, values_only=True)}
     assert titles == {"秀英街道关爱老人义诊", "秀英街道张贴服务海报", "益播间秀英社工在身边"}
     assert client.get(f"{URL}attachments/{picture.pk}/")["Content-Type"] == "image/jpeg"
+
+
+def test_a_malformed_document_number_is_refused_with_what_is_wrong(duties, district_officer, login):
+    form = dict.fromkeys(("signer", "contact_person", "contact_phone"), "")
+    form.update(document_number="秀民报[2023]5号", work="一", methods="二", highlights="三")
+    form.update(problems="四", plans="五")
+    response = login(district_officer).post(URL, form)
+    page = response.content.decode()
+
+    assert "发文字号的年份须用六角括号〔〕括起" in page
+    assert 'value="秀民报[2023]5号"' in page  # what was typed is kept
+    assert not Summary.objects.filter(unit__code="460105").exists()
