@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import summary_views, views
+from . import dashboard_views, summary_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/export.xlsx", dashboard_views.dashboard_export, name="dashboard_export"),
 ]
 
 # Summaries and reporting (总结报送).

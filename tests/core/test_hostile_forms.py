@@ -69,6 +69,7 @@ NOT_PAGES = {
     "activities:media_file": "photo or video file",
     "activities:media_thumb": "photo file",
     "campaigns:notice": "document download",
+    "reports:dashboard_export": "Excel download",
     "campaigns_public:download": "document download",
     "directory:poster": "PDF download",
     "directory:qr_image": "image download",
@@ -83,6 +84,7 @@ NOT_PAGES = {
     "reports:summary_export": "document download",
     "reports:city_report_export": "document download",
     "reports:summary_attachment": "attachment file",
+    "survey_public_thanks": "shown once after a survey is answered",
 }
 # Endpoints that only take a POST: they are reached through the forms other pages show.
 POST_ONLY = {
@@ -168,6 +170,7 @@ def _url_kwargs(demo) -> dict:
         "reports:summary_records": lambda role: [
             {"slug": demo.campaign.slug, "code": demo.users[role].unit.code, "key": "cases"}
         ],
+        "survey_public_form": lambda role: campaign,
     }
 
 

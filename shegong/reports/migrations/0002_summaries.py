@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('reports', '0001_dashboard_rollups'),
         ('campaigns', '0002_plan_tasks_progress'),
         ('orgs', '0003_unit_area_name_en'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
