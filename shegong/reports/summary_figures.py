@@ -24,14 +24,14 @@ from shegong.activities.models import (
 from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Partner, Unit
+from shegong.survey.selectors import answers_of, awareness
 
 ADOPTED = (Submission.Status.ADOPTED, Submission.Status.PUBLISHED)
 
-# Figures a later part of the platform will provide. Until their models exist the summary says
-# so instead of showing a number (the contest and the awareness survey are being built).
+# Figures a later part of the platform will provide. Until its models exist the summary says
+# so instead of showing a number (the story contest is being built).
 PENDING_SOURCES = [
     ("stories", "社工故事征集作品及获奖情况", "征集活动模块上线后自动统计"),
-    ("awareness", "社会工作知晓率", "知晓度调查模块上线后自动统计"),
 ]
 
 
@@ -197,6 +197,7 @@ def summary_figures(unit: Unit, campaign, *, own_only: bool = False, today=None)
         ),
     )
     scans = qr_scan_days(scope, campaign).aggregate(n=Sum("count"))["n"] or 0
+    survey = awareness(campaign, answers_of(campaign).filter(scope.q("area")))
 
     def ledger(**extra):
         return ledger_url(unit, campaign, **extra) if not own_only else ""
@@ -324,6 +325,18 @@ def summary_figures(unit: Unit, campaign, *, own_only: bool = False, today=None)
             "label": "按时首次响应的求助（件）",
             "value": help_totals["in_time"],
             "url": records("help_in_time"),
+        },
+        {
+            "key": "survey_answers",
+            "label": "活动期间知晓度调查答卷（份）",
+            "value": survey.campaign_answers,
+            "url": "",  # anonymous answers: the dashboard shows them by area and age group
+        },
+        {
+            "key": "survey_aware",
+            "label": "其中知晓社会工作（份）",
+            "value": survey.campaign_aware,
+            "url": "",
         },
     ]
     return figures

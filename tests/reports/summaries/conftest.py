@@ -14,6 +14,8 @@ from shegong.activities.models import Activity, Case, MediaCoverage, Submission,
 from shegong.directory.models import QrLink, QrScanDay, Service, StaffMember, StationListing
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Partner
+from shegong.survey.models import Answer
+from shegong.survey.services import survey_create
 from tests.factories import CampaignFactory
 
 START = datetime.date(2023, 3, 21)
@@ -49,6 +51,8 @@ EXPECTED = {
     "qr_scans": 7,  # 3月22日; the 100 scans of 4月15日 are after the period
     "help_received": 2,
     "help_in_time": 1,
+    "survey_answers": 3,  # from the campaign's first day; the baseline answer and 龙华's do not
+    "survey_aware": 2,  # knows_social_work "yes"; "heard" is not aware
 }
 
 
@@ -202,4 +206,29 @@ def world(city, district, sibling_district, station, second_station, sibling_sta
     _help(station, "AAAA1111", in_time=True)
     _help(station, "AAAA2222", in_time=False)
     _help(sibling_station, "BBBB3333", in_time=True)
+    survey = survey_create(
+        actor=None,
+        campaign=campaign,
+        slug="haikou-2023",
+        opens_on=START - datetime.timedelta(days=10),
+        closes_on=END,
+    )
+    for area, day, knows in (
+        (station, START - datetime.timedelta(days=2), "yes"),  # baseline
+        (station, START, "yes"),
+        (second_station, START + datetime.timedelta(days=1), "heard"),
+        (district, START + datetime.timedelta(days=2), "yes"),
+        (sibling_station, START, "yes"),
+    ):
+        Answer.objects.create(
+            survey=survey,
+            answered_at=at(day),
+            answered_on=day,
+            area=area,
+            district=area if area.level == "district" else area.parent,
+            age_group="60_plus",
+            knows_social_work=knows,
+            knows_station="no",
+            used_service="no",
+        )
     return campaign
