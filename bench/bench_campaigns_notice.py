@@ -1,4 +1,4 @@
-"""Time to generate official documents as .docx; target under 1 s (SPEC §9).
+"""Time to generate official documents as .docx; target under 1 s (docs/contracts.md).
 
 The campaign notice (印发通知 + 方案, on a throw-away in-memory SQLite database with the Haikou
 2023 demo campaign) and a district's 上行文 report built directly with the generator (five
@@ -26,6 +26,7 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from figures import report  # noqa: E402  (bench/figures.py: the line `make bench`'s table reads)
 
 from shegong.campaigns.demo import seed  # noqa: E402
 from shegong.campaigns.documents import notice_docx, notice_pdf  # noqa: E402
@@ -37,7 +38,7 @@ SECTIONS = ["工作开展情况", "主要做法", "特色亮点", "存在问题"
 SENTENCE = "3月21日至31日，全区共开展宣传活动36场，参与群众2860人次，发放宣传资料5200份。"
 
 
-def report() -> OfficialDocument:
+def upward_report() -> OfficialDocument:
     """A district's summary report to the city bureau (上行文, 报告)."""
     date = datetime.date(2023, 4, 7)
     doc = OfficialDocument(author="秀英区民政局")
@@ -58,7 +59,7 @@ def report() -> OfficialDocument:
 
 
 def timed(label: str, make, runs: int) -> float:
-    """Print the first and the following runs' times; return the slowest following run, ms."""
+    """Print the first and the following generations' times; return the slowest, in ms."""
     start = time.perf_counter()
     size = len(make())
     first = time.perf_counter() - start
@@ -72,7 +73,7 @@ def timed(label: str, make, runs: int) -> float:
         f"{statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms, "
         f"{size:,} bytes (target < 1000 ms)"
     )
-    return max(timings) * 1000
+    return max(first, *timings) * 1000
 
 
 def main() -> None:
@@ -86,20 +87,18 @@ def main() -> None:
     campaign = seed(city=Unit.objects.get(level=Unit.Level.CITY))
     campaign = type(campaign).objects.select_related("issuer").get(pk=campaign.pk)
 
-    from figures import report as bench_figure  # bench/figures.py: `make bench`'s table
-
     for label, make in (
-        ("report .docx", lambda: report().docx()),
+        ("upward report .docx", lambda: upward_report().docx()),
         ("notice .docx", lambda: notice_docx(campaign)),
     ):
         worst = timed(label, make, args.runs)
-        bench_figure(f"{label}, slowest of runs", worst, "ms", target="< 1000 ms", ok=worst < 1000)
+        report(f"{label}, slowest run", worst, "ms", target="< 1000 ms", ok=worst < 1000)
     if args.pdf:
         if not pdf_available():
             print(".pdf: skipped, LibreOffice is not installed")
             return
         for label, make in (
-            ("report .pdf", lambda: report().pdf()),
+            ("upward report .pdf", lambda: upward_report().pdf()),
             ("notice .pdf", lambda: notice_pdf(campaign)),
         ):
             start = time.perf_counter()

@@ -97,22 +97,47 @@ def fonts(rendering: Rendering) -> str:
     ).stdout
 
 
-def red_ink_top_mm(rendering: Rendering) -> float:
-    """How far below the top of page 1 its first red ink (the 发文机关标志) starts, in mm."""
+def _first_page(rendering: Rendering) -> Image.Image:
+    """Page 1 at 127 dpi: five pixels a millimetre."""
     stem = rendering.path.with_suffix("")
     subprocess.run(
-        ["pdftoppm", "-r", "254", "-f", "1", "-l", "1", "-png", str(rendering.path), str(stem)],
+        ["pdftoppm", "-r", "127", "-f", "1", "-l", "1", "-png", str(rendering.path), str(stem)],
         check=True,
     )
-    image = Image.open(next(stem.parent.glob(f"{stem.name}*.png"))).convert("RGB")
+    return Image.open(next(stem.parent.glob(f"{stem.name}*.png"))).convert("RGB")
+
+
+def _red(pixel) -> bool:
+    return pixel[0] > 180 and pixel[1] < 90 and pixel[2] < 90
+
+
+def red_ink_top_mm(rendering: Rendering) -> float:
+    """How far below the top of page 1 its first red ink (the 发文机关标志) starts, in mm."""
+    image = _first_page(rendering)
     pixels = image.load()
     width, height = image.size
     for y in range(height):
-        for x in range(0, width, 2):
-            red, green, blue = pixels[x, y]
-            if red > 180 and green < 90 and blue < 90:
-                return y / 10  # 254 dpi: ten pixels a millimetre
+        if any(_red(pixels[x, y]) for x in range(0, width, 2)):
+            return y / 5
     raise AssertionError("no red ink on page 1")
+
+
+def red_rule(rendering: Rendering) -> tuple[float, float, float, float]:
+    """The red rule under the 发文字号 on page 1: (its top, the bottom of the characters
+    above it, its left and right end), in mm from the page's top and left edges."""
+    image = _first_page(rendering)
+    pixels = image.load()
+    width, height = image.size
+    for y in range(height):
+        red = [x for x in range(width) if _red(pixels[x, y])]
+        if len(red) > width / 2:  # a row mostly red: the rule, not the 标志's characters
+            break
+    else:
+        raise AssertionError("no red rule on page 1")
+    ink = y - 1
+    while not any(sum(pixels[x, ink]) < 300 for x in range(red[0], red[-1], 2)):
+        ink -= 1
+    return y / 5, (ink + 1) / 5, red[0] / 5, (red[-1] + 1) / 5
 
 
 def check_layout(
@@ -152,6 +177,11 @@ def check_layout(
             assert abs((line.left - LEFT) - 14) < 1.5
     # The 发文机关标志's top edge: 35 mm under the top of the text block.
     assert abs(red_ink_top_mm(rendering) - (37 + 35)) < 0.6
+    # The red rule: 4 mm under the 发文字号, as wide as the text block.
+    rule, characters, start, end = red_rule(rendering)
+    assert abs(rule - characters - 4) < 0.6, (rule, characters)
+    assert abs(start - 28) < 0.6
+    assert abs(end - (210 - 26)) < 0.6
     # The title breaks between words, in balanced lines.
     expected = balanced_lines(title, (RIGHT - LEFT) / ERHAO)
     _, first = rendering.find(expected[0])
@@ -194,4 +224,7 @@ def check_layout(
                 indented = line.left > LEFT + 16
                 assert len(line.text) - hanging == (26 if indented else 28), line.text
     # The body in 仿宋: FandolFang (scripts/system-packages.sh fetches it), not a 宋体 stand-in.
-    assert "FandolFang" in fonts(rendering)
+    assert "FandolFang" in fonts(rendering), (
+        "the PDF's 仿宋 is not FandolFang: run shegong/campaigns/fonts/fetch_fandol.sh "
+        "(scripts/system-packages.sh and make install/demo/test run it)"
+    )

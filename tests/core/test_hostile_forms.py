@@ -148,7 +148,7 @@ def _url_kwargs(demo) -> dict:
         "activities:news_edit": lambda role: [
             {"pk": news.activity_id, "news_id": news.pk} for news in demo.news[role]
         ],
-        "activities:partner_edit": own(Partner.objects.all(), "partner_id"),
+        "orgs:partner_edit": own(Partner.objects.all(), "partner_id"),
         "activities:case_detail": own(Case.objects.all(), "case_id"),
         "activities:case_edit": own(Case.objects.all(), "case_id"),
         "directory:listing_edit": own(StationListing.objects.all(), "slug", "slug"),

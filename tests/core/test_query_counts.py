@@ -64,7 +64,6 @@ from shegong.directory.services import (
     listing_update,
     qr_scan_record,
     qrlink_create,
-    station_page_memo,
 )
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import HelpRequest
@@ -243,9 +242,9 @@ PAGES = [
     Page(
         "activities:budget_report", STAFF, shows=lambda b: b.station_names[0], shows_to=DISTRICT_UP
     ),
-    Page("activities:partner_list", STAFF, shows=_marked),
-    Page("activities:partner_create", STAFF),
-    Page("activities:partner_edit", WORKER, kwargs=lambda own: {"partner_id": own.partner_id}),
+    Page("orgs:partner_list", STAFF, shows=_marked),
+    Page("orgs:partner_create", STAFF),
+    Page("orgs:partner_edit", WORKER, kwargs=lambda own: {"partner_id": own.partner_id}),
     Page("activities:coverage_list", STAFF, shows=_marked),
     Page("activities:coverage_create", STAFF, shows=_marked, shows_to=WORKER),
     Page("activities:submissions_list", STAFF, shows=_marked),
@@ -778,7 +777,6 @@ def _shape(sql: str) -> str:
 
 def _forget_caches() -> None:
     cache.clear()
-    station_page_memo.clear()
 
 
 def ask(client: Client, page: Page, own: Own):

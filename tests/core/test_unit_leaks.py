@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import resolve
 from django.utils import timezone
 from PIL import Image
@@ -98,7 +99,7 @@ OBJECT_URLS = {
     "activities:media_thumb": lambda s: {"media_id": s.media_id},
     "activities:media_consent": lambda s: {"media_id": s.media_id},
     "activities:media_minors": lambda s: {"media_id": s.media_id},
-    "activities:partner_edit": lambda s: {"partner_id": s.partner_id},
+    "orgs:partner_edit": lambda s: {"partner_id": s.partner_id},
     "activities:submission_status": lambda s: {"submission_id": s.submission_id},
     "activities:case_detail": lambda s: {"case_id": s.case_id},
     "activities:case_edit": lambda s: {"case_id": s.case_id},
@@ -394,11 +395,31 @@ class World:
     city: Side  # the city bureau: above both
 
 
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data and the marked records, made once for the module inside a transaction
+    rolled back at its end; each test runs in its own savepoint within it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            DIRECTORY_QR_FLUSH_SECONDS=0,  # a scan of /q/… is written in this thread
+        ),
+        transaction.atomic(),
+    ):
+        seed_demo_with_staff(
+            f"district.{DISTRICT}", f"station.{STATION}.1", "judge.1", "city.admin"
+        )
+        yield _marked_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DIRECTORY_QR_FLUSH_SECONDS = 0  # a scan of /q/… is written in this thread
-    seed_demo_with_staff(f"district.{DISTRICT}", f"station.{STATION}.1", "judge.1", "city.admin")
+def world(demo_world, db) -> World:
+    return demo_world
+
+
+def _marked_world() -> World:
     campaign = Campaign.objects.get(slug="haikou-2023")
     return World(
         campaign=campaign.slug,
@@ -502,6 +523,16 @@ def personal_data(user: User | None) -> set[str]:
     return found
 
 
+GRAM = 4  # every secret is at least this long (private_strings)
+
+
+def found_in(text: str, needles: set[str]) -> list[str]:
+    """The needles ``text`` contains, sorted. Thousands of needles × hundreds of pages: each
+    needle is looked for only when the text holds its first characters (one set lookup)."""
+    grams = {text[i : i + GRAM] for i in range(len(text) - GRAM + 1)}
+    return sorted(n for n in needles if (len(n) < GRAM or n[:GRAM] in grams) and n in text)
+
+
 def response_text(response) -> str:
     """Everything a reader gets: body (HTML, JSON, Office XML), redirect target, file name."""
     # No response.close() here: the test client has closed it already (a streamed one once
@@ -552,7 +583,7 @@ class Walk:
         text = response_text(response)
         for said in (url, *echo):
             text = text.replace(str(said), "")
-        found = sorted(secret for secret in self.secrets if secret in text)
+        found = found_in(text, self.secrets)
         if found:
             shown = ", ".join(found[:5]) + (f" … ({len(found)} in all)" if len(found) > 5 else "")
             self.problems.append(f"{method} {url}{note} as {self.role}: shows {shown}")
@@ -560,7 +591,7 @@ class Walk:
 
     def unmasked(self, text: str, where: str) -> None:
         """Record citizens' phones and names shown whole."""
-        found = sorted(value for value in self.personal if value in text)
+        found = found_in(text, self.personal)
         if found:
             self.problems.append(f"{where} as {self.role}: unmasked {', '.join(found[:5])}")
 
@@ -765,7 +796,7 @@ def test_the_walk_finds_what_is_shown(world):
         f"/console/campaigns/{world.campaign}/progress/{side.progress_id}/",
     ):
         text = response_text(client.get(url))
-        shown[url.split("?")[0]] = {secret for secret in secrets if secret in text}
+        shown[url.split("?")[0]] = set(found_in(text, secrets))
 
     assert side.activity_title in shown[f"/console/activities/{side.activity_id}/"]
     assert side.activity_title in shown["/console/activities/export.xlsx"]

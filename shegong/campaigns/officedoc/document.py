@@ -192,7 +192,9 @@ class OfficialDocument:
         paragraph = self._paragraph("DocumentNumber", lines=[NUMBER_HEIGHT])
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         fmt = paragraph.paragraph_format
-        fmt.left_indent = fmt.right_indent = CHAR
+        # A first-line indent and a right tab, not side indents: the rule under the paragraph
+        # spans its indents, and must stay as wide as the text block.
+        fmt.first_line_indent = CHAR
         fmt.tab_stops.add_tab_stop(TEXT_WIDTH - CHAR, WD_TAB_ALIGNMENT.RIGHT)
         paragraph.add_run(f"{printable(number)}\t签发人：")
         self._add_run(paragraph, printable("　".join(names)), "SignerName")
