@@ -1,13 +1,11 @@
-"""Who may write, review and plan summaries. Built on ``orgs.rules.can_change_unit``."""
+"""Who may write, review and plan summaries: compositions of ``orgs.rules``."""
 
 from shegong.orgs.models import Unit
-from shegong.orgs.rules import can_change_unit
+from shegong.orgs.rules import can_change_unit, is_staff_member, is_unit_member
 
 
 def can_use_summaries(user) -> bool:
-    return user.is_authenticated and (
-        user.sees_everything or user.is_district_officer or user.is_station_worker
-    )
+    return is_staff_member(user)
 
 
 def can_write_summary(user, unit: Unit) -> bool:
@@ -16,7 +14,7 @@ def can_write_summary(user, unit: Unit) -> bool:
         return False
     if unit.level == Unit.Level.CITY:
         return user.sees_everything
-    return user.unit_id == unit.pk
+    return is_unit_member(user, unit)
 
 
 def can_review_summary(user, duty) -> bool:
@@ -26,7 +24,7 @@ def can_review_summary(user, duty) -> bool:
         return False
     if duty.reports_to.level == Unit.Level.CITY:
         return user.sees_everything
-    return user.is_district_officer and user.unit_id == duty.reports_to_id
+    return user.is_district_officer and is_unit_member(user, duty.reports_to)
 
 
 def can_plan_reporting(user) -> bool:
