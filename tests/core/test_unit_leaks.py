@@ -57,6 +57,7 @@ from shegong.activities.models import (
 )
 from shegong.campaigns.models import Campaign, TaskProgress
 from shegong.campaigns.services import progress_update
+from shegong.contest.models import Entry
 from shegong.directory.forms import QrLinkForm
 from shegong.directory.models import QrLink, StationListing
 from shegong.directory.services import qrlink_create
@@ -67,6 +68,7 @@ from shegong.orgs.partners import partner_create
 from shegong.orgs.services import unit_update
 from shegong.reports.models import Summary, SummaryAttachment
 from shegong.reports.services import summary_ensure
+from tests.contest.sweeps import mark_entry
 from tests.site_walk import Route, all_routes, seed_demo_with_staff
 
 DISTRICT = "460105"  # 秀英区: the officer's district
@@ -141,11 +143,22 @@ OBJECT_URLS = {
         "code": s.unit_code,
         "pk": s.summary_attachment_id,
     },
+    "contest:entry_detail": lambda s: {"pk": s.entry_id},
+    "contest:entry_action": lambda s: {"pk": s.entry_id},
+    "contest:certificate": lambda s: {"pk": s.entry_id},
+    "contest:wechat": lambda s: {"pk": s.entry_id},
+    "contest:review_detail": lambda s: {"pk": s.entry_id},
+    "contest:media_file": lambda s: {"pk": s.entry_media_id},
+    "contest:media_consent": lambda s: {"pk": s.entry_media_id},
     # Public by design: a station's page, its QR short link, its open-data records.
     "directory_station_detail": lambda s: {"slug": s.listing_slug},
     "directory_qr_redirect": lambda s: {"code": s.qr_code},
     "hsds_service_detail": lambda s: {"pk": s.service_hsds_id},
     "hsds_organization_detail": lambda s: {"pk": s.organization_hsds_id},
+    # Public by design, answering only for published stories and awarded certificates.
+    "contest_public_story": lambda s: {"slug": f"2023-{s.entry_id:04d}"},
+    "contest_public_media": lambda s: {"pk": s.entry_media_id},
+    "contest_public_verify": lambda s: {"code": s.entry_code},
 }
 
 # Parameters that name something every unit shares, not an object of one unit: filled with the
@@ -166,6 +179,16 @@ SHARED_PARAMETERS = {
     "reports:summary_compare": lambda c: {"slug": c},
     "reports:city_report": lambda c: {"slug": c},
     "reports:city_report_export": lambda c: {"slug": c, "fmt": "xlsx"},
+    # The campaign's call for stories: the city admin's pages.
+    "contest:call_detail": lambda c: {"slug": c},
+    "contest:call_edit": lambda c: {"slug": c},
+    "contest:judge_action": lambda c: {"slug": c},
+    "contest:judge_remove": lambda c: {"slug": c},
+    "contest:review_start": lambda c: {"slug": c},
+    "contest:ranking": lambda c: {"slug": c},
+    "contest:shortlist": lambda c: {"slug": c},
+    "contest:publish_decisions": lambda c: {"slug": c},
+    "contest:schedule": lambda c: {"slug": c},
     # The published notice (此件主动公开) is public.
     "campaigns_public:document": lambda c: {"slug": c},
     "campaigns_public:download": lambda c: {"slug": c, "fmt": "docx"},
@@ -216,6 +239,9 @@ class Side:
     service_hsds_id: str | None
     organization_hsds_id: str | None
     summary_attachment_id: int
+    entry_id: int
+    entry_media_id: int
+    entry_code: str
 
     def query(self) -> dict:
         return {
@@ -335,6 +361,7 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
     attachment.content_type = "image/jpeg"
     attachment.save()
     listing = StationListing.objects.filter(unit=unit).first()
+    entry, entry_media_id = mark_entry(worker, tag)
     return Side(
         label=f"{unit.name}（{unit.code}）",
         unit_code=unit.code,
@@ -357,6 +384,9 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
         service_hsds_id=listing and str(listing.services.first().hsds_id),
         organization_hsds_id=listing and str(listing.hsds_id),
         summary_attachment_id=attachment.pk,
+        entry_id=entry.pk,
+        entry_media_id=entry_media_id,
+        entry_code=entry.code,
     )
 
 
@@ -382,6 +412,9 @@ MISSING = Side(
     service_hsds_id="00000000-0000-4000-8000-000000000000",
     organization_hsds_id="00000000-0000-4000-8000-000000000000",
     summary_attachment_id=MISSING_INT,
+    entry_id=MISSING_INT,
+    entry_media_id=MISSING_INT,
+    entry_code="ZZZZ9999",
 )
 
 
@@ -448,6 +481,7 @@ PRIVATE_FIELDS = [
     (Partner, "unit", ("name", "contact_person", "contact_phone"), ("name",)),
     (TaskProgress, "unit", ("note", "evidence_links"), ()),
     (HelpRequest, "unit", ("code", "contact_name", "phone", "description", "outcome"), ()),
+    (Entry, "unit", ("code", "author_name", "phone", "title", "consent_note"), ()),
     (Note, "request__unit", ("text",), ()),
     (QrLink, "unit", ("code", "channel"), ()),
     (Notification, "recipient__unit", ("message",), ()),
@@ -470,9 +504,11 @@ def _texts(unit_ids, *, part: str = "all") -> set[str]:
         if not fields:
             continue
         rows = model.objects.filter(**{f"{to_unit}__pk__in" if to_unit else "pk__in": unit_ids})
+        if model is Entry:
+            rows = rows.exclude(status=Entry.Status.PUBLISHED)  # published stories are public
         for row in rows.values_list(*fields):
             found.update(value for value in row if value)
-        if model is HelpRequest and "code" in fields:
+        if model in (HelpRequest, Entry) and "code" in fields:
             for code, phone in rows.values_list("code", "phone"):
                 found.add(f"{code[:4]}-{code[4:]}")  # as the console shows it
                 if phone:
@@ -505,6 +541,10 @@ def private_strings(user: User | None) -> set[str]:
     allowed = "\n".join(_texts(mine) | _texts(above, part="shared"))
     if user is not None:  # one's own name is no secret
         allowed += f"\n{user.username}\n{user.display_name}\n{user.phone}"
+    if user is not None and user.is_judge:  # a judge reads the titles of the entries assigned
+        allowed += "\n" + "\n".join(
+            Entry.objects.filter(reviews__judge=user).values_list("title", flat=True)
+        )
     # The demo names the city's QR links after the examples the QR form gives every unit.
     allowed += f"\n{QrLinkForm.base_fields['channel'].help_text}"
     needles = {_needle(text) for text in foreign if text.strip()}
