@@ -237,12 +237,19 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "contest:review_start",
         "contest:shortlist",
         "contest:publish_decisions",
+        "reports:summary_submit",
+        "reports:summary_review",
+        "reports:summary_attach",
+        "reports:summary_attach_ledger",
+        "reports:summary_attachment_remove",
     }
     not_html = {
         "healthz",  # JSON
         "activities:media_thumb",  # an image
         "directory:poster",  # a PDF
         "directory_qr_redirect",  # a redirect
+        "reports:summary_home",  # a redirect to the current campaign's summaries
+        "reports:summary_attachment",  # an attached photo or .xlsx
         "hsds_root",  # the HSDS API: JSON
         "hsds_service_list",
         "hsds_service_detail",
