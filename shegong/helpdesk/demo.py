@@ -60,6 +60,9 @@ LIVE_REQUESTS = [
     (70, 4, HelpRequest.Status.CLOSED),
     (76, 1, HelpRequest.Status.CLOSED),
 ]
+# The station of the README's example login gets a new request and one in progress.
+FEATURED_STATION = "460105001"
+FEATURED_REQUESTS = (1, 7)
 NAMES = ["王阿姨", "李先生", "陈女士", "林伯", "黄小姐", "吴先生", "符阿婆", "张女士"]
 
 
@@ -84,11 +87,20 @@ def seed(demo: dict) -> None:
     _seed_campaign(demo, closed, plan, phone_prefix="1380000", now=now, areas=areas)
     if live is not None:
         plan = [(now - timedelta(hours=h), d, state) for h, d, state in LIVE_REQUESTS]
-        _seed_campaign(demo, live, plan, phone_prefix="1380001", now=now, areas=areas)
+        featured = next((a for a in areas if a.code == FEATURED_STATION), None)
+        _seed_campaign(
+            demo,
+            live,
+            plan,
+            phone_prefix="1380001",
+            now=now,
+            areas=areas,
+            featured={n: featured for n in FEATURED_REQUESTS if featured},
+        )
     report.append("求助：电话均为虚构的 1380000xxxx、1380001xxxx")
 
 
-def _seed_campaign(demo, campaign, plan, *, phone_prefix, now, areas) -> None:
+def _seed_campaign(demo, campaign, plan, *, phone_prefix, now, areas, featured=None) -> None:
     report = demo.setdefault("report", [])
     existing = HelpRequest.objects.filter(is_demo=True, campaign=campaign)
     if existing.exists():
@@ -98,7 +110,7 @@ def _seed_campaign(demo, campaign, plan, *, phone_prefix, now, areas) -> None:
         return
     users = demo.get("users", {})
     for n, (submitted, described, state) in enumerate(plan):
-        area = areas[(n * 7) % len(areas)]
+        area = (featured or {}).get(n) or areas[(n * 7) % len(areas)]
         for_whom, category, description = DESCRIPTIONS[described]
         request = services.helprequest_submit(
             for_whom=for_whom,

@@ -191,8 +191,16 @@ def test_seed_demo_console_home_shows_the_campaign_running_today(db):
     assert "（演示数据）" in page
     assert 'data-phase="running"' in page
     assert "活动进行中，距结束还有 7 天" in page
+    # Waiting for each role: reviews for the district, a new request for the station; nothing
+    # overdue anywhere.
     officer = client_for("district.460105").get("/console/").content.decode()
-    assert "逾期未受理的求助" in officer or "待审核的活动" in officer
+    assert "待审核的活动" in officer
+    assert "逾期" not in officer
+    worker = client_for("station.460105001.1")
+    assert "待受理的求助" in worker.get("/console/").content.decode()
+    queue = worker.get("/console/helpdesk/?status=new").content.decode()
+    assert "没有符合条件的求助" not in queue
+    assert "逾期" not in queue.replace("仅逾期", "")
     assert not HelpRequest.objects.overdue().exists()
     # 2023 stays browsable.
     detail = client_for("city.admin").get("/console/campaigns/haikou-2023/")
