@@ -19,7 +19,7 @@ from django.test import Client
 from lxml import etree
 
 from shegong.accounts.models import User
-from shegong.activities.models import Activity
+from shegong.activities.models import Activity, ActivityEvent
 from shegong.campaigns.documents import notice_docx
 from shegong.campaigns.models import Campaign, KpiTarget, TaskProgress
 from shegong.campaigns.services import campaign_update, progress_update
@@ -139,6 +139,8 @@ def test_seed_demo_current_campaign_runs_today_with_records_in_each_state(db):
     planned = activities.filter(starts_at__date__gt=TODAY)
     assert planned.exists()
     assert set(planned.values_list("status", flat=True)) == {Activity.Status.DRAFT}
+    reviews = ActivityEvent.objects.filter(activity__campaign=live)
+    assert max(reviews.values_list("at", flat=True)) <= NOW
 
     # Help requests: new ones within their deadline (one urgent), others being handled.
     requests = HelpRequest.objects.filter(campaign=live)
@@ -169,6 +171,8 @@ def test_seed_demo_2023_is_closed_with_nothing_overdue(db):
     assert {row.done_on.year for row in rows} == {2023}
     statuses = set(Activity.objects.filter(campaign=closed).values_list("status", flat=True))
     assert statuses <= {Activity.Status.APPROVED, Activity.Status.FEATURED}
+    reviews = ActivityEvent.objects.filter(activity__campaign=closed)
+    assert {at.year for at in reviews.values_list("at", flat=True)} == {2023}
     requests = HelpRequest.objects.filter(campaign=closed)
     assert requests.count() >= 20
     assert set(requests.values_list("status", flat=True)) <= set(HelpRequest.FINAL_STATUSES)
