@@ -153,12 +153,12 @@ def seed(demo: dict) -> None:
         _seed_campaign(demo, campaign, live=live, images=images)
 
 
-def _live_status(starts: datetime.datetime, today: datetime.date, rng: random.Random) -> str:
-    if starts.date() > today:
+def _live_status(starts: datetime.datetime, now: datetime.datetime, rng: random.Random) -> str:
+    if starts > now:
         return S.DRAFT  # planned
     weights = (
         LIVE_RECENT_STATUS_WEIGHTS
-        if starts.date() >= today - datetime.timedelta(days=1)
+        if starts.date() >= now.date() - datetime.timedelta(days=1)
         else LIVE_PAST_STATUS_WEIGHTS
     )
     return rng.choices(list(weights), list(weights.values()))[0]
@@ -187,7 +187,8 @@ def _shift(activities, delta: datetime.timedelta) -> None:
 def _seed_campaign(demo: dict, campaign, *, live: bool, images: list) -> None:
     report = demo.setdefault("report", [])
     rng = random.Random(2023 + live)  # noqa: S311 — demo data, not security
-    today = demo.get("today") or timezone.localdate()
+    now = timezone.localtime(demo.get("now") or timezone.now())
+    today = now.date()
     users: dict[str, User] = demo.get("users", {})
     units = list(Unit.objects.exclude(level=Unit.Level.CITY).select_related("parent"))
     stations = [u for u in units if u.level == Unit.Level.STATION]
@@ -218,9 +219,11 @@ def _seed_campaign(demo: dict, campaign, *, live: bool, images: list) -> None:
         day = rng.randrange(days)
         if live and rng.random() < 0.8:  # most of what a ledger holds has already happened
             day = rng.randrange(max(1, min(days, (today - campaign.starts_on).days + 1)))
-        starts = first_day + datetime.timedelta(days=day, hours=rng.randrange(10))
+        starts = timezone.make_aware(
+            first_day + datetime.timedelta(days=day, hours=rng.randrange(10))
+        )
         if live:
-            status = _live_status(starts, today, rng)
+            status = _live_status(starts, now, rng)
         else:
             status = rng.choices(statuses, status_weights)[0]
         participants = rng.randrange(20, 400) if kind == K.ONSITE else rng.randrange(0, 120)
@@ -228,7 +231,7 @@ def _seed_campaign(demo: dict, campaign, *, live: bool, images: list) -> None:
         spent = (
             planned * Decimal(rng.choice(["0.6", "0.8", "0.9", "1.0", "1.0", "1.15"]))
         ).quantize(Decimal("0.01"))
-        if starts.date() > today:
+        if starts > now:
             spent = Decimal("0.00")  # not held yet
         focus = rng.sample(["elderly", "children", "five_social", "policy", "achievements"], 2)
         audiences = rng.sample(["practitioners", "service_users", "public"], rng.randrange(1, 3))
@@ -238,7 +241,7 @@ def _seed_campaign(demo: dict, campaign, *, live: bool, images: list) -> None:
                 campaign=campaign,
                 kind=kind,
                 title=rng.choice(TITLES[kind]).format(area=unit.area_name),
-                starts_at=timezone.make_aware(starts),
+                starts_at=starts,
                 place=unit.area_name + rng.choice(PLACES),
                 audiences=codes_join(audiences),
                 focus_tags=codes_join(focus),
@@ -321,7 +324,6 @@ def _seed_campaign(demo: dict, campaign, *, live: bool, images: list) -> None:
     ActivityEvent.objects.bulk_create(events, batch_size=1000)
     # Submitted a few hours after the activity, reviewed the next day, never after now: two
     # UPDATEs (bulk_create stamps the time of the run).
-    now = demo.get("now") or timezone.now()
     starts = Subquery(Activity.objects.filter(pk=OuterRef("activity_id")).values("starts_at")[:1])
     for submitted, hours in ((True, 4), (False, 24)):
         after = ExpressionWrapper(

@@ -139,6 +139,7 @@ def test_seed_demo_current_campaign_runs_today_with_records_in_each_state(db):
     planned = activities.filter(starts_at__date__gt=TODAY)
     assert planned.exists()
     assert set(planned.values_list("status", flat=True)) == {Activity.Status.DRAFT}
+    assert not activities.exclude(status=Activity.Status.DRAFT).filter(starts_at__gt=NOW).exists()
     reviews = ActivityEvent.objects.filter(activity__campaign=live)
     assert max(reviews.values_list("at", flat=True)) <= NOW
 
