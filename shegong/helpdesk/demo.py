@@ -13,7 +13,7 @@ import datetime
 import random
 from datetime import timedelta
 
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from shegong.orgs.models import Unit
@@ -130,6 +130,11 @@ def _seed_campaign(demo, campaign, plan, *, phone_prefix, now, areas, featured=N
             f"station.{request.unit.code}.1", users.get(f"district.{request.unit.code}")
         )
         _advance(request, state, actor, submitted, now)
+    # Last changed when last handled (2023's then, so their contacts are due for purging).
+    last_step = Note.objects.filter(request=OuterRef("pk")).order_by("-at").values("at")[:1]
+    HelpRequest.objects.filter(is_demo=True, campaign=campaign).update(
+        updated_at=Subquery(last_step)
+    )
     report.append(f"求助：{campaign} {len(plan)} 条演示求助")
 
 
