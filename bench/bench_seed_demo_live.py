@@ -1,8 +1,8 @@
-"""Time of `manage.py seed_demo`: a fresh database, a second run, and `--refresh-live` a month
-later (the test sweeps seed the demo, so it must stay quick).
+"""Time, queries and rows of `manage.py seed_demo`: a fresh database, a second run, and
+`--refresh-live` a month later (the test sweeps seed the demo, so it must stay quick).
 
 Runs against a throw-away SQLite database and media directory (or DATABASE_URL when set), so
-it never touches the demo data: `python bench/bench_seed_demo.py`.
+it never touches the demo data: `python bench/bench_seed_demo_live.py`.
 """
 
 import datetime
