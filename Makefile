@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check fmt bench messages install clean system-packages system-packages-runtime
+.PHONY: demo dev screenshots test check fmt bench messages install clean system-packages system-packages-runtime
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,14 +23,18 @@ system-packages:
 system-packages-runtime:
 	@scripts/system-packages.sh --runtime
 
+# The demo, served as production is: granian + WhiteNoise with DEBUG off, the task worker and
+# the periodic jobs beside it; demo logins through DEMO_MODE; links and QR codes use PORT.
 demo: $(STAMP) system-packages-runtime
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "shegong: http://127.0.0.1:$(PORT)/  (console: http://127.0.0.1:$(PORT)/console/)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker & \
-	  $(PY) manage.py run_periodic --loop 300 >/dev/null & \
-	  DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+	@PORT=$(PORT) PY=$(PY) scripts/demo.sh
+
+# For developers: Django's development server (DEBUG on, reloads on change) and the worker.
+dev: $(STAMP)
+	@PORT=$(PORT) PY=$(PY) scripts/dev.sh
+
+# The pictures of docs/guide/, taken from the running demo in Debian's chromium.
+screenshots: $(STAMP) system-packages
+	$(PY) scripts/screenshots.py
 
 # The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
 # skipped and the run says so plainly.
@@ -52,8 +56,9 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every benchmark under bench/, then one table of the figures against SPEC §9 (bench/run_all.py).
 bench: $(STAMP)
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@$(PY) bench/run_all.py
 
 # Recompile the translation catalogs (needs gettext's msgfmt; the .mo files are committed).
 messages:

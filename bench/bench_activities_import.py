@@ -82,6 +82,15 @@ def main() -> None:
         f"  {rows / elapsed:.0f} rows/s; target < 20 s for 10,000 rows: "
         f"{'met' if rows != 10_000 or elapsed < 20 else 'NOT met'}"
     )
+    from figures import report as figure  # bench/figures.py: `make bench`'s table
+
+    figure(
+        f"Excel import of {rows:,} rows",
+        elapsed,
+        "s",
+        target="< 20 s for 10,000 rows",
+        ok=elapsed < 20 if rows == 10_000 else None,
+    )
 
 
 if __name__ == "__main__":

@@ -221,6 +221,26 @@ def main() -> None:
     # wrk leaves out the requests in flight when it stops; the server served and counted them.
     print(f"/q/ scans completed per wrk: {sent}; counted in the database: {counted}")
 
+    from figures import report  # bench/figures.py: the line `make bench`'s table reads
+
+    bare_page_rps = results["bare view, same bytes"][0]
+    bare_redirect_rps = results["bare redirect"][0]
+    for name, ratio, anchor in (
+        ("station page", page_ratio, f"bare view {bare_page_rps:,.0f} req/s"),
+        ("/q/ redirect + count", qr_ratio, f"bare redirect {bare_redirect_rps:,.0f} req/s"),
+    ):
+        rps, p99 = results[name]
+        report(
+            name,
+            rps,
+            "req/s",
+            target=">= 0.80 of bare view",
+            anchor=anchor,
+            ratio=ratio,
+            ok=ratio >= 0.80,
+        )
+        report(f"{name}, p99", p99, "ms", target="< 50 ms", ok=p99 < 50)
+
 
 if __name__ == "__main__":
     main()

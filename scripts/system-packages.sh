@@ -2,14 +2,14 @@
 # The Debian packages shegong uses outside Python: Debian's chromium for the browser tests,
 # LibreOffice for the PDF of official documents, poppler and zbar to read PDFs and QR codes
 # back in tests, CJK fonts for documents and posters, gettext for the catalogs, wrk for the
-# benchmarks. `make demo` (runtime packages only), `make test` and `.ci/run` (everything) call
+# benchmarks, nginx for the test and benchmark of deploy/nginx. `make demo` (runtime packages only), `make test` and `.ci/run` (everything) call
 # this, so a fresh Debian machine needs nothing installed by hand. It installs what is missing when it can (root or passwordless
 # sudo, apt-get present) and otherwise says plainly what is missing; it never fails the caller.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 runtime=(libreoffice-writer-nogui fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai)
-testing=(chromium zbar-tools poppler-utils gettext wrk)
+testing=(chromium zbar-tools poppler-utils gettext wrk nginx-light)
 packages=("${runtime[@]}")
 [ "${1:-}" = "--runtime" ] || packages+=("${testing[@]}")
 

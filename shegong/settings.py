@@ -36,7 +36,15 @@ if not DEBUG:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DEBUG is off: set ALLOWED_HOSTS (comma-separated host names).")
 
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one address absolute links are made from (printed QR codes, posters, certificates,
+# e-mails). `make demo` sets it from PORT; a server behind nginx sets its public https address.
+SITE_URL = (os.getenv("SITE_URL") or f"http://127.0.0.1:{os.getenv('PORT', '8000')}").rstrip("/")
+
+# Demo mode (`make demo`, `make dev`): the demo accounts, whose shared password the README
+# prints, may sign in. Refused on a server that answers to a public host name or holds a
+# database not named as a demo one (see demo_mode_refusal below), whatever DEBUG says.
+DEMO_MODE = envbool("DEMO_MODE", "False")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
 # How many reverse proxies of ours stand in front of the app server, each appending the address
 # it saw to X-Forwarded-For. 0: trust only REMOTE_ADDR (shegong.core.http.client_address).
 TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
@@ -114,6 +122,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+
+def demo_mode_refusal(hosts: list[str], site_url: str, database: dict) -> str:
+    """Why demo mode may not run with these settings, or "" when it may.
+
+    Demo mode is for a machine's own loopback and a database made for the demo: an SQLite file
+    under var/ or with "demo" in its name, or another database with "demo" in its name on this
+    machine (e.g. postgres://postgres@127.0.0.1/shegong_demo).
+    """
+    from urllib.parse import urlsplit
+
+    public = [h for h in [*hosts, urlsplit(site_url).hostname or ""] if h not in LOOPBACK_HOSTS]
+    if public:
+        return f"DEMO_MODE is on but the server answers to a public host: {public[0]}."
+    name = str(database.get("NAME", ""))
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        if "demo" in Path(name).name or Path(name).resolve().parent == BASE_DIR / "var":
+            return ""
+    elif "demo" in name and database.get("HOST", "") in ("", *LOOPBACK_HOSTS):
+        return ""
+    host = database.get("HOST") or "this machine"
+    return (
+        f"DEMO_MODE is on but the database is not a demo database: {name} on {host} "
+        '(a demo database has "demo" in its name and is on this machine).'
+    )
+
+
+if DEMO_MODE and (refusal := demo_mode_refusal(ALLOWED_HOSTS, SITE_URL, DATABASES["default"])):
+    raise ImproperlyConfigured(refusal)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["shegong.accounts.backends.DemoAwareBackend"]
@@ -150,6 +187,24 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Media (photos, posters, documents) in S3-compatible object storage when a bucket is named
+# (django-storages); on local disk under MEDIA_ROOT otherwise. Files are private: the app checks
+# who may see each one and streams it, so the bucket needs no public access.
+if os.getenv("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("S3_REGION") or None,
+            "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.getenv("S3_PREFIX", ""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 CACHES = {
     "default": {

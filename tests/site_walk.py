@@ -74,7 +74,7 @@ def all_routes() -> list[Route]:
 
 
 def seed_demo_with_staff(*usernames: str) -> None:
-    """The demo data, with ``usernames`` able to sign in: demo accounts cannot while DEBUG is
-    off, as it is in tests."""
+    """The demo data, with ``usernames`` able to sign in: demo accounts cannot outside demo
+    mode (DEMO_MODE), as in tests."""
     call_command("seed_demo", stdout=io.StringIO())
     User.objects.filter(username__in=usernames).update(is_demo=False)

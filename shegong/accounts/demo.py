@@ -1,5 +1,5 @@
 """Demo accounts: one city admin, one officer per district-level unit, two workers per
-station, two judges. All share one password, which works only while DEBUG is on."""
+station, two judges. All share one password, which works only in demo mode (DEMO_MODE)."""
 
 from django.contrib.auth.hashers import make_password
 
@@ -46,7 +46,7 @@ def seed(demo: dict) -> None:
     demo["users"] = {username: User.objects.get(username=username) for username, *_ in accounts}
     report = demo.setdefault("report", [])
     report.append(
-        f"演示账号（{len(accounts)} 个），密码均为 {DEMO_PASSWORD}（仅 DEBUG 开启时可用）："
+        f"演示账号（{len(accounts)} 个），密码均为 {DEMO_PASSWORD}（仅演示模式 DEMO_MODE 下可用）："
     )
     report.append("  市局管理员   city.admin")
     for username, role, unit, _ in accounts:

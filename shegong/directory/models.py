@@ -244,4 +244,11 @@ class Poster(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.listing_version == self.listing.version
+        return self.listing_version == self.listing.version and self.is_for_this_site
+
+    @property
+    def is_for_this_site(self) -> bool:
+        """Its QR code holds today's SITE_URL (the file name carries its mark)."""
+        from .qrcodes import site_tag
+
+        return self.pdf.name.endswith(f"-{site_tag()}.pdf")

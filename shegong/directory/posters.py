@@ -5,8 +5,8 @@ such as Noto CJK take several seconds to subset.
 """
 
 import base64
-from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from shegong.campaigns.models import Campaign
@@ -38,8 +38,9 @@ def poster_html(listing: StationListing, *, size: str) -> str:
     brand = brand_for(Campaign.objects.current())
     link = poster_link(listing)
     logo_src = ""
-    if brand.get("logo_path"):
-        data = Path(brand["logo_path"]).read_bytes()
+    if brand.get("logo_name"):
+        with default_storage.open(brand["logo_name"], "rb") as logo:
+            data = logo.read()
         kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
         logo_src = f"data:image/{kind};base64," + base64.b64encode(data).decode()
     svg = qr_image(link.code, fmt="svg", color=brand["primary_color"], scale=8)

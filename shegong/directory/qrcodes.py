@@ -1,5 +1,6 @@
 """QR images for print: an absolute ``/q/<code>`` URL in the brand colour."""
 
+import hashlib
 import io
 
 import segno
@@ -8,6 +9,12 @@ from django.conf import settings
 
 def qr_url(code: str) -> str:
     return f"{settings.SITE_URL}/q/{code}"
+
+
+def site_tag() -> str:
+    """A short mark of SITE_URL, put in the names of files that print it (posters): a file made
+    for another address (the demo on another port, a renamed site) is stale."""
+    return hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:8]
 
 
 def qr_image(code: str, *, fmt: str, color: str = "#000000", scale: int = 10) -> bytes:

@@ -99,7 +99,7 @@ def brand_for(campaign: Campaign | None) -> dict:
         "primary_color": brand.primary_color,
         "accent_color": brand.accent_color,
         "slogan": brand.slogan,
-        "logo_path": brand.logo.path if brand.logo else "",
+        "logo_name": brand.logo.name if brand.logo else "",  # in media storage (disk or bucket)
     }
 
 

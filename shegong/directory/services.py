@@ -383,6 +383,7 @@ def poster_build(*, listing_id: int, size: str) -> Poster:
     that size. Called by the ``poster_generate`` task; safe to run twice.
     """
     from .posters import poster_pdf
+    from .qrcodes import site_tag
 
     listing = StationListing.objects.select_related("unit").get(pk=listing_id)
     version = listing.version
@@ -393,6 +394,7 @@ def poster_build(*, listing_id: int, size: str) -> Poster:
             old.pdf.delete(save=False)
             old.delete()
         poster = Poster(listing=listing, size=size, listing_version=version)
-        poster.pdf.save(f"{listing.slug}-{size}-v{version}.pdf", ContentFile(pdf), save=False)
+        name = f"{listing.slug}-{size}-v{version}-{site_tag()}.pdf"
+        poster.pdf.save(name, ContentFile(pdf), save=False)
         poster.save()
     return poster

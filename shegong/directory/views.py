@@ -153,12 +153,14 @@ def poster_download(request, slug: str, size: str):
     if size not in Poster.Size.values:
         raise Http404
     poster = Poster.objects.filter(listing=listing, size=size).first()
-    queued_key = f"directory:poster-queued:{listing.pk}:{size}:{listing.version}"
+    queued_key = (
+        f"directory:poster-queued:{listing.pk}:{size}:{listing.version}:{qrcodes.site_tag()}"
+    )
     if poster is not None and not poster.pdf.storage.exists(poster.pdf.name):
         poster.delete()  # its file was lost (e.g. media not carried over): make it again
         cache.delete(queued_key)
         poster = None
-    if poster is not None and poster.listing_version == listing.version:
+    if poster is not None and poster.listing_version == listing.version and poster.is_for_this_site:
         return FileResponse(
             poster.pdf.open("rb"),
             content_type="application/pdf",

@@ -32,8 +32,11 @@ def test_login_then_logout(anonymous, station_worker, password):
     assert anonymous.get("/console/").status_code == 302
 
 
-def test_demo_account_refused_when_debug_off(anonymous, station, settings, password):
-    settings.DEBUG = False
+def test_demo_account_refused_outside_demo_mode_even_with_debug_on(
+    anonymous, station, settings, password
+):
+    settings.DEBUG = True
+    settings.DEMO_MODE = False
     UserFactory(username="demo", unit=station, is_demo=True)
 
     response = anonymous.post("/accounts/login/", {"username": "demo", "password": password})
@@ -42,8 +45,9 @@ def test_demo_account_refused_when_debug_off(anonymous, station, settings, passw
     assert "用户名或密码不正确" in response.content.decode()
 
 
-def test_demo_account_accepted_when_debug_on(anonymous, station, settings, password):
-    settings.DEBUG = True
+def test_demo_account_accepted_in_demo_mode_with_debug_off(anonymous, station, settings, password):
+    settings.DEBUG = False
+    settings.DEMO_MODE = True
     UserFactory(username="demo", unit=station, is_demo=True)
 
     response = anonymous.post("/accounts/login/", {"username": "demo", "password": password})

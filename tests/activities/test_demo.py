@@ -33,7 +33,7 @@ def test_every_console_page_renders_with_the_demo_data(db, media_root, login, us
 
     call_command("seed_demo", stdout=io.StringIO())
     user = User.objects.get(username=username)
-    User.objects.filter(pk=user.pk).update(is_demo=False)  # demo logins only work with DEBUG on
+    User.objects.filter(pk=user.pk).update(is_demo=False)  # demo logins only work in DEMO_MODE
     client = login(user)
     activity = Activity.objects.visible_to(user).filter(media__isnull=False).first()
     case = Case.objects.visible_to(user).first()

@@ -88,3 +88,36 @@ def test_poster_whose_file_was_lost_is_made_again(
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.filter(task_path__endswith="poster_generate").count() == 2
+
+
+@needs_commands("pdftoppm", "zbarimg")
+def test_poster_made_for_another_site_address_is_made_again_for_this_one(
+    login, station_worker, listing, tmp_path, settings
+):
+    # The demo restarted on another port: a poster printed for the old one must not be served.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    client = login(station_worker)
+    url = "/console/directory/stations/460105001/poster-a4.pdf"
+    poster_generate.call(listing.pk, "a4")
+    assert client.get(url).status_code == 200
+
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    assert client.get(url).status_code == 202
+    poster_generate.call(listing.pk, "a4")
+    response = client.get(url)
+
+    assert response.status_code == 200
+    (tmp_path / "poster.pdf").write_bytes(b"".join(response.streaming_content))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", "-singlefile", "poster.pdf", "poster"],
+        cwd=tmp_path,
+        check=True,
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", tmp_path / "poster.png"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert decoded.startswith("http://127.0.0.1:8101/q/")
