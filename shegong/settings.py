@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shegong.directory",
     "shegong.helpdesk",
     "shegong.contest",
+    "shegong.survey",
     "shegong.reports",
     "shegong.public",
 ]

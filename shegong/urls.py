@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("shegong.directory.public_urls")),
     path("", include("shegong.helpdesk.public_urls")),
     path("", include("shegong.contest.public_urls")),
+    path("", include("shegong.survey.public_urls")),
     path("", include("shegong.public.urls")),
 ]

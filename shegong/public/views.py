@@ -1,8 +1,10 @@
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from shegong.campaigns.models import Campaign
 from shegong.directory.selectors import districts_with_stations
+from shegong.survey.selectors import survey_open_for_home
 
 
 @require_GET
@@ -10,5 +12,9 @@ def home(request):
     return render(
         request,
         "public/home.html",
-        {"campaign": Campaign.objects.current(), "districts": districts_with_stations()},
+        {
+            "campaign": Campaign.objects.current(),
+            "districts": districts_with_stations(),
+            "survey": survey_open_for_home(timezone.localdate()),
+        },
     )

@@ -5,9 +5,37 @@ def _is_staff_member(user) -> bool:
     return True
 
 
+def _can_view_dashboard(user) -> bool:
+    from .dashboard_rules import can_view_dashboard
+
+    return can_view_dashboard(user)
+
+
 class ReportsConfig(AppConfig):
     name = "shegong.reports"
     label = "reports"
     verbose_name = "总结与统计"
     # The console home comes first in the menu; INSTALLED_APPS order decides the rest.
-    console_menu = [("工作台", "reports:home", _is_staff_member)]
+    console_menu = [
+        ("工作台", "reports:home", _is_staff_member),
+        ("数据看板", "reports:dashboard", _can_view_dashboard),
+    ]
+
+    def periodic(self, now) -> str:
+        """Rebuild the current campaign's dashboard roll-ups (docs/dashboard.md)."""
+        from shegong.campaigns.models import Campaign
+
+        from .dashboard_rollups import rollup_rebuild
+
+        campaign = Campaign.objects.current()
+        if campaign is None:
+            return "dashboard: no campaign"
+        run = rollup_rebuild(campaign=campaign, now=now)
+        return f"dashboard roll-ups of {campaign.slug}: {run.rows} rows in {run.seconds:.2f} s"
+
+    def seed_demo(self, demo: dict) -> None:
+        """The demo campaign's roll-ups, so its dashboard opens at once."""
+        from .dashboard_rollups import rollup_rebuild
+
+        run = rollup_rebuild(campaign=demo["campaign"])
+        demo.setdefault("report", []).append(f"数据看板：{run.rows} 行单位日统计")

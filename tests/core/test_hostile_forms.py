@@ -68,6 +68,7 @@ NOT_PAGES = {
     "activities:media_file": "photo or video file",
     "activities:media_thumb": "photo file",
     "campaigns:notice": "document download",
+    "reports:dashboard_export": "Excel download",
     "campaigns_public:download": "document download",
     "directory:poster": "PDF download",
     "directory:qr_image": "image download",
@@ -78,6 +79,7 @@ NOT_PAGES = {
     "hsds_organization_list": "HSDS JSON",
     "hsds_organization_detail": "HSDS JSON",
     "helpdesk_public_sent": "shown once after a request is sent",
+    "survey_public_thanks": "shown once after a survey is answered",
 }
 # Endpoints that only take a POST: they are reached through the forms other pages show.
 POST_ONLY = {
@@ -144,6 +146,7 @@ def _url_kwargs(demo) -> dict:
         "helpdesk:detail": own(HelpRequest.objects.filter(status="new"), "code", "code"),
         "campaigns_public:document": lambda role: campaign,
         "directory_station_detail": lambda role: [{"slug": demo.listing.slug}],
+        "survey_public_form": lambda role: campaign,
     }
 
 

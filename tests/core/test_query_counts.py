@@ -161,6 +161,21 @@ PAGES = [
     Page("accounts:notifications", STAFF, shows=_marked),
     # console home, audit log, units
     Page("reports:home", STAFF),
+    # The dashboard reads per-unit daily roll-ups; a district's lists its stations.
+    Page("reports:dashboard", STAFF),
+    Page(
+        "reports:dashboard",
+        DISTRICT_UP,
+        query={"unit": DISTRICT},
+        shows=lambda b: b.station_names[0],
+    ),
+    Page("reports:dashboard_export", STAFF),
+    Page(
+        "reports:dashboard_export",
+        DISTRICT_UP,
+        query={"unit": DISTRICT},
+        shows=lambda b: b.station_names[0],
+    ),
     Page("core:audit_list", DISTRICT_UP, shows=_marked),
     # The log fills its 50-row page at once; a filter keeps it short enough to grow.
     Page("core:audit_list", DISTRICT_UP, query={"action": "partner.create"}, shows=_marked),
@@ -343,6 +358,11 @@ PAGES = [
         post=lambda own: {"code": own.help_code, "last4": own.help_last4},
         shows=_marked,
     ),
+    # The survey lists the districts and towns/streets a citizen chooses from.
+    Page("survey_public_form", PUBLIC, kwargs=_campaign, shows=lambda b: b.station_areas[0]),
+    Page(
+        "survey_public_form", PUBLIC, kwargs=_campaign, query=EN, shows=lambda b: b.station_areas[0]
+    ),
 ]
 
 # URLs not measured, and why. Each is POST-only, a redirect, or one file of one record.
@@ -369,6 +389,8 @@ NOT_MEASURED = {
     "directory_qr_redirect": "a redirect to the link's target (the scan is counted in memory)",
     "helpdesk_public_sent": "redirects to the form unless this session just sent a request; "
     "shows that one receipt",
+    "survey_public_thanks": "redirects to the form unless this session just answered; "
+    "a fixed thank-you page",
 }
 
 

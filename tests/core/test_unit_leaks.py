@@ -128,6 +128,9 @@ SHARED_PARAMETERS = {
     # The published notice (此件主动公开) is public.
     "campaigns_public:document": lambda c: {"slug": c},
     "campaigns_public:download": lambda c: {"slug": c, "fmt": "docx"},
+    # The campaign's awareness survey is public: a questionnaire, no unit's records.
+    "survey_public_form": lambda c: {"slug": c},
+    "survey_public_thanks": lambda c: {"slug": c},
 }
 
 # Console and account pages open to an anonymous visitor (everything else sends them to login).

@@ -1,0 +1,467 @@
+"""Reads of the campaign dashboard: what each role watches every morning of the campaign.
+
+Everything is scoped in the data layer: the city admin reads the whole city, a district
+officer their district and its stations, a station worker their station (``unit_scope_q``).
+Activity, media, 投稿 and help-request figures come from the roll-ups (``UnitDay``), survey
+answers from theirs (``AwarenessRollup``); the small tables (units, listings, task progress,
+QR scan days) are aggregated directly. The number of queries does not depend on the number of rows.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Count, Q, Sum
+from django.utils.module_loading import import_string
+
+from shegong.campaigns.models import TaskProgress
+from shegong.campaigns.selectors import kpi_providers
+from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
+from shegong.orgs.models import Unit, unit_scope_q
+from shegong.survey.models import Answer
+from shegong.survey.selectors import AWARENESS_FIELDS, Awareness, rate
+
+from .models import AwarenessRollup, DistrictDay, RollupRun, UnitDay
+
+ROLLUP_SUMS = (
+    "activities",
+    "participants",
+    "media_reports",
+    "submissions",
+    "submissions_adopted",
+    "help_requests",
+    "help_responded",
+    "help_on_time",
+    "help_response_seconds",
+    "help_within_4h",
+    "help_within_24h",
+    "help_within_72h",
+    "help_overdue",
+)
+# Figures other apps may contribute per unit (AppConfig.dashboard_columns = {key: path}); the
+# function takes the campaign and returns {unit id: number or text}. Until an app provides
+# one, the column shows "—" and says it has no source yet.
+EXTRA_COLUMNS = {
+    "stories": "社工故事（篇）",  # the story contest (shegong.contest)
+    "summary": "总结报送",  # district summaries (shegong.reports summaries)
+}
+# A timeline longer than this is drawn by month, not by day.
+TIMELINE_MAX_DAYS = 120
+TIMELINE_MAX_YEARS = 5
+
+
+def _sums() -> dict:
+    return {name: Sum(name) for name in ROLLUP_SUMS}
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """What the dashboard needs of a unit: a tuple, not a model (a city has thousands)."""
+
+    pk: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    path: str
+
+    FIELDS = ("pk", "code", "name", "level", "parent_id", "path")
+
+
+@dataclass
+class Figures:
+    """The figures of one row of the table (a district, a station, or the total)."""
+
+    activities: int = 0
+    participants: int = 0
+    media_reports: int = 0
+    submissions: int = 0
+    submissions_adopted: int = 0
+    help_requests: int = 0
+    help_responded: int = 0
+    help_on_time: int = 0
+    help_response_seconds: int = 0
+    help_within_4h: int = 0
+    help_within_24h: int = 0
+    help_within_72h: int = 0
+    help_overdue: int = 0
+    stations: int = 0
+    listings: int = 0
+    listings_complete: int = 0
+    listings_fresh: int = 0
+    tasks: int = 0
+    tasks_done: int = 0
+    awareness: Awareness = field(default_factory=lambda: Awareness(0, 0, 0, 0))
+    extra: dict = field(default_factory=dict)
+
+    def add(self, other: "Figures") -> None:
+        for name in (*ROLLUP_SUMS, "stations", "listings", "listings_complete", "listings_fresh"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.tasks += other.tasks
+        self.tasks_done += other.tasks_done
+        a, b = self.awareness, other.awareness
+        self.awareness = Awareness(
+            a.baseline_answers + b.baseline_answers,
+            a.baseline_aware + b.baseline_aware,
+            a.campaign_answers + b.campaign_answers,
+            a.campaign_aware + b.campaign_aware,
+        )
+        for key, value in other.extra.items():
+            if isinstance(value, int):
+                self.extra[key] = self.extra.get(key, 0) + value
+
+    @property
+    def help_on_time_rate(self) -> Decimal | None:
+        """Answered by the deadline, of those answered or past their deadline."""
+        return rate(self.help_on_time, self.help_responded + self.help_overdue)
+
+    @property
+    def help_waiting(self) -> int:
+        """Not answered yet (overdue or still within the deadline)."""
+        return self.help_requests - self.help_responded
+
+    @property
+    def help_average_hours(self) -> Decimal | None:
+        if not self.help_responded:
+            return None
+        hours = Decimal(self.help_response_seconds) / 3600 / self.help_responded
+        return hours.quantize(Decimal("0.1"))
+
+    @property
+    def help_buckets(self) -> list[tuple[str, int]]:
+        """First responses by how long they took, then those not answered yet."""
+        return [
+            ("4 小时内", self.help_within_4h),
+            ("4–24 小时", self.help_within_24h - self.help_within_4h),
+            ("1–3 天", self.help_within_72h - self.help_within_24h),
+            ("3 天以上", self.help_responded - self.help_within_72h),
+            ("未响应·未逾期", self.help_waiting - self.help_overdue),
+            ("未响应·已逾期", self.help_overdue),
+        ]
+
+    @property
+    def adopted_rate(self) -> Decimal | None:
+        return rate(self.submissions_adopted, self.submissions)
+
+
+@dataclass
+class Row:
+    unit: UnitRef | None  # None: the city bureau's own work, in the city's table
+    label: str
+    figures: Figures
+    extra_cells: list = field(default_factory=list)  # per extra column: its value, or None
+
+
+@dataclass
+class Kpi:
+    kind: str
+    label: str
+    target: Decimal
+    actual: Decimal | None  # None: not measured at this scope (no source, or city-wide only)
+    note: str = ""
+
+    @property
+    def share(self) -> int | None:
+        if self.actual is None or not self.target:
+            return None
+        return round(100 * self.actual / self.target)
+
+
+@dataclass
+class Dashboard:
+    campaign: object
+    scope: Unit | None  # None: the whole city
+    level: str  # what the table lists: "district" or "station"
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    rows: list[Row]
+    total: Figures
+    total_row: Row
+    kpis: list[Kpi]
+    timeline: list[dict]
+    timeline_by: str  # "day" or "month"
+    qr_channels: list[tuple[str, int]]
+    by_age: list[tuple[str, Awareness]]
+    sources: list[tuple[str, int]]
+    run: RollupRun | None
+    extra_columns: list[tuple[str, str, bool]]  # key, label, has a source
+
+
+def _unit_refs(queryset) -> list[UnitRef]:
+    return [UnitRef(*row) for row in queryset.order_by("path").values_list(*UnitRef.FIELDS)]
+
+
+def dashboard_units(user) -> list[UnitRef]:
+    """Units whose dashboard ``user`` may open: their own jurisdiction (never the units above
+    them), districts and stations only, in tree order."""
+    return _unit_refs(
+        Unit.objects.filter(unit_scope_q(user, field=None)).exclude(level=Unit.Level.CITY)
+    )
+
+
+def _scope_q(user, scope: Unit | None, field: str = "unit") -> Q:
+    """Rows of ``user``'s jurisdiction, narrowed to ``scope``'s subtree when given."""
+    q = unit_scope_q(user, field=field)
+    if scope is not None:
+        q &= Q(**{f"{field}__path__startswith" if field else "path__startswith": scope.path})
+    return q
+
+
+def _extra_providers() -> dict[str, str]:
+    providers = {}
+    for config in apps.get_app_configs():
+        providers.update(getattr(config, "dashboard_columns", {}))
+    return providers
+
+
+def dashboard_for(
+    user,
+    campaign,
+    *,
+    scope: Unit | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    today: datetime.date,
+) -> Dashboard:
+    """The dashboard of ``campaign`` as ``user`` sees it, for ``scope`` (a unit of their
+    jurisdiction; default: all of it) and an optional period."""
+    if scope is None and not user.sees_everything:
+        scope = user.unit
+    level = "district" if scope is None else "station"
+
+    # Units: the rows of the table and the map from any unit to its row.
+    units = _unit_refs(Unit.objects.filter(_scope_q(user, scope, field=None)))
+    by_pk = {unit.pk: unit for unit in units}
+
+    def group_of(unit_id: int | None) -> int | None:
+        """The row a unit's figures go to: its district (city view) or itself."""
+        unit = by_pk.get(unit_id)
+        if unit is None:
+            return None
+        if level == "district":
+            if unit.level == Unit.Level.STATION:
+                return unit.parent_id
+            return unit.pk if unit.level == Unit.Level.DISTRICT else None
+        return unit.pk
+
+    row_units = [
+        unit
+        for unit in units
+        if (unit.level == Unit.Level.DISTRICT if level == "district" else unit.level != "city")
+    ]
+    figures: dict[int | None, Figures] = defaultdict(Figures)
+    for unit in row_units:
+        figures[unit.pk] = Figures()
+
+    # Roll-ups: activities, media, 投稿, help requests.
+    if level == "district" and user.sees_everything:  # the whole city
+        rollups = DistrictDay.objects.filter(campaign=campaign)
+    else:
+        rollups = UnitDay.objects.filter(campaign=campaign).filter(_scope_q(user, scope))
+    if date_from:
+        rollups = rollups.filter(day__gte=date_from)
+    if date_to:
+        rollups = rollups.filter(day__lte=date_to)
+    # One pass: sums per row and day, added up per row here and per day for the timeline,
+    # which covers the period asked for (by default the campaign's days up to the summary
+    # deadline); records outside it count in the totals only.
+    window = (date_from or campaign.starts_on, date_to or campaign.summary_deadline)
+    if window[1] < window[0]:
+        window = (window[0], window[0])
+    if (window[1] - window[0]).days > TIMELINE_MAX_YEARS * 366:  # a forged decade-long period
+        window = (window[1] - datetime.timedelta(days=TIMELINE_MAX_YEARS * 366), window[1])
+    group_field = "district_id" if level == "district" else "unit_id"
+    by_day: dict[datetime.date, dict] = {}
+    for row in rollups.values(group_field, "day").annotate(**_sums()).order_by():
+        target, day = figures[row.pop(group_field)], row.pop("day")
+        for name, value in row.items():
+            setattr(target, name, getattr(target, name) + (value or 0))
+        if window[0] <= day <= window[1]:
+            point = by_day.setdefault(day, dict.fromkeys(row, 0))
+            for name, value in row.items():
+                point[name] += value or 0
+    timeline_rows = [{"day": day, **by_day[day]} for day in sorted(by_day)]
+
+    # Stations and their public listings (complete: the six items shown; fresh: verified
+    # within STALE_AFTER_DAYS).
+    for unit in units:
+        if unit.level == Unit.Level.STATION:
+            figures[group_of(unit.pk)].stations += 1
+    listings = StationListing.objects.filter(_scope_q(user, scope))
+    fresh_since = today - datetime.timedelta(days=STALE_AFTER_DAYS)
+    for unit_id, total, fresh in (
+        listings.values_list("unit_id")
+        .annotate(n=Count("id"), fresh=Count("id", filter=Q(last_verified_on__gte=fresh_since)))
+        .order_by()
+    ):
+        figures[group_of(unit_id)].listings += total
+        figures[group_of(unit_id)].listings_fresh += fresh
+    for (unit_id,) in listings.complete().values_list("unit_id"):
+        figures[group_of(unit_id)].listings_complete += 1
+
+    # Task progress of the campaign.
+    for unit_id, total, done in (
+        TaskProgress.objects.filter(task__campaign=campaign)
+        .filter(_scope_q(user, scope))
+        .values_list("unit_id")
+        .annotate(n=Count("id"), done=Count("id", filter=Q(status=TaskProgress.Status.DONE)))
+        .order_by()
+    ):
+        figures[group_of(unit_id)].tasks += total
+        figures[group_of(unit_id)].tasks_done += done
+
+    # The awareness survey, from its roll-up: counts per area and age group, added up per
+    # row, per age group and (for those aware) per source.
+    ages: dict[str, list[int]] = {}
+    sources_seen = dict.fromkeys(Answer.SOURCES, 0)
+    answered = AwarenessRollup.objects.filter(campaign=campaign).filter(
+        _scope_q(user, scope, field="area")
+    )
+    for row in answered.values("area_id", "age_group", *AWARENESS_FIELDS, *Answer.SOURCES):
+        area_id, age = row.pop("area_id"), row.pop("age_group")
+        counts = [row.pop(name) for name in AWARENESS_FIELDS]
+        for name in sources_seen:
+            sources_seen[name] += row[name]
+        target = figures[group_of(area_id)]
+        before = [getattr(target.awareness, name) for name in AWARENESS_FIELDS]
+        target.awareness = Awareness(*(a + b for a, b in zip(before, counts, strict=True)))
+        ages[age] = [a + b for a, b in zip(ages.get(age, [0, 0, 0, 0]), counts, strict=True)]
+    age_labels = dict(Answer.AgeGroup.choices)
+    by_age = [(str(age_labels[key]), Awareness(*ages[key])) for key in age_labels if key in ages]
+    sources = [(str(Answer.SOURCES[name]), n) for name, n in sources_seen.items()]
+
+    # Figures other apps contribute (the story contest, the district summaries).
+    providers = _extra_providers()
+    extra_columns = [(key, label, key in providers) for key, label in EXTRA_COLUMNS.items()]
+    for key, path in providers.items():
+        for unit_id, value in import_string(path)(campaign).items():
+            if unit_id in by_pk:
+                target = figures[group_of(unit_id)]
+                if isinstance(value, int):
+                    target.extra[key] = target.extra.get(key, 0) + value
+                elif group_of(unit_id) == unit_id:
+                    target.extra[key] = value
+
+    # The table's rows, then the total of every row.
+    rows = [Row(unit=unit, label=unit.name, figures=figures[unit.pk]) for unit in row_units]
+    if level == "district" and None in figures:
+        rows.insert(0, Row(unit=None, label="市级（市民政局）", figures=figures[None]))
+    total = Figures()
+    for row in rows:
+        total.add(row.figures)
+    total_row = Row(unit=None, label="合计", figures=total)
+    for row in [*rows, total_row]:
+        row.extra_cells = [
+            row.figures.extra.get(key, 0) if has else None for key, _label, has in extra_columns
+        ]
+
+    timeline, timeline_by = _timeline(window, timeline_rows, _qr_days(user, scope, window))
+    return Dashboard(
+        campaign=campaign,
+        scope=scope,
+        level=level,
+        date_from=date_from,
+        date_to=date_to,
+        rows=rows,
+        total=total,
+        total_row=total_row,
+        kpis=_kpis(user, campaign, scope, total, period=bool(date_from or date_to)),
+        timeline=timeline,
+        timeline_by=timeline_by,
+        qr_channels=_qr_channels(user, scope, campaign, date_from, date_to),
+        by_age=by_age,
+        sources=sources,
+        run=RollupRun.objects.filter(campaign=campaign).first(),
+        extra_columns=extra_columns,
+    )
+
+
+def _qr_base(user, scope, campaign, date_from, date_to):
+    scans = QrScanDay.objects.filter(_scope_q(user, scope, field="link__unit"))
+    return scans.filter(
+        day__gte=date_from or campaign.starts_on, **({"day__lte": date_to} if date_to else {})
+    )
+
+
+def _qr_channels(user, scope, campaign, date_from, date_to) -> list[tuple[str, int]]:
+    """Scans per channel (a channel is one printed code's name) since the campaign started."""
+    rows = (
+        _qr_base(user, scope, campaign, date_from, date_to)
+        .values_list("link__channel")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "link__channel")
+    )
+    merged: dict[str, int] = defaultdict(int)
+    for channel, n in rows:
+        merged[channel] += n
+    return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _qr_days(user, scope, window) -> dict:
+    rows = QrScanDay.objects.filter(_scope_q(user, scope, field="link__unit"), day__range=window)
+    return dict(rows.values_list("day").annotate(n=Sum("count")).order_by())
+
+
+def _kpis(user, campaign, scope, total: Figures, *, period: bool) -> list[Kpi]:
+    """The campaign's targets with this scope's figures. Targets are the city's: a district's
+    share is its contribution to the city's target."""
+    measured = {
+        "activities": total.activities,
+        "participants": total.participants,
+        "media_reports": total.media_reports,
+        "stations_listed": total.listings_complete,
+        "tasks_done": total.tasks_done,
+        "awareness_rate": total.awareness.campaign_rate,
+    }
+    providers = kpi_providers()
+    kpis = []
+    for target in campaign.kpi_targets.all():
+        note = ""
+        if target.kind in measured:
+            actual = measured[target.kind]
+            actual = None if actual is None else Decimal(actual)
+            if actual is None:
+                note = "尚无答卷"
+        elif target.kind in providers and scope is None and user.sees_everything and not period:
+            actual = Decimal(import_string(providers[target.kind])(campaign))
+        elif target.kind in providers:
+            actual, note = None, "仅统计全市、全期"
+        else:
+            actual, note = None, "尚无数据来源"
+        kpis.append(
+            Kpi(
+                kind=target.kind,
+                label=target.get_kind_display(),
+                target=target.target,
+                actual=actual,
+                note=note,
+            )
+        )
+    return kpis
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _timeline(window, rows: list[dict], qr_days: dict) -> tuple[list[dict], str]:
+    """Day by day over ``window`` (by month when that is longer than TIMELINE_MAX_DAYS)."""
+    first, last = window
+    by_month = (last - first).days >= TIMELINE_MAX_DAYS
+    points: dict[datetime.date, dict] = {}
+    day = first
+    while day <= last:
+        key = _month(day) if by_month else day
+        if key not in points:
+            points[key] = {"day": key, "activities": 0, "participants": 0, "help_requests": 0}
+            points[key].update(media_reports=0, qr_scans=0)
+        day += datetime.timedelta(days=1)
+    for row in rows:
+        point = points[_month(row["day"]) if by_month else row["day"]]
+        for name in ("activities", "participants", "help_requests", "media_reports"):
+            point[name] += row[name] or 0
+    for day, n in qr_days.items():
+        points[_month(day) if by_month else day]["qr_scans"] += n
+    return list(points.values()), "month" if by_month else "day"

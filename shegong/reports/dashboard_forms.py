@@ -1,0 +1,45 @@
+from django import forms
+
+from shegong.core.forms import Form
+
+
+class DashboardFilterForm(Form):
+    """The dashboard's filters: a unit of the user's jurisdiction and a period."""
+
+    # A select of the districts (the city) or the stations (a district); any unit of the
+    # jurisdiction is accepted, so the table's rows can link to their own dashboards.
+    unit = forms.CharField(label="单位", required=False, max_length=20, widget=forms.Select)
+    date_from = forms.DateField(
+        label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, units=(), everything_label="全部", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.code: unit for unit in units}
+        top = min((unit.path.count("/") for unit in units), default=0)
+        chosen = self.data.get("unit", "") if self.data else ""
+        # The city lists its districts; a district itself and its stations.
+        depth = top + 1 if sum(unit.path.count("/") == top for unit in units) == 1 else top
+        listed = [u for u in units if u.path.count("/") <= depth or u.code == chosen]
+        self.fields["unit"].widget.choices = [("", everything_label)] + [
+            (unit.code, f"{'　' if unit.path.count('/') > top else ''}{unit.name}")
+            for unit in listed
+        ]
+
+    def clean_unit(self):
+        code = self.cleaned_data["unit"]
+        if not code:
+            return None
+        if code not in self.units:
+            raise forms.ValidationError("所选的单位不在可选范围内，请重新选择。")
+        return self.units[code]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "结束日期不能早于开始日期。")
+        return data

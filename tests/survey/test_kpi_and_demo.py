@@ -1,0 +1,62 @@
+import datetime
+import io
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from shegong.campaigns.selectors import campaign_kpis
+from shegong.survey import services
+from shegong.survey.models import Answer, Survey
+
+from .conftest import START
+
+
+def _answer(survey, area, day, knows):
+    return services.answer_submit(
+        survey=survey,
+        area=area,
+        age_group="18_34",
+        knows_social_work=knows,
+        knows_station="yes",
+        used_service="no",
+        heard_from=["heard_poster"],
+        now=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
+    )
+
+
+def test_awareness_kpi_counts_campaign_answers_only(survey, station, sibling_station):
+    before = START - datetime.timedelta(days=3)
+    _answer(survey, station, before, "yes")  # baseline: not in the KPI
+    _answer(survey, station, START, "yes")
+    _answer(survey, sibling_station, START + datetime.timedelta(days=2), "heard")
+    _answer(survey, station.parent, START + datetime.timedelta(days=5), "no")
+
+    figure = next(f for f in campaign_kpis(survey.campaign) if f.kind == "awareness_rate")
+
+    assert figure.recorded  # no longer "尚无数据来源"
+    assert figure.actual == Decimal("33.3")  # 1 of 3 campaign answers
+    assert figure.target == 60
+
+
+def test_awareness_kpi_is_zero_without_answers(survey):
+    figure = next(f for f in campaign_kpis(survey.campaign) if f.kind == "awareness_rate")
+
+    assert figure.recorded
+    assert figure.actual == 0
+
+
+def test_seed_demo_makes_baseline_and_campaign_answers_once(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    survey = Survey.objects.get(slug="haikou-2023")
+    count = Answer.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert Answer.objects.count() == count > 0
+    campaign = survey.campaign
+    assert Answer.objects.filter(answered_on__lt=campaign.starts_on).exists()
+    assert Answer.objects.filter(answered_on__gte=campaign.starts_on).exists()
+    assert survey.is_open(timezone.localdate())
+    from shegong.directory.models import QrLink
+
+    assert QrLink.objects.get(target="/survey/haikou-2023/").channel
