@@ -37,5 +37,9 @@ class ReportsConfig(AppConfig):
         """The demo campaign's roll-ups, so its dashboard opens at once."""
         from .dashboard_rollups import rollup_rebuild
 
-        run = rollup_rebuild(campaign=demo["campaign"])
-        demo.setdefault("report", []).append(f"数据看板：{run.rows} 行单位日统计")
+        for key in ("campaign", "live_campaign"):
+            if demo.get(key) is not None:
+                run = rollup_rebuild(campaign=demo[key], now=demo.get("now"))
+                demo.setdefault("report", []).append(
+                    f"数据看板：{demo[key].slug} {run.rows} 行单位日统计"
+                )

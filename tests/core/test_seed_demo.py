@@ -24,10 +24,12 @@ from shegong.activities.models import Activity, ActivityEvent
 from shegong.campaigns.documents import notice_docx
 from shegong.campaigns.models import Campaign, KpiTarget, TaskProgress
 from shegong.campaigns.services import campaign_update, progress_update
+from shegong.directory.demo import CHANNELS
 from shegong.directory.models import QrLink, QrScanDay
 from shegong.helpdesk import services as helpdesk
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Unit
+from shegong.survey.models import Answer
 
 TODAY = datetime.date(2026, 6, 10)  # a Wednesday
 NOW = datetime.datetime(2026, 6, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
@@ -174,6 +176,15 @@ def test_seed_demo_current_campaign_runs_today_with_records_in_each_state(seeded
     assert all(r.created_at <= NOW for r in requests)
     assert all(n.at <= NOW for r in requests for n in r.notes.all())
 
+    # Survey answers arriving day by day, none after now.
+    answers = Answer.objects.filter(survey__campaign=live)
+    days = set(
+        answers.filter(answered_on__gte=live.starts_on).values_list("answered_on", flat=True)
+    )
+    assert days == {live.starts_on + datetime.timedelta(days=k) for k in range(4)}
+    assert max(answers.values_list("answered_at", flat=True)) <= NOW
+    assert answers.filter(answered_on__lt=live.starts_on).exists()  # the baseline
+
     # QR scans counted on every day of the campaign so far, none in the future.
     for link in QrLink.objects.filter(is_demo=True):
         days = set(link.scan_days.values_list("day", flat=True))
@@ -235,8 +246,8 @@ def test_second_seed_demo_changes_no_row_count_and_moves_nothing_a_person_change
     seed(TODAY + datetime.timedelta(days=2))
 
     later = row_counts()
-    # The only rows added: two more days of QR scans for each demo channel.
-    links = QrLink.objects.filter(is_demo=True).count()
+    # The only rows added: two more days of QR scans for each of the directory's demo channels.
+    links = len(CHANNELS)
     assert later.pop("directory.QrScanDay") == counts.pop("directory.QrScanDay") + 2 * links
     assert later == counts
     live.refresh_from_db()
@@ -287,6 +298,9 @@ def test_seed_demo_refresh_live_moves_the_current_campaign_to_today(db):
     assert not requests.overdue(later_now).exists()
     assert set(requests.filter(status="new").values_list("pk", flat=True)) == new_requests
     assert all(r.created_at <= later_now for r in requests)
+    answers = Answer.objects.filter(survey__campaign=live)
+    assert max(answers.values_list("answered_at", flat=True)) <= later_now
+    assert max(answers.values_list("answered_on", flat=True)) == weeks_later
     # Nothing added but the scans of the new days and the move's audit entry; 2023 untouched.
     after = row_counts()
     assert after.pop("directory.QrScanDay") > before.pop("directory.QrScanDay")
