@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) system-packages-runtime
 
 # Debian packages outside Python (LibreOffice, fonts, chromium, poppler, zbar): installed when
 # missing and we may, otherwise named. See scripts/system-packages.sh.
@@ -36,15 +36,20 @@ dev: $(STAMP)
 screenshots: $(STAMP) system-packages
 	$(PY) scripts/screenshots.py
 
-# The whole suite. Browser tests run when Debian's chromium is installed; otherwise they are
-# skipped and the run says so plainly.
+# The whole suite, in TEST_WORKERS processes (pytest-xdist; each module stays in one process,
+# so a module's seeded demo is made once), and its wall time. Browser tests run when Debian's
+# chromium is installed; otherwise they are skipped and the run says so plainly.
+TEST_WORKERS ?= 2
 test: $(STAMP) system-packages
-	@if [ -x /usr/bin/chromium ]; then \
-	  $(PY) -m pytest; \
+	@started=$$(date +%s); \
+	if [ -x /usr/bin/chromium ]; then \
+	  $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope; status=$$?; \
 	else \
 	  echo "NOTE: /usr/bin/chromium not found: skipping the browser tests (apt-get install chromium)."; \
-	  $(PY) -m pytest -m "not browser"; \
-	fi
+	  $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser"; status=$$?; \
+	fi; \
+	echo "make test: $$(( $$(date +%s) - started )) s of wall time"; \
+	exit $$status
 
 check: $(STAMP)
 	$(VENV)/bin/ruff check .

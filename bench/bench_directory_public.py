@@ -1,4 +1,5 @@
-"""Public station page and QR redirect vs a bare Django view serving the same bytes (SPEC 9).
+"""Public station page and QR redirect vs a bare Django view serving the same bytes
+(docs/contracts.md).
 
 Run: .venv/bin/python bench/bench_directory_public.py   (about 45 s)
 

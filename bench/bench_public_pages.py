@@ -3,7 +3,7 @@ with everything it loads; a poster PDF under 2 s).
 
 Run: .venv/bin/python bench/bench_public_pages.py   (about 30 s)
 
-On a throw-away SQLite database with the demo data: every public page of SPEC 7 that the demo
+On a throw-away SQLite database with the demo data: every public URL of docs/contracts.md the demo
 has, in Chinese, English and elder mode, fetched in-process; the page and each stylesheet,
 script and image it loads from /static/ gzipped (level 6, as nginx does) and summed. Then the
 A4 and A3 posters of one station rendered three times each by WeasyPrint (the worker's job).

@@ -207,10 +207,14 @@ if os.getenv("S3_BUCKET"):
         },
     }
 
+# Cached public pages, QR look-ups and QR scan counters (shegong.directory) live here: local
+# memory in each process by default; REDIS_URL makes it one cache that every process and host
+# shares. Enough entries that counters are not culled by pages.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "shegong",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
 if os.getenv("REDIS_URL"):
@@ -220,6 +224,16 @@ if os.getenv("REDIS_URL"):
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Help requests (shegong.helpdesk.services), counted in the database: requests a day from one
+# client address and for one phone number; a request with danger words passes those and stops
+# only at the higher urgent cap, against floods.
+HELPDESK_LIMIT_PER_IP_PER_DAY = int(os.getenv("HELPDESK_LIMIT_PER_IP_PER_DAY", "5"))
+HELPDESK_LIMIT_PER_PHONE_PER_DAY = int(os.getenv("HELPDESK_LIMIT_PER_PHONE_PER_DAY", "3"))
+HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY = int(os.getenv("HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY", "20"))
+# QR scans (shegong.directory.services): counted in the cache and written to the database at
+# most once per this many seconds per link; 0 writes every scan at once.
+DIRECTORY_QR_FLUSH_SECONDS = float(os.getenv("DIRECTORY_QR_FLUSH_SECONDS", "1"))
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "shegong@localhost")

@@ -16,7 +16,8 @@ urlpatterns = [
     path("console/directory/", include("shegong.directory.urls")),
     path("console/helpdesk/", include("shegong.helpdesk.urls")),
     path("console/contest/", include("shegong.contest.urls")),
-    # Public site: the only views that opt out of login, kept together (SPEC 7).
+    # Public site: the only views that opt out of login, kept together
+    # (their URLs are kept forever: docs/contracts.md).
     path("", include("shegong.campaigns.public_urls")),
     path("", include("shegong.directory.public_urls")),
     path("", include("shegong.helpdesk.public_urls")),

@@ -19,18 +19,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches():
-    """Pages cached by an earlier test (the cache, the station-page memo of each process) must
-    not stand in for this test's data."""
+def fresh_cache():
+    """Django's cache outlives a test's database: pages and QR counters cached by an earlier
+    test must not stand in for this test's data."""
     from django.core.cache import cache
 
-    from shegong.directory.services import station_page_memo
-
     cache.clear()
-    station_page_memo.clear()
     yield
     cache.clear()
-    station_page_memo.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,6 @@
 from django.apps import AppConfig
 
-
-def _staff(user) -> bool:
-    from .rules import is_staff_member
-
-    return is_staff_member(user)
+from shegong.orgs.rules import is_staff_member as _staff
 
 
 class ActivitiesConfig(AppConfig):
@@ -14,7 +10,6 @@ class ActivitiesConfig(AppConfig):
     console_menu = [
         ("活动台账", "activities:activity_list", _staff),
         ("媒体宣传", "activities:coverage_list", _staff),
-        ("伙伴", "activities:partner_list", _staff),
         ("案例", "activities:case_list", _staff),
         ("经费", "activities:budget_report", _staff),
     ]

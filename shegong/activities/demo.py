@@ -384,7 +384,8 @@ def _seed_campaign(demo: dict, campaign, *, live: bool, images: list) -> None:
             )
         )
     MediaCoverage.objects.bulk_create(coverage)
-    submission_statuses = ["submitted", "adopted", "published", "published", "rejected"]
+    sub = Submission.Status
+    submission_statuses = [sub.SUBMITTED, sub.ADOPTED, sub.PUBLISHED, sub.PUBLISHED, sub.REJECTED]
     submissions = []
     for activity in rng.sample(done, min(len(done), 60)):
         status = rng.choice(submission_statuses)
@@ -396,7 +397,7 @@ def _seed_campaign(demo: dict, campaign, *, live: bool, images: list) -> None:
                 title=f"{activity.title}（稿件）",
                 submitted_on=activity.starts_at.date(),
                 status=status,
-                url=f"https://example.org/demo/{activity.pk}" if status == "published" else "",
+                url=f"https://example.org/demo/{activity.pk}" if status == sub.PUBLISHED else "",
                 is_demo=True,
             )
         )

@@ -20,16 +20,26 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shegong.core.audit import audit_record
-from shegong.core.models import AuditEntry
 from shegong.orgs.models import Unit
+from shegong.orgs.rules import can_record_for_unit
 
-from .forms import FIRST_YEAR, LAST_YEAR
+from .forms import FIRST_YEAR, LAST_YEAR, MAX_COUNT
 from .models import Activity, Audience, Focus, codes_join
-from .services import budget_recompute
+from .services import (
+    REPEAT_WINDOW,
+    activity_field_errors,
+    activity_repeat_key,
+    activity_repeat_keys,
+    budget_recompute,
+)
 
+# Limits come from the model (and the console form), never written out a second time here.
+TITLE_MAX = Activity._meta.get_field("title").max_length
+PLACE_MAX = Activity._meta.get_field("place").max_length
+_money_field = Activity._meta.get_field("spend_actual")
+MONEY_LIMIT = Decimal(10) ** (_money_field.max_digits - _money_field.decimal_places)
 MAX_ROWS = 20_000
 SHOWN_ERRORS = 500
-REPEAT_WINDOW = datetime.timedelta(minutes=10)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10,000 filled-in rows are about 1 MB
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what the parts of the .xlsx may unpack to, together
 UNREADABLE = "无法读取该文件：请上传用模板填写的 Excel（.xlsx）文件。"
@@ -38,9 +48,9 @@ UNREADABLE = "无法读取该文件：请上传用模板填写的 Excel（.xlsx�
 COLUMNS = [
     ("单位代码", "unit", True, "统计用区划代码，如 460105001（秀英街道社工站）"),
     ("活动形式", "kind", True, "、".join(Activity.Kind.labels)),
-    ("活动名称", "title", True, "不超过 200 字"),
+    ("活动名称", "title", True, f"不超过 {TITLE_MAX} 字"),
     ("活动时间", "starts_at", True, "如 2023-03-21 09:30"),
-    ("活动地点", "place", False, "不超过 200 字"),
+    ("活动地点", "place", False, f"不超过 {PLACE_MAX} 字"),
     ("受众", "audiences", False, "可多选，用顿号分隔：" + "、".join(Audience.labels)),
     ("宣传重点", "focus_tags", False, "可多选，用顿号分隔：" + "、".join(Focus.labels)),
     ("参与人数", "participants", False, "整数"),
@@ -182,6 +192,7 @@ class RowError:
 class ImportReport:
     created: int = 0
     rows: int = 0
+    repeated: int = 0  # rows the same person recorded within the repeat window: not stored again
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -196,16 +207,6 @@ class ImportReport:
     @property
     def hidden_errors(self) -> int:
         return max(0, len(self.errors) - SHOWN_ERRORS)
-
-
-def can_import_for(user, unit: Unit) -> bool:
-    if user.sees_everything:
-        return True
-    if user.unit_id is None:
-        return False
-    if user.is_district_officer:
-        return unit.path.startswith(user.unit.path)
-    return user.is_station_worker and unit.pk == user.unit_id
 
 
 def _text(value) -> str:
@@ -263,7 +264,7 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
         row.error("单位代码", "请填写单位代码。")
     elif unit is None:
         row.error("单位代码", f"没有代码为 {code} 的单位，或不在您的管理范围内。")
-    elif not can_import_for(actor, unit):
+    elif not can_record_for_unit(actor, unit):
         row.error("单位代码", f"您不能为{unit.name}登记活动。")
     data["unit"] = unit
     kinds = {label: value for value, label in Activity.Kind.choices}
@@ -276,8 +277,6 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
     title = _text(cells.get("title"))
     if not title:
         row.error("活动名称", "请填写活动名称。")
-    elif len(title) > 200:
-        row.error("活动名称", f"活动名称不能超过 200 字（现有 {len(title)} 字）。")
     data["title"] = title
     raw_time = cells.get("starts_at")
     if raw_time in (None, ""):
@@ -293,10 +292,7 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             )
         else:
             data["starts_at"] = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-    place = _text(cells.get("place"))
-    if len(place) > 200:
-        row.error("活动地点", "活动地点不能超过 200 字。")
-    data["place"] = place
+    data["place"] = _text(cells.get("place"))
     data["audiences"] = _parse_codes(row, "受众", cells.get("audiences"), Audience.choices)
     data["focus_tags"] = _parse_codes(row, "宣传重点", cells.get("focus_tags"), Focus.choices)
     headers = {attr: header for header, attr, *_ in COLUMNS}
@@ -315,7 +311,7 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             continue
         if number < 0:
             row.error(headers[name], "不能为负数。")
-        elif number > 2_000_000_000:
+        elif number > MAX_COUNT:
             row.error(headers[name], "数字过大。")
         data[name] = number
     for name in MONEY_FIELDS:
@@ -332,13 +328,18 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
             continue
         if amount < 0:
             row.error(headers[name], "金额不能为负数。")
-        elif amount >= Decimal("1e10"):
+        elif amount >= MONEY_LIMIT:
             row.error(headers[name], "金额过大。")
         elif amount != amount.quantize(Decimal("0.01")):
             row.error(headers[name], "金额最多保留两位小数。")
         if not row.failed:
             data[name] = amount.quantize(Decimal("0.01"))
     data["outcome"] = _text(cells.get("outcome"))
+    if not row.failed:
+        # What the cells say, read; whether the activity may hold it is the model's to say, as
+        # for the console's form (``services.activity_field_errors``).
+        for name, messages in activity_field_errors(Activity(**data)).items():
+            row.error(headers.get(name, name), messages[0])
     return data
 
 
@@ -413,8 +414,9 @@ def ledger_import(
 ) -> ImportReport:
     """Read a filled-in template. When any cell is wrong, nothing is written and the report
     lists every problem (row, column, reason); otherwise every row becomes a draft activity.
-    The same file imported again by the same person within ten minutes (a double click, a
-    reloaded page) is refused. Side effects: one audit entry per unit imported for, naming the
+    Rows the same person recorded within ``services.REPEAT_WINDOW`` (a double click, a reloaded
+    page, the same file again) are not stored twice (``report.repeated``); a file with nothing
+    else is refused. Side effects: one audit entry per unit imported for, naming the
     file's SHA-256; budget flags recomputed."""
     now = now or timezone.now()
     _check_unpacked_size(source, max_unpacked_bytes)
@@ -439,18 +441,28 @@ def ledger_import(
     if report.errors:
         return report
     with transaction.atomic():
-        # One import at a time per person, so a double click cannot slip past the check.
+        # One import at a time per person, so a double click waits and then finds the first.
         get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
-        if AuditEntry.objects.filter(
-            action="activity.import",
-            actor_id=actor.pk,
-            at__gte=now - REPEAT_WINDOW,
-            changes__file=[None, digest],
-        ).exists():
+        recent = activity_repeat_keys(actor=actor, since=now - REPEAT_WINDOW)
+        fresh = [
+            data
+            for data in parsed
+            if activity_repeat_key(
+                unit_id=data["unit"].pk,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                kind=data["kind"],
+            )
+            not in recent
+        ]
+        report.repeated = len(parsed) - len(fresh)
+        if not fresh:
+            minutes = int(REPEAT_WINDOW.total_seconds() // 60)
             raise ValidationError(
                 "这份文件刚刚已经导入过，没有再次导入（以免重复）。请到活动台账查看；"
-                "确需再次导入同一文件，请 10 分钟后再试。"
+                f"确需再次导入同样的活动，请 {minutes} 分钟后再试。"
             )
+        parsed = fresh
         created = Activity.objects.bulk_create(
             [
                 Activity(campaign=campaign, created_by=actor, status=Activity.Status.DRAFT, **data)

@@ -2,8 +2,7 @@ from django import forms
 
 from shegong.campaigns.models import Campaign, Task
 from shegong.core.forms import Form, ModelForm
-from shegong.core.validators import normalise_phone, validate_phone
-from shegong.orgs.models import Partner
+from shegong.orgs.models import Partner, Unit
 
 from .models import (
     Activity,
@@ -151,14 +150,41 @@ class ActivityForm(Form):
 
     def __init__(self, *args, user=None, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._user = user
         if user is not None:
+            units = Unit.objects.changeable_by(user)
+            if activity is None:
+                # The units the Excel import accepts for this user, no more, no fewer.
+                self.fields = {
+                    "unit": forms.ModelChoiceField(
+                        label="登记单位",
+                        queryset=units,
+                        initial=user.unit.code if user.unit_id else None,
+                        to_field_name="code",
+                        empty_label=None,
+                        required=False,
+                        help_text="不选时为本单位。",
+                        error_messages={
+                            "invalid_choice": "所选单位不在您可登记的范围内，请重新选择。",
+                        },
+                    ),
+                    **self.fields,
+                }
             self.fields["partners"].queryset = Partner.objects.offered_to(
                 user, already=activity.partners.values("pk") if activity else None
             )
-            if user.unit_id is not None:
-                self.fields["tasks"].queryset = Task.objects.filter(
-                    level=user.unit.level
-                ).select_related("campaign")
+            levels = [activity.unit.level] if activity else units.values("level")
+            self.fields["tasks"].queryset = Task.objects.filter(level__in=levels).select_related(
+                "campaign"
+            )
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        if unit is None and self._user is not None and self._user.unit_id is not None:
+            unit = self.fields["unit"].queryset.filter(pk=self._user.unit_id).first()
+        if unit is None:
+            raise forms.ValidationError("请选择登记单位。")
+        return unit
 
     def clean_starts_at(self):
         return _in_years(self.cleaned_data.get("starts_at"), "活动时间")
@@ -275,33 +301,6 @@ class BudgetCapForm(Form):
     amount = _money("经费上限（元）")
 
 
-class PartnerForm(Form):
-    name = forms.CharField(label="名称", max_length=120, error_messages=_required("名称"))
-    kind = forms.ChoiceField(label="类型", choices=Partner.Kind.choices)
-    contact_person = forms.CharField(label="联系人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    address = forms.CharField(label="地址", max_length=200, required=False)
-    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    is_active = forms.BooleanField(
-        label="合作中",
-        required=False,
-        initial=True,
-        help_text="不再合作时取消勾选：伙伴不再出现在登记活动和案例的选择中，已有记录照常保留。",
-    )
-
-    def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not editing:
-            del self.fields["is_active"]  # a partner being added is a partner
-
-    def clean_contact_phone(self):
-        value = self.cleaned_data["contact_phone"]
-        if not value:
-            return ""
-        validate_phone(value)
-        return normalise_phone(value)
-
-
 def _activity_field(user):
     return forms.ModelChoiceField(
         label="关联活动",
@@ -359,6 +358,14 @@ class LiveStreamForm(_LinkedForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"required": "请填写开播时间。", "invalid": "开播时间格式不正确。"},
     )
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        if unit is None and self._user is not None and self._user.unit_id is not None:
+            unit = self.fields["unit"].queryset.filter(pk=self._user.unit_id).first()
+        if unit is None:
+            raise forms.ValidationError("请选择登记单位。")
+        return unit
 
     def clean_starts_at(self):
         return _in_years(self.cleaned_data.get("starts_at"), "开播时间")

@@ -128,10 +128,6 @@ def media_for_public(activity: Activity) -> list[ActivityMedia]:
     return list(activity.media.filter(Q(shows_minors=False) | Q(consent_recorded_at__isnull=False)))
 
 
-def activities_awaiting(user):
-    return Activity.objects.awaiting_review_by(user)
-
-
 def activity_figures(*, unit_path: str | None, campaign=None) -> dict:
     """The ledger's figures for a summary or a dashboard: a subtree (``unit_path``, or ``None``
     for everything) in one campaign. A fixed number of queries, whatever the volume.
@@ -165,7 +161,9 @@ def activity_figures(*, unit_path: str | None, campaign=None) -> dict:
         segment_aggregates[f"{code}_people"] = Sum("participants", filter=flag)
     totals = activities.aggregate(
         count=Count("id"),
-        approved=Count("id", filter=Q(status__in=[Activity.Status.APPROVED, "featured"])),
+        approved=Count(
+            "id", filter=Q(status__in=[Activity.Status.APPROVED, Activity.Status.FEATURED])
+        ),
         total_participants=Sum("participants"),
         total_volunteers=Sum("volunteers"),
         reach=reach_sum,

@@ -1,15 +1,13 @@
 from django.apps import AppConfig
 
-
-def _sees_campaigns(user) -> bool:
-    return user.sees_everything or user.is_district_officer or user.is_station_worker
+from shegong.orgs.rules import is_staff_member
 
 
 class CampaignsConfig(AppConfig):
     name = "shegong.campaigns"
     label = "campaigns"
     verbose_name = "宣传活动方案"
-    console_menu = [("活动方案", "campaigns:list", _sees_campaigns)]
+    console_menu = [("活动方案", "campaigns:list", is_staff_member)]
     # ``manage.py export_document KIND``: KIND → function(*, campaign, unit, fmt) -> bytes.
     document_exporters = {"notice": "shegong.campaigns.documents.export_notice"}
 

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from .models import Campaign, Task
-from .officedoc import OfficialDocument, PdfUnavailable, chinese_date, docx_to_pdf, pdf_available
+from .officedoc import OfficialDocument, PdfUnavailable, chinese_date, pdf_available
 from .services import CAMPAIGN_FIELDS
 
 __all__ = ["export_notice", "notice_docx", "notice_pdf", "notice_response", "pdf_available"]
@@ -106,7 +106,7 @@ def notice_date(campaign: Campaign) -> datetime.date:
 
 
 def notice_document(campaign: Campaign) -> OfficialDocument:
-    doc = OfficialDocument()
+    doc = OfficialDocument(author=campaign.issuer.name)
     issuer = campaign.issuer.name
     doc.issuer_mark(campaign.issuer_mark or f"{issuer}文件")
     doc.document_number(campaign.document_number or "〔　　〕号")
@@ -132,7 +132,7 @@ def notice_document(campaign: Campaign) -> OfficialDocument:
             if block[0] == "h2":
                 doc.heading(block[1], 2)
             elif block[0] == "lead":
-                doc.body(block[2], lead=block[1], lead_font="楷体_GB2312")
+                doc.body(block[2], lead=block[1], lead_level=2)
             else:
                 doc.body(block[1])
     doc.colophon(
@@ -148,7 +148,7 @@ def notice_docx(campaign: Campaign) -> bytes:
 
 
 def notice_pdf(campaign: Campaign) -> bytes:
-    return docx_to_pdf(notice_docx(campaign))
+    return notice_document(campaign).pdf()
 
 
 def notice_filename(campaign: Campaign, fmt: str) -> str:

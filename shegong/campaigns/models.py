@@ -2,6 +2,7 @@ from django.db import models
 
 from shegong.core.models import TimeStampedModel
 from shegong.orgs.models import Unit, unit_scope_q
+from shegong.orgs.rules import is_staff_member
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -14,11 +15,7 @@ class CampaignQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Campaigns are the city's plan: every staff member with a unit role reads them."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything or user.is_district_officer or user.is_station_worker:
-            return self
-        return self.none()
+        return self if is_staff_member(user) else self.none()
 
     def published(self):
         """Documents the issuer discloses of its own accord (此件主动公开)."""

@@ -2,7 +2,8 @@ from django.urls import path
 
 from . import public_views
 
-# Public pages of this app, mounted at the site root. Their URLs are kept forever (SPEC 7).
+# Public pages of this app, mounted at the site root. Their URLs are kept forever
+# (docs/contracts.md).
 app_name = "campaigns_public"
 
 urlpatterns = [

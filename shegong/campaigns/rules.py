@@ -1,5 +1,7 @@
 """Permission predicates of the campaigns app. Visibility is the QuerySets' ``visible_to``."""
 
+from shegong.orgs.rules import is_staff_member
+
 
 def can_change_campaign(user, campaign) -> bool:
     return user.is_authenticated and user.sees_everything
@@ -7,12 +9,4 @@ def can_change_campaign(user, campaign) -> bool:
 
 def can_update_progress(user, progress) -> bool:
     """A unit reports its own progress; district officers read, not write, their stations'."""
-    if not user.is_authenticated:
-        return False
-    if user.sees_everything:
-        return True
-    return (
-        user.unit_id is not None
-        and progress.unit_id == user.unit_id
-        and (user.is_district_officer or user.is_station_worker)
-    )
+    return is_staff_member(user) and (user.sees_everything or progress.unit_id == user.unit_id)

@@ -3,11 +3,9 @@ from django.contrib import admin
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "target_repr", "scope_path"]
-    list_filter = ["action"]
-    search_fields = ["target_repr", "action"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that shows and never writes: for models whose every write must go through a
+    service (validation, recomputed flags, the audit log), which the admin would bypass."""
 
     def has_add_permission(self, request):
         return False
@@ -17,3 +15,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "target_repr", "scope_path"]
+    list_filter = ["action"]
+    search_fields = ["target_repr", "action"]

@@ -1,10 +1,6 @@
 from django.apps import AppConfig
 
-
-def _can_use_directory(user) -> bool:
-    from .rules import can_use_directory
-
-    return can_use_directory(user)
+from shegong.orgs.rules import is_staff_member
 
 
 class DirectoryConfig(AppConfig):
@@ -12,8 +8,8 @@ class DirectoryConfig(AppConfig):
     label = "directory"
     verbose_name = "社工站名录"
     console_menu = [
-        ("社工站名录", "directory:listing_list", _can_use_directory),
-        ("二维码", "directory:qr_list", _can_use_directory),
+        ("社工站名录", "directory:listing_list", is_staff_member),
+        ("二维码", "directory:qr_list", is_staff_member),
     ]
     campaign_kpis = {"stations_listed": "shegong.directory.selectors.kpi_stations_listed"}
 
@@ -31,6 +27,19 @@ class DirectoryConfig(AppConfig):
         count = StationListing.objects.visible_to(user).stale(today=timezone.localdate()).count()
         url = reverse("directory:listing_list") + "?stale=1"
         return [WaitingItem(label="超过 90 天未核实的社工站名录", count=count, url=url)]
+
+    def periodic(self, now) -> str:
+        """Stations added to the tree get their (empty, never verified) listing; QR scans
+        pending in a shared cache are written."""
+        from django.utils import timezone
+
+        from shegong.orgs.models import Unit
+
+        from .services import listings_create_missing, qr_scans_write_pending
+
+        created = listings_create_missing(units=Unit.objects.all())
+        scans = qr_scans_write_pending(today=timezone.localdate(now))
+        return f"listings for new stations: {created}; QR scans written: {scans}"
 
     def seed_demo(self, demo: dict) -> None:
         from .demo import seed

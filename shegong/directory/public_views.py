@@ -1,7 +1,5 @@
 """Public pages of the directory: no login, light, cached where the bench demands it."""
 
-import time
-
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
@@ -12,18 +10,13 @@ from shegong.core.http import query_text
 
 from . import selectors
 from .models import QrLink
-from .services import (
-    QR_CACHE_SECONDS,
-    STATION_PAGE_MEMO_SECONDS,
-    qr_cache_key,
-    scan_buffer,
-    station_page_memo,
-)
+from .services import QR_CACHE_SECONDS, qr_cache_key, qr_scan_count
 
 QR_CODE_MAX_LENGTH = QrLink._meta.get_field("code").max_length
 
-# Station pages are cached per language and display mode. A change deletes them at once in this
-# process (and everywhere with a shared cache such as Redis); other processes follow in a minute.
+# Station pages are cached per language and display mode in Django's cache. A change deletes
+# them at once everywhere with a shared cache (Redis); with the local-memory default, in this
+# process at once and in the others within this many seconds.
 STATION_PAGE_SECONDS = 60
 
 
@@ -69,10 +62,6 @@ def _display_query(request) -> QueryDict:
 @require_GET
 def station_detail(request, slug: str):
     key = f"directory:station:{slug}:{translation.get_language()}:{int(request.elder_mode)}"
-    now = time.monotonic()
-    memo = station_page_memo.get(key)
-    if memo is not None and memo[0] > now:
-        return HttpResponse(memo[1])
     content = cache.get(key)
     if content is None:
         listing = selectors.listing_public(slug)
@@ -91,9 +80,7 @@ def station_detail(request, slug: str):
             },
         )
         cache.set(key, response.content, STATION_PAGE_SECONDS)
-        station_page_memo[key] = (now + STATION_PAGE_MEMO_SECONDS, response.content)
         return response
-    station_page_memo[key] = (now + STATION_PAGE_MEMO_SECONDS, content)
     return HttpResponse(content)
 
 
@@ -119,7 +106,7 @@ def qr_redirect(request, code: str):
         cache.set(qr_cache_key(code), hit, QR_CACHE_SECONDS)
     link_id, target = hit
     if request.method == "GET":
-        scan_buffer.add(link_id=link_id, day=timezone.localdate())
+        qr_scan_count(link_id=link_id, day=timezone.localdate())
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
     return response

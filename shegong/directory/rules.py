@@ -11,9 +11,5 @@ def can_change_qrlink(user, link) -> bool:
     return can_change_unit(user, link.unit)
 
 
-def can_use_directory(user) -> bool:
-    return user.sees_everything or user.is_district_officer or user.is_station_worker
-
-
 def can_change_brand(user) -> bool:
     return user.sees_everything

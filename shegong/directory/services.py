@@ -1,18 +1,14 @@
 """Writes of the station directory. Each names its side effects in its docstring."""
 
-import atexit
 import datetime
 import logging
 import secrets
-import threading
-import time
-from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from shegong.core.audit import audit_record, changed_fields
@@ -57,12 +53,6 @@ CODE_LENGTH = 6
 QR_CACHE_SECONDS = 60
 
 
-# Rendered station pages held in this process for a few seconds in front of the shared cache
-# (saves a cache round trip and unpickling on the busiest public URL); cleared on change.
-station_page_memo: dict[str, tuple[float, bytes]] = {}
-STATION_PAGE_MEMO_SECONDS = 5.0
-
-
 def station_page_cache_keys(slug: str) -> list[str]:
     return [
         f"directory:station:{slug}:{lang}:{elder}" for lang in ("zh-hans", "en") for elder in (0, 1)
@@ -74,8 +64,6 @@ def _listing_changed(listing: StationListing) -> None:
     listing.refresh_from_db(fields=["version", "updated_at"])
     keys = station_page_cache_keys(listing.slug)
     # Now for this request, and again after commit in case a reader cached the old page between.
-    for key in keys:
-        station_page_memo.pop(key, None)
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 
@@ -289,69 +277,86 @@ def qr_scan_record(*, link_id: int, day: datetime.date, count: int = 1) -> None:
 
 logger = logging.getLogger(__name__)
 
+# Scans not yet written wait in the cache this long at most (run_periodic writes them sooner).
+QR_PENDING_SECONDS = 2 * 24 * 60 * 60
 
-class ScanBuffer:
-    """Scans counted in memory and written at most once per interval per server process.
+
+def _pending_key(link_id: int, day: datetime.date) -> str:
+    return f"directory:qr-pending:{link_id}:{day.isoformat()}"
+
+
+def _cache_incr(key: str, delta: int = 1) -> int:
+    try:
+        return cache.incr(key, delta)
+    except ValueError:  # not there yet (or expired): start it, unless another process just did
+        if cache.add(key, delta, QR_PENDING_SECONDS):
+            return delta
+        return cache.incr(key, delta)
+
+
+def _pending_write(*, link_id: int, day: datetime.date) -> int:
+    """Move the scans pending in the cache for one link and day into the database.
+
+    Whatever is taken from the counter (a ``decr`` by what was read) is written, so two
+    processes writing the same counter at once never count a scan twice: one of them finds
+    the counter below zero, puts back what it took and writes nothing.
+    """
+    key = _pending_key(link_id, day)
+    count = cache.get(key) or 0
+    if count <= 0:
+        return 0
+    try:
+        left = cache.decr(key, count)
+    except ValueError:  # expired in between
+        return 0
+    if left < 0:
+        _cache_incr(key, count)
+        return 0
+    try:
+        qr_scan_record(link_id=link_id, day=day, count=count)
+    except Exception:  # a lost count must never break a redirect
+        logger.exception("could not record %s QR scans of link %s", count, link_id)
+        return 0
+    return count
+
+
+def qr_scan_count(*, link_id: int, day: datetime.date) -> None:
+    """Count one scan of a QR link, written to the database at most once per
+    ``settings.DIRECTORY_QR_FLUSH_SECONDS`` per link (0: every scan at once).
 
     A database write per scan made the redirect three times slower than a bare view under load
-    (SQLite serialises writers; see bench/bench_directory_public.py). A scan after a quiet
-    interval is written at once; scans that follow within the interval are summed and written
-    by the next scan after it or by a timer, so the console lags by at most the interval. What a
-    process holds when it is killed outright (at most one interval of scans) is lost; a normal
-    exit writes it. ``DIRECTORY_QR_FLUSH_SECONDS = 0`` writes every scan at once.
+    (SQLite serialises writers; see bench/bench_directory_public.py), so scans are counted in
+    Django's cache: the first scan of a link after a quiet interval is written at once with
+    whatever was pending; scans within the interval wait for the next scan after it or for
+    ``run_periodic`` (``qr_scans_write_pending``). With a shared cache (Redis, ``REDIS_URL``)
+    every process and host counts into the same counters and ``run_periodic`` writes them all;
+    with the local-memory default each server process keeps its own, written by its own next
+    scan of that link (a process killed with scans pending loses them).
+
+    Side effects: a cache counter; a ``QrScanDay`` UPDATE (or INSERT) when due. No audit entry.
     """
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.pending: Counter = Counter()
-        self.last_flush = float("-inf")
-        self.timer: threading.Timer | None = None
-
-    @staticmethod
-    def interval() -> float:
-        return float(getattr(settings, "DIRECTORY_QR_FLUSH_SECONDS", 1.0))
-
-    def add(self, *, link_id: int, day: datetime.date) -> None:
-        interval = self.interval()
-        if interval <= 0:
-            qr_scan_record(link_id=link_id, day=day)
-            return
-        with self.lock:
-            self.pending[(link_id, day)] += 1
-            due = time.monotonic() - self.last_flush >= interval
-            if not due and self.timer is None:
-                self.timer = threading.Timer(interval, self._flush_from_timer)
-                self.timer.daemon = True
-                self.timer.start()
-        if due:
-            self.flush()
-
-    def flush(self) -> int:
-        """Write what is pending; returns the number of scans written."""
-        with self.lock:
-            pending, self.pending = self.pending, Counter()
-            self.last_flush = time.monotonic()
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
-        for (link_id, day), count in pending.items():
-            try:
-                qr_scan_record(link_id=link_id, day=day, count=count)
-            except Exception:  # a lost count must never break a redirect
-                logger.exception("could not record %s QR scans of link %s", count, link_id)
-        return sum(pending.values())
-
-    def _flush_from_timer(self) -> None:
-        with self.lock:
-            self.timer = None
-        try:
-            self.flush()
-        finally:
-            connections.close_all()
+    interval = float(settings.DIRECTORY_QR_FLUSH_SECONDS)
+    if interval <= 0:
+        qr_scan_record(link_id=link_id, day=day)
+        return
+    _cache_incr(_pending_key(link_id, day))
+    if cache.add(f"directory:qr-window:{link_id}", 1, interval):
+        _pending_write(link_id=link_id, day=day)
 
 
-scan_buffer = ScanBuffer()
-atexit.register(scan_buffer.flush)
+def qr_scans_write_pending(*, today: datetime.date) -> int:
+    """Write every scan of today and yesterday still pending in the cache (``run_periodic``).
+
+    Returns the number of scans written.
+    """
+    days = (today - datetime.timedelta(days=1), today)
+    link_ids = list(QrLink.objects.values_list("pk", flat=True))
+    keys = {_pending_key(pk, day): (pk, day) for pk in link_ids for day in days}
+    written = 0
+    for key in cache.get_many(list(keys)):
+        link_id, day = keys[key]
+        written += _pending_write(link_id=link_id, day=day)
+    return written
 
 
 @transaction.atomic
@@ -374,6 +379,52 @@ def brandkit_update(*, actor, brand: BrandKit, fields: dict, logo=None) -> Brand
     Poster.objects.all().delete()
     audit_record(actor=actor, action="brandkit.update", target=brand, changes=changes)
     return brand
+
+
+POSTER_QUEUED_SECONDS = 300
+
+
+def _poster_queued_key(listing: StationListing, size: str) -> str:
+    from .qrcodes import site_tag
+
+    return f"directory:poster-queued:{listing.pk}:{size}:{listing.version}:{site_tag()}"
+
+
+def poster_current(*, listing: StationListing, size: str) -> Poster | None:
+    """The poster of ``listing`` at its current version, made for this site's address
+    (``SITE_URL``, which its QR code prints), whose file is still there, if any."""
+    poster = Poster.objects.filter(listing=listing, size=size).first()
+    if poster is None or poster.listing_version != listing.version or not poster.is_for_this_site:
+        return None
+    if not poster.pdf.storage.exists(poster.pdf.name):
+        return None  # its file was lost (e.g. media not carried over): to be made again
+    return poster
+
+
+def poster_is_queued(*, listing: StationListing, size: str) -> bool:
+    return cache.get(_poster_queued_key(listing, size)) is not None
+
+
+def poster_request(*, actor, listing: StationListing, size: str) -> bool:
+    """Ask the task worker for the poster of ``listing`` at its current version.
+
+    Side effects: queues ``poster_generate`` once per listing version and size (remembered in
+    the cache for five minutes, so a double click or a second person queues nothing more);
+    again at once when a poster of this version was made but its file is gone. Returns whether
+    a rendering was queued. A poster is derived data: no audit entry.
+    """
+    from .tasks import poster_generate
+
+    key = _poster_queued_key(listing, size)
+    if poster_current(listing=listing, size=size) is not None:
+        return False
+    made = Poster.objects.filter(listing=listing, size=size, listing_version=listing.version)
+    if any(poster.is_for_this_site for poster in made):
+        cache.delete(key)  # made once already for this address, its file lost since
+    if not cache.add(key, 1, POSTER_QUEUED_SECONDS):
+        return False
+    poster_generate.enqueue(listing.pk, size)
+    return True
 
 
 def poster_build(*, listing_id: int, size: str) -> Poster:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
 from shegong.orgs.models import Unit, unit_scope_q
+from shegong.orgs.rules import is_staff_member
 
 from . import qrcodes, selectors
 from .forms import (
@@ -23,27 +23,39 @@ from .forms import (
     formset_rows,
 )
 from .models import BrandKit, Poster, QrLink, StationListing
-from .rules import can_change_brand, can_change_listing, can_change_qrlink, can_use_directory
+from .rules import can_change_brand, can_change_listing, can_change_qrlink
 from .services import (
     brandkit_update,
     listing_update,
     listing_verify,
     listings_create_missing,
+    poster_current,
+    poster_is_queued,
+    poster_request,
     qrlink_create,
     qrlink_update,
 )
-from .tasks import poster_generate
 
 
 @login_required
 def listing_list(request):
-    require(can_use_directory(request.user))
-    listings_create_missing(units=Unit.objects.filter(unit_scope_q(request.user, field=None)))
+    require(is_staff_member(request.user))
+    without_listing = (
+        Unit.objects.changeable_by(request.user).stations().filter(listing__isnull=True)
+    )
+    if request.method == "POST":
+        created = listings_create_missing(units=without_listing)
+        messages.success(request, f"已为 {created} 个社工站建立名录，请填写并核实。")
+        return redirect("directory:listing_list")
     today = timezone.localdate()
     stale_only = request.GET.get("stale") == "1"
     listings = selectors.listings_for_console(request.user, today=today, stale_only=stale_only)
     rows = [(listing, listing.is_stale(today=today)) for listing in listings]
-    return render(request, "directory/listing_list.html", {"rows": rows, "stale_only": stale_only})
+    return render(
+        request,
+        "directory/listing_list.html",
+        {"rows": rows, "stale_only": stale_only, "without_listing": without_listing},
+    )
 
 
 def _listing_for(request, slug: str) -> StationListing:
@@ -148,38 +160,36 @@ def listing_verify_view(request, slug: str):
 
 @login_required
 def poster_download(request, slug: str, size: str):
-    """The cached poster when it matches the listing; otherwise start making it."""
+    """GET: the poster when it matches the listing, else a page saying it is being made or
+    offering to make it. POST: ask for it (``poster_request``), then back to GET."""
     listing = _listing_for(request, slug)
     if size not in Poster.Size.values:
         raise Http404
-    poster = Poster.objects.filter(listing=listing, size=size).first()
-    queued_key = (
-        f"directory:poster-queued:{listing.pk}:{size}:{listing.version}:{qrcodes.site_tag()}"
-    )
-    if poster is not None and not poster.pdf.storage.exists(poster.pdf.name):
-        poster.delete()  # its file was lost (e.g. media not carried over): make it again
-        cache.delete(queued_key)
-        poster = None
-    if poster is not None and poster.listing_version == listing.version and poster.is_for_this_site:
+    if request.method == "POST":
+        poster_request(actor=request.user, listing=listing, size=size)
+        return redirect("directory:poster", slug=listing.slug, size=size)
+    poster = poster_current(listing=listing, size=size)
+    if poster is not None:
         return FileResponse(
             poster.pdf.open("rb"),
             content_type="application/pdf",
             filename=f"{listing.slug}-{size}.pdf",
         )
-    # Once per listing version: reloading the waiting page must not queue the rendering again.
-    if cache.add(queued_key, 1, 300):
-        poster_generate.enqueue(listing.pk, size)
     return render(
         request,
         "directory/poster_wait.html",
-        {"listing": listing, "size": size.upper()},
+        {
+            "listing": listing,
+            "size": size,
+            "queued": poster_is_queued(listing=listing, size=size),
+        },
         status=202,
     )
 
 
 @login_required
 def qr_list(request):
-    require(can_use_directory(request.user))
+    require(is_staff_member(request.user))
     user = request.user
     units = Unit.objects.filter(unit_scope_q(user, field=None))
     if request.method == "POST":

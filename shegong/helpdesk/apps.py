@@ -1,10 +1,6 @@
 from django.apps import AppConfig
 
-
-def _can_use_queue(user) -> bool:
-    from .rules import can_use_queue
-
-    return can_use_queue(user)
+from shegong.orgs.rules import is_staff_member
 
 
 def _can_read_access_log(user) -> bool:
@@ -18,7 +14,7 @@ class HelpdeskConfig(AppConfig):
     label = "helpdesk"
     verbose_name = "求助"
     console_menu = [
-        ("求助", "helpdesk:queue", _can_use_queue),
+        ("求助", "helpdesk:queue", is_staff_member),
         ("个人信息查看记录", "helpdesk:access_log", _can_read_access_log),
     ]
 
@@ -27,10 +23,9 @@ class HelpdeskConfig(AppConfig):
 
         from shegong.core.registry import WaitingItem
 
-        from .rules import can_use_queue
         from .selectors import helprequest_counts_for_unit
 
-        if not can_use_queue(user):
+        if not is_staff_member(user):
             return []
         new, overdue = helprequest_counts_for_unit(user)
         url = reverse("helpdesk:queue")

@@ -42,12 +42,10 @@ Status = HelpRequest.Status
 # What a typed code is reduced to before lookup (no NUL or other byte reaches the database).
 CODE_CHARACTERS = frozenset(string.ascii_uppercase + string.digits)
 
-# Limits are counted in the database so they hold across workers and restarts.
-LIMIT_PER_IP_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_IP_PER_DAY", 5)
-LIMIT_PER_PHONE_PER_DAY = getattr(settings, "HELPDESK_LIMIT_PER_PHONE_PER_DAY", 3)
-# A request with danger words passes the ordinary limits (someone in danger may have asked about
-# something else earlier today) and stops only at this much higher cap, against floods.
-URGENT_LIMIT_PER_IP_PER_DAY = getattr(settings, "HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY", 20)
+# Limits (settings.HELPDESK_LIMIT_*, read at call time) are counted in the database so they
+# hold across workers and restarts. A request with danger words passes the ordinary limits
+# (someone in danger may have asked about something else earlier today) and stops only at the
+# much higher HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY, against floods.
 TRACK_FAILURES_PER_IP_PER_HOUR = 10
 TRACK_FAILURES_PER_CODE_PER_HOUR = 5
 DEFAULT_RESPONSE_WORKING_DAYS = 1
@@ -130,28 +128,29 @@ def submission_limit_check(*, ip_hash: str, phone: str, now: datetime, urgent: b
     since = now - timedelta(days=1)
     recent = HelpRequest.objects.created_since(since)
     if urgent:
-        if ip_hash and recent.filter(ip_hash=ip_hash).count() >= URGENT_LIMIT_PER_IP_PER_DAY:
+        cap = settings.HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY
+        if ip_hash and recent.filter(ip_hash=ip_hash).count() >= cap:
             raise LimitReached(
                 _("今天从这台设备提交的求助太多了。如情况紧急，请立即拨打 110 或 12345。"),
                 code="urgent_ip_limit",
             )
         return
-    if ip_hash and recent.filter(ip_hash=ip_hash).count() >= LIMIT_PER_IP_PER_DAY:
+    if ip_hash and recent.filter(ip_hash=ip_hash).count() >= settings.HELPDESK_LIMIT_PER_IP_PER_DAY:
         raise LimitReached(
             _(
                 "今天从这台设备提交的求助已达上限（每天 %(n)s 次）。"
                 "如情况紧急，请直接拨打社工站电话或 12345。"
             )
-            % {"n": LIMIT_PER_IP_PER_DAY},
+            % {"n": settings.HELPDESK_LIMIT_PER_IP_PER_DAY},
             code="ip_limit",
         )
-    if recent.filter(phone=phone).count() >= LIMIT_PER_PHONE_PER_DAY:
+    if recent.filter(phone=phone).count() >= settings.HELPDESK_LIMIT_PER_PHONE_PER_DAY:
         raise LimitReached(
             _(
                 "这个电话号码今天已提交 %(n)s 次求助，社工会尽快联系您。"
                 "如情况紧急，请直接拨打社工站电话或 12345。"
             )
-            % {"n": LIMIT_PER_PHONE_PER_DAY},
+            % {"n": settings.HELPDESK_LIMIT_PER_PHONE_PER_DAY},
             code="phone_limit",
         )
 

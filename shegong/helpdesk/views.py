@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from shegong.core.access import get_visible_or_404, require
+from shegong.orgs.rules import is_staff_member
 
 from . import selectors, services
 from .forms import ActionForm
 from .models import HelpRequest
-from .rules import can_handle, can_read_access_log, can_use_queue
+from .rules import can_handle, can_read_access_log
 
 
 def console_chinese(view):
@@ -34,7 +35,7 @@ def console_chinese(view):
 @login_required
 @console_chinese
 def queue(request):
-    require(can_use_queue(request.user))
+    require(is_staff_member(request.user))
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     urgent = request.GET.get("urgent") == "1"

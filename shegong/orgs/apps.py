@@ -1,15 +1,16 @@
 from django.apps import AppConfig
 
-
-def _can_list_units(user) -> bool:
-    return user.is_city_admin or user.is_district_officer or user.is_station_worker
+from .rules import is_staff_member
 
 
 class OrgsConfig(AppConfig):
     name = "shegong.orgs"
     label = "orgs"
     verbose_name = "单位"
-    console_menu = [("单位", "orgs:unit_list", _can_list_units)]
+    console_menu = [
+        ("单位", "orgs:unit_list", is_staff_member),
+        ("伙伴", "orgs:partner_list", is_staff_member),
+    ]
 
     def seed_demo(self, demo: dict) -> None:
         from .models import Unit

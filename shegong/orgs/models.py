@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -16,6 +17,11 @@ class UnitQuerySet(models.QuerySet):
         if user.unit_id is None or not (user.is_district_officer or user.is_station_worker):
             return self.none()
         return self.filter(unit_scope_q(user, field=None) | Q(pk__in=user.unit.ancestor_ids()))
+
+    def changeable_by(self, user):
+        """Units whose records ``user`` may change and record for: the query form of
+        ``orgs.rules.can_change_unit`` (and ``can_record_for_unit``), for choice lists."""
+        return self.filter(unit_scope_q(user, field=None))
 
     def in_subtree_of(self, unit):
         return self.filter(path__startswith=unit.path)
@@ -78,6 +84,14 @@ class Unit(TimeStampedModel):
         ordering = ["path"]
         verbose_name = "单位"
         verbose_name_plural = "单位"
+        constraints = [
+            # Scoping is ``path__startswith=user.unit.path``: an empty path would match every
+            # unit. A path is never empty and always ends with the unit's own code.
+            models.CheckConstraint(
+                condition=~Q(code="") & Q(path__endswith=Concat(F("code"), Value("/"))),
+                name="unit_path_ends_with_code",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -6,21 +6,14 @@ from django.db import IntegrityError, transaction
 from shegong.core.audit import audit_record, changed_fields
 
 from .models import Partner, Unit
+from .rules import can_change_unit
 
 PARTNER_FIELDS = ("name", "kind", "contact_person", "contact_phone", "address", "note", "is_active")
 
 
 def can_change_partner(user, partner: Partner) -> bool:
     """Members of the owning unit, its district officers and city admins keep a registry."""
-    if not user.is_authenticated:
-        return False
-    if user.sees_everything:
-        return True
-    if user.unit_id is None:
-        return False
-    if user.is_district_officer:
-        return partner.unit.path.startswith(user.unit.path)
-    return user.is_station_worker and partner.unit_id == user.unit_id
+    return can_change_unit(user, partner.unit)
 
 
 def _duplicate_name(name: str) -> ValidationError:

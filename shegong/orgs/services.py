@@ -2,7 +2,10 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 
 from shegong.core.audit import audit_record, changed_fields
 
@@ -138,14 +141,142 @@ def units_load_divisions(*, path: Path = DIVISIONS_CSV, zone_station_demo: bool 
     return Unit.objects.count()
 
 
+# The fields of a unit that change without touching the tree (its code, level and parent do).
+UNIT_DETAIL_FIELDS = (
+    "division_code",
+    "name",
+    "area_name",
+    "area_name_en",
+    "area_kind",
+    "located_in_code",
+    "contact_person",
+    "contact_phone",
+    "is_demo",
+)
+
+# Which level a unit's parent must have: the tree is city → district → station, nothing else.
+PARENT_LEVEL = {
+    Unit.Level.CITY: None,
+    Unit.Level.DISTRICT: Unit.Level.CITY,
+    Unit.Level.STATION: Unit.Level.DISTRICT,
+}
+
+
+def unit_placement_errors(*, level: str, parent: Unit | None) -> dict[str, str]:
+    """Why a unit of ``level`` cannot sit under ``parent`` ({} when it can). Forms (the admin's
+    included) show these before the services refuse them."""
+    wanted = PARENT_LEVEL.get(level)
+    if level not in PARENT_LEVEL:
+        return {"level": "请选择有效的层级。"}
+    if wanted is None and parent is not None:
+        return {"parent": "市级单位没有上级单位。"}
+    if wanted is not None and (parent is None or parent.level != wanted):
+        return {
+            "parent": f"{Unit.Level(level).label}的上级单位必须是{Unit.Level(wanted).label}单位。"
+        }
+    return {}
+
+
+def _check_placement(*, level: str, parent: Unit | None) -> None:
+    errors = unit_placement_errors(level=level, parent=parent)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _tree_path(*, code: str, parent: Unit | None) -> str:
+    return f"{parent.path if parent else ''}{code}/"
+
+
 @transaction.atomic
-def unit_update(*, actor, unit: Unit, contact_person: str, contact_phone: str) -> Unit:
-    """Change a unit's contact details. Side effects: an audit entry with the changed fields."""
-    data = {"contact_person": contact_person, "contact_phone": contact_phone}
+def unit_create(
+    *,
+    actor,
+    code: str,
+    level: str,
+    parent: Unit | None,
+    name: str,
+    area_name: str,
+    area_kind: str,
+    division_code: str = "",
+    area_name_en: str = "",
+    located_in_code: str = "",
+    contact_person: str = "",
+    contact_phone: str = "",
+    is_demo: bool = False,
+) -> Unit:
+    """Add a unit to the tree under ``parent``. Its ``path`` is computed here and nowhere else
+    (so scoping by ``path__startswith`` can never be handed an empty prefix).
+
+    Side effects: an audit entry ``unit.create``.
+    """
+    _check_placement(level=level, parent=parent)
+    unit = Unit(
+        code=code,
+        division_code=division_code or code,
+        name=name,
+        area_name=area_name,
+        area_name_en=area_name_en,
+        area_kind=area_kind,
+        level=level,
+        parent=parent,
+        path=_tree_path(code=code, parent=parent),
+        located_in_code=located_in_code,
+        contact_person=contact_person,
+        contact_phone=contact_phone,
+        is_demo=is_demo,
+    )
+    unit.full_clean()
+    unit.save()
+    audit_record(
+        actor=actor,
+        action="unit.create",
+        target=unit,
+        changes={"path": [None, unit.path], "level": [None, level]},
+        scope_path=unit.path,
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: Unit, parent: Unit) -> Unit:
+    """Put ``unit`` (and everything under it) under ``parent``.
+
+    Side effects: the ``path`` of the unit and of every unit in its subtree rewritten in one
+    UPDATE, so what their users see follows at once; an audit entry ``unit.move`` in the old
+    parent's scope and one in the new parent's, so both districts' officers read it.
+    """
+    _check_placement(level=unit.level, parent=parent)
+    if unit.parent_id == parent.pk:
+        return unit
+    old_path = unit.path
+    old_parent = unit.parent
+    new_path = _tree_path(code=unit.code, parent=parent)
+    Unit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+    )
+    Unit.objects.filter(pk=unit.pk).update(parent=parent)
+    unit.refresh_from_db()
+    changes = {"parent": [str(old_parent), str(parent)], "path": [old_path, new_path]}
+    for scope in (old_parent.path, parent.path):
+        audit_record(
+            actor=actor, action="unit.move", target=unit, changes=changes, scope_path=scope
+        )
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, **data) -> Unit:
+    """Change a unit's details (``UNIT_DETAIL_FIELDS``: contact details, names …; never its
+    place in the tree, which is ``unit_move``). Side effects: an audit entry with the changed
+    fields."""
+    unknown = set(data) - set(UNIT_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unit_update() cannot change {sorted(unknown)}")
     changes = changed_fields(unit, data)
     if changes:
         for name, value in data.items():
             setattr(unit, name, value)
+        unit.full_clean()
         unit.save(update_fields=[*data, "updated_at"])
         audit_record(
             actor=actor, action="unit.update", target=unit, changes=changes, scope_path=unit.path

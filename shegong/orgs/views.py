@@ -1,18 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from shegong.core.access import get_visible_or_404, require
 
-from .forms import UnitContactForm
-from .models import Unit
-from .rules import can_change_unit
+from .forms import PartnerForm, UnitContactForm
+from .models import Partner, Unit
+from .partners import can_change_partner, partner_create, partner_update
+from .rules import can_change_unit, is_staff_member
 from .services import unit_update
 
 
 @login_required
-def unit_list(request):
+def unit_list(request: HttpRequest) -> HttpResponseBase:
     units = (
         Unit.objects.visible_to(request.user)
         .select_related("parent")
@@ -29,7 +33,7 @@ def unit_list(request):
 
 
 @login_required
-def unit_detail(request, code: str):
+def unit_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     unit = get_visible_or_404(
         Unit.objects.visible_to(request.user).select_related("parent"), code=code
     )
@@ -46,7 +50,7 @@ def unit_detail(request, code: str):
 
 
 @login_required
-def unit_edit(request, code: str):
+def unit_edit(request: HttpRequest, code: str) -> HttpResponseBase:
     unit = get_visible_or_404(Unit.objects.visible_to(request.user), code=code)
     require(can_change_unit(request.user, unit))
     if request.method == "POST":
@@ -60,3 +64,60 @@ def unit_edit(request, code: str):
             initial={"contact_person": unit.contact_person, "contact_phone": unit.contact_phone}
         )
     return render(request, "orgs/unit_edit.html", {"unit": unit, "form": form})
+
+
+# --- partner registries (五社 and institutions) ---------------------------------------------
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponseBase:
+    require(is_staff_member(request.user))
+    partners = (
+        Partner.objects.visible_to(request.user)
+        .select_related("unit")
+        .order_by("-is_active", "unit__path", "kind", "name")
+    )
+    kind = request.GET.get("kind", "")
+    if kind in Partner.Kind.values:
+        partners = partners.filter(kind=kind)
+    return render(
+        request,
+        "orgs/partner_list.html",
+        {"partners": partners, "kind": kind, "kinds": Partner.Kind.choices},
+    )
+
+
+@login_required
+def partner_edit(request: HttpRequest, partner_id: int | None = None) -> HttpResponseBase:
+    require(is_staff_member(request.user))
+    partner = None
+    if partner_id:
+        partner = get_visible_or_404(
+            Partner.objects.visible_to(request.user).select_related("unit"), pk=partner_id
+        )
+        require(can_change_partner(request.user, partner))
+    else:
+        require(request.user.unit_id is not None)
+    if request.method == "POST":
+        form = PartnerForm(request.POST, editing=partner is not None)
+        if form.is_valid():
+            try:
+                if partner is None:
+                    partner_create(actor=request.user, unit=request.user.unit, **form.cleaned_data)
+                else:
+                    partner_update(actor=request.user, partner=partner, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "伙伴信息已保存。")
+                return redirect("orgs:partner_list")
+    else:
+        initial = (
+            {name: getattr(partner, name) for name in PartnerForm.base_fields} if partner else None
+        )
+        form = PartnerForm(initial=initial, editing=partner is not None)
+    return render(
+        request,
+        "orgs/partner_form.html",
+        {"form": form, "title": "修改合作伙伴" if partner else "新增合作伙伴"},
+    )

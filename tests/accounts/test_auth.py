@@ -52,7 +52,8 @@ def test_demo_account_accepted_in_demo_mode_with_debug_off(anonymous, station, s
 
     response = anonymous.post("/accounts/login/", {"username": "demo", "password": password})
 
-    assert response.status_code == 302
+    assert response["Location"] == "/console/"
+    assert anonymous.session["_auth_user_id"] == str(User.objects.get(username="demo").pk)
 
 
 def test_password_change_wrong_old_password(login, station_worker):

@@ -9,8 +9,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from shegong.campaigns.documents import notice_docx, notice_pdf
+from shegong.campaigns.documents import notice_document, notice_docx
 from shegong.campaigns.models import Campaign
+from shegong.campaigns.officedoc import body_width
+from tests.campaigns import gbt9704
 from tests.system_tools import needs_commands
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -25,14 +27,33 @@ def _paragraph(doc, text):
     return next(p for p in doc.paragraphs if p.text.startswith(text))
 
 
+def _run_property(paragraph, run, tag: str, attr: str = "w:val"):
+    """A run property as Word resolves it: the run, its character style, then the paragraph's
+    style and the styles they are based on."""
+
+    def chain(style):
+        while style is not None:
+            yield style.element.rPr
+            style = style.base_style
+
+    sources = [run._r.rPr, *chain(run.style), *chain(paragraph.style)]
+    for r_pr in sources:
+        element = None if r_pr is None else r_pr.find(qn(tag))
+        if element is not None and element.get(qn(attr)) is not None:
+            return element.get(qn(attr))
+    return None
+
+
 def _fonts(paragraph):
-    """(East-Asian font, size in pt) of every run with text."""
-    result = set()
-    for run in paragraph.runs:
-        if run.text.strip():
-            fonts = run._r.rPr.find(qn("w:rFonts"))
-            result.add((fonts.get(qn("w:eastAsia")), run.font.size.pt))
-    return result
+    """(East-Asian font, size in pt) of every run with text, as the styles give them."""
+    return {
+        (
+            _run_property(paragraph, run, "w:rFonts", "w:eastAsia"),
+            int(_run_property(paragraph, run, "w:sz")) / 2,
+        )
+        for run in paragraph.runs
+        if run.text.strip()
+    }
 
 
 def test_notice_page_is_a4_with_official_margins_and_grid(haikou):
@@ -58,7 +79,8 @@ def test_notice_body_runs_carry_the_character_spacing_and_chinese_language(haiko
     doc = _open(haikou)
     body = _paragraph(doc, "根据《海南省")
 
-    assert {run._r.rPr.find(qn("w:spacing")).get(qn("w:val")) for run in body.runs} == {"-8"}
+    assert {_run_property(body, run, "w:spacing") for run in body.runs} == {"-8"}
+    assert all(run._r.rPr is None for run in body.runs)  # no run formatting of its own
     lang = doc.styles["Normal"].element.rPr.find(qn("w:lang"))
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
 
@@ -68,7 +90,7 @@ def test_notice_elements_use_the_official_fonts_and_sizes(haikou):
 
     mark = _paragraph(doc, "海口市民政局文件")
     assert _fonts(mark) == {("方正小标宋简体", 36)}
-    assert {str(run.font.color.rgb) for run in mark.runs} == {"FF0000"}
+    assert {_run_property(mark, run, "w:color") for run in mark.runs} == {"FF0000"}
     assert _fonts(_paragraph(doc, "海民发〔2023〕79号")) == {("仿宋_GB2312", 16)}
     assert _fonts(_paragraph(doc, "海口市民政局关于印发")) == {("方正小标宋简体", 22)}
     assert _fonts(_paragraph(doc, "各区民政局、桂林洋")) == {("仿宋_GB2312", 16)}
@@ -85,7 +107,7 @@ def test_notice_elements_use_the_official_fonts_and_sizes(haikou):
 
 
 def test_notice_title_and_body_follow_the_notice(haikou):
-    texts = [p.text for p in _open(haikou).paragraphs]
+    texts = [p.text.replace("\n", "") for p in _open(haikou).paragraphs]
 
     assert "海口市民政局关于印发《海口市2023年社会工作主题宣传活动方案》的通知" in texts
     assert "各区民政局、桂林洋经济开发区社会事业管理科：" in texts
@@ -107,11 +129,14 @@ def test_notice_document_number_uses_hexagonal_brackets_without_padding(haikou):
 
 def test_notice_red_rule_sits_under_the_document_number(haikou):
     number = _paragraph(_open(haikou), "海民发〔2023〕79号")
-    bottom = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert number.style.name == "发文字号"
+    bottom = number.style.element.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
 
     assert bottom.get(qn("w:color")) == "FF0000"
     assert bottom.get(qn("w:val")) == "single"
-    assert int(bottom.get(qn("w:space"))) == 11  # points: 4 mm
+    # Points under the line, whose bottom is ≈ 4 pt under the characters: the rule lands 4 mm
+    # under them (the PDF checks measure it).
+    assert int(bottom.get(qn("w:space"))) == 7
     assert number.paragraph_format.left_indent in (None, 0)  # as wide as the text block
 
 
@@ -193,9 +218,31 @@ def _pdf_pages(pdf: bytes, tmp_path) -> list[list[tuple[str, float, float]]]:
     return pages
 
 
-@needs_commands("libreoffice", "pdftotext")
-def test_notice_pdf_lays_out_28_characters_by_22_lines(haikou, tmp_path):
-    pages = _pdf_pages(notice_pdf(haikou), tmp_path)
+@needs_commands("libreoffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
+@pytest.mark.parametrize("style", Campaign.AttachmentStyle.values)
+def test_notice_pdf_follows_gbt9704(haikou, tmp_path, style):
+    haikou.attachment_style = style
+    haikou.copy_to = "海南省民政厅"
+    doc = notice_document(haikou)
+    docx = Document(io.BytesIO(doc.docx()))
+    headings = tuple(p.text for p in docx.paragraphs if p.style.name.startswith("Heading"))
+    pdf = doc.pdf()
+    rendering = gbt9704.read(pdf, tmp_path)
+
+    assert doc.pdf_renderings == 1  # the .docx placed its 版记 right
+    gbt9704.check_layout(
+        rendering,
+        title=haikou.notice_title,
+        issuer="海口市民政局",
+        date=haikou.signed_on,
+        headings=headings,
+    )
+    if style == Campaign.AttachmentStyle.APPENDED:
+        _assert_28_characters_by_22_lines(_pdf_pages(pdf, tmp_path))
+
+
+def _assert_28_characters_by_22_lines(pages):
+    """The notice's PDF, read back (one rendering serves both tests above)."""
     left_edge = 28 / 25.4 * 72  # the text block's edges in points
     right_edge = (210 - 26) / 25.4 * 72
     page_number = re.compile(r"^—\d+—$")
@@ -226,29 +273,44 @@ def test_notice_pdf_lays_out_28_characters_by_22_lines(haikou, tmp_path):
         assert len(text) - hanging == expected, text
     # The 版记 comes last, on the last page.
     assert body[-1][-1][0].endswith("印发")
-    # Pages between the plan's first and last are full: 22 lines each.
-    middle = body[2:-1]
+    # Pages between the plan's first and its last are full: 22 lines each, or 21 where the
+    # next page opens with a heading kept with its text.
+    text_pages = [page for page in body if not any(t.endswith("印发") for t, _, _ in page)]
+    heading = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+    middle = text_pages[2:-1]
     assert middle
-    assert [len(page) for page in middle] == [22] * len(middle)
+    for page, following in zip(middle, text_pages[3:], strict=True):
+        expected = 21 if heading.match(following[0][0]) and len(following[0][0]) < 12 else 22
+        assert len(page) == expected, [text for text, _, _ in page]
 
 
 @pytest.mark.parametrize(
     ("issuer", "issuer_right", "date_right"),
-    [("海口市民政局", 4, 2), ("海口市人民政府办公厅", 2, 4), ("民政局", 7, 2)],
+    # 海口市民政局 and the date are both six characters wide: 署名 two in from the right, the
+    # date two further right (so it ends at the edge). A longer date keeps two characters on
+    # its right and the 署名 starts two characters before it.
+    [("海口市民政局", 2, 0), ("海口市人民政府办公厅", 2, 4), ("民政局", 7, 2)],
 )
-def test_notice_signature_keeps_the_date_two_characters_right_of_the_issuer(
-    haikou, issuer, issuer_right, date_right
-):
+def test_notice_signature_unsealed_layout(haikou, issuer, issuer_right, date_right):
     haikou.issuer.name = issuer
     doc = _open(haikou)
     texts = [p.text for p in doc.paragraphs]
     date = doc.paragraphs[texts.index("2023年3月6日")]
     sign = doc.paragraphs[texts.index("2023年3月6日") - 1]
     char = 16 - 0.4
+    width = (210 - 28 - 26) / 25.4 * 72
+
+    def right_space(paragraph):
+        left = paragraph.paragraph_format.left_indent.pt
+        return round((width - left - body_width(paragraph.text)) / char, 1)
 
     assert sign.text == issuer
-    assert round(sign.paragraph_format.right_indent.pt / char, 1) == issuer_right
-    assert round(date.paragraph_format.right_indent.pt / char, 1) == date_right
+    assert (sign.style.name, date.style.name) == ("署名", "成文日期")
+    assert right_space(sign) == pytest.approx(issuer_right, abs=0.1)
+    # 2023年3月6日 is six characters wide (digits ½), less the digits' spacing.
+    assert right_space(date) == pytest.approx(date_right, abs=0.1)
+    starts = [p.paragraph_format.left_indent.pt for p in (sign, date)]
+    assert round((starts[1] - starts[0]) / char, 1) == 2
     assert texts[texts.index(issuer) - 2] != ""  # one blank line under the body, not two
 
 

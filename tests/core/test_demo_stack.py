@@ -230,10 +230,15 @@ def test_make_demo_serves_the_production_stack_and_ctrl_c_stops_it(tmp_path):
         assert status == 302
         assert headers["Location"] == target
 
-        # The poster, made by the task worker beside the server, prints the same address.
+        # The poster, asked for (a POST: opening its page writes nothing) and made by the task
+        # worker beside the server, prints the same address.
+        poster_url = f"/console/directory/stations/{slug}/poster-a4.pdf"
+        token = next(c.value for c in officer.cookies if c.name == "csrftoken")
+        status, _, _ = officer.get(poster_url, {"csrfmiddlewaretoken": token})
+        assert status == 302
         deadline = time.monotonic() + 90
         while True:
-            status, headers, pdf = officer.get(f"/console/directory/stations/{slug}/poster-a4.pdf")
+            status, headers, pdf = officer.get(poster_url)
             if status == 200:
                 break
             assert status == 202

@@ -45,6 +45,7 @@ from shegong.directory.models import QrLink, StationListing
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Partner
+from tests.contest.sweeps import open_for_the_sweep, open_review_of
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.site_walk import all_routes, seed_demo_with_staff
 
@@ -57,6 +58,7 @@ STAFF = {
     "station": ("station.460105001.1", "station.460106001.1"),
     "district": ("district.460105", "district.460106"),
     "city": ("city.admin", None),
+    "judge": ("judge.1", None),
 }
 PUBLIC = {"public": "zh-hans", "public-en": "en"}  # anonymous citizens and their language
 
@@ -79,6 +81,10 @@ NOT_PAGES = {
     "hsds_organization_list": "HSDS JSON",
     "hsds_organization_detail": "HSDS JSON",
     "helpdesk_public_sent": "shown once after a request is sent",
+    "contest:media_file": "photo or video file",
+    "contest:certificate": "PDF download",
+    "contest_public_media": "photo or video file",
+    "contest_public_sent": "shown once after a story is sent",
     "survey_public_thanks": "shown once after a survey is answered",
 }
 # Endpoints that only take a POST: they are reached through the forms other pages show.
@@ -94,6 +100,13 @@ POST_ONLY = {
     "directory:listing_verify",
     "helpdesk:act",
     "helpdesk_public_rate",
+    "contest:entry_action",
+    "contest:media_consent",
+    "contest:judge_action",
+    "contest:judge_remove",
+    "contest:review_start",
+    "contest:shortlist",
+    "contest:publish_decisions",
 }
 
 
@@ -138,7 +151,7 @@ def _url_kwargs(demo) -> dict:
         "activities:news_edit": lambda role: [
             {"pk": news.activity_id, "news_id": news.pk} for news in demo.news[role]
         ],
-        "activities:partner_edit": own(Partner.objects.all(), "partner_id"),
+        "orgs:partner_edit": own(Partner.objects.all(), "partner_id"),
         "activities:case_detail": own(Case.objects.all(), "case_id"),
         "activities:case_edit": own(Case.objects.all(), "case_id"),
         "directory:listing_edit": own(StationListing.objects.all(), "slug", "slug"),
@@ -146,6 +159,25 @@ def _url_kwargs(demo) -> dict:
         "helpdesk:detail": own(HelpRequest.objects.filter(status="new"), "code", "code"),
         "campaigns_public:document": lambda role: campaign,
         "directory_station_detail": lambda role: [{"slug": demo.listing.slug}],
+        "contest:call_detail": lambda role: campaign,
+        "contest:call_edit": lambda role: campaign,
+        "contest:ranking": lambda role: campaign,
+        "contest:schedule": lambda role: campaign,
+        "contest:entry_detail": lambda role: [
+            {"pk": entry.pk}
+            for entry in {
+                "city": [demo.contest.published, demo.contest.awarded],
+                "station": [demo.contest.minors],
+            }.get(role, [])
+        ],
+        "contest:wechat": lambda role: [{"pk": demo.contest.published.pk}],
+        "contest:review_detail": lambda role: [
+            {"pk": review.entry_id}
+            for review in [open_review_of(demo.users[role])]
+            if review is not None
+        ],
+        "contest_public_story": lambda role: [{"slug": demo.contest.published.slug}],
+        "contest_public_verify": lambda role: [{"code": demo.contest.published.certificate_code}],
         "survey_public_form": lambda role: campaign,
     }
 
@@ -681,6 +713,7 @@ def _complete_demo() -> SimpleNamespace:
         role: User.objects.get(username=names[1]) for role, names in STAFF.items() if names[1]
     }
     station, district = users["station"].unit, users["district"].unit
+    contest = open_for_the_sweep(users["city"])
     campaign = Campaign.objects.get(slug="haikou-2023")
     starts_at = timezone.make_aware(datetime.datetime(2023, 3, 25, 9, 30))  # noqa: DTZ001
 
@@ -742,8 +775,9 @@ def _complete_demo() -> SimpleNamespace:
         siblings=siblings,
         campaign=campaign,
         listing=StationListing.objects.get(unit=station),
-        activities={"station": [draft], "district": [submitted], "city": []},
-        news={**news, "city": []},
+        activities={"station": [draft], "district": [submitted], "city": [], "judge": []},
+        news={**news, "city": [], "judge": []},
+        contest=contest,
         # Entries whose valid value depends on the data.
         baseline={
             "accounts:login": {"username": login_user.username, "password": TEST_PASSWORD},
@@ -757,6 +791,19 @@ def _complete_demo() -> SimpleNamespace:
             "helpdesk:act": {"note": "已电话联系求助人"},
             "helpdesk_public_form": {"description": "独居老人腿脚不便，需要上门探访。"},
             "helpdesk_public_track": {"code": closed.code, "last4": closed.phone_last4},
+            "contest_public_follow": {
+                "code": contest.awarded.code,
+                "last4": contest.awarded.phone_last4,
+            },
+            "contest:call_new": {
+                "categories": ["written"],
+                "submission_opens": "2030-01-01T09:00",
+                "submission_closes": "2030-02-01T09:00",
+                "review_opens": "2030-02-02T09:00",
+                "review_closes": "2030-03-01T09:00",
+                "criteria": "真实感人 60\n专业体现 40",
+                "tiers": "一等奖 1\n二等奖 2",
+            },
         },
     )
 

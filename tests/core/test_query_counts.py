@@ -64,12 +64,12 @@ from shegong.directory.services import (
     listing_update,
     qr_scan_record,
     qrlink_create,
-    station_page_memo,
 )
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Partner, Unit
 from shegong.orgs.partners import partner_create
+from tests.contest.sweeps import ContestGrower
 from tests.factories import TEST_PASSWORD, station_unit
 from tests.site_walk import all_routes, seed_demo_with_staff
 
@@ -81,8 +81,10 @@ USERNAMES = {
     "city_admin": "city.admin",
     "district_officer": f"district.{DISTRICT}",
     "station_worker": f"station.{STATION}.1",
+    "judge": "judge.1",
 }
-STAFF = tuple(USERNAMES)
+STAFF = ("city_admin", "district_officer", "station_worker")
+JUDGE = ("judge",)
 CITY = ("city_admin",)
 DISTRICT_UP = ("city_admin", "district_officer")
 WORKER = ("station_worker",)
@@ -108,6 +110,12 @@ class Own:
     qr_code: str = ""
     help_code: str = ""
     help_last4: str = ""
+    entry_id: int = 0  # a published story of the station
+    entry_slug: str = ""
+    entry_code: str = ""
+    entry_last4: str = ""
+    certificate_code: str = ""
+    review_entry_id: int = 0  # an entry judge.1 reviews
 
 
 @dataclass
@@ -243,9 +251,9 @@ PAGES = [
     Page(
         "activities:budget_report", STAFF, shows=lambda b: b.station_names[0], shows_to=DISTRICT_UP
     ),
-    Page("activities:partner_list", STAFF, shows=_marked),
-    Page("activities:partner_create", STAFF),
-    Page("activities:partner_edit", WORKER, kwargs=lambda own: {"partner_id": own.partner_id}),
+    Page("orgs:partner_list", STAFF, shows=_marked),
+    Page("orgs:partner_create", STAFF),
+    Page("orgs:partner_edit", WORKER, kwargs=lambda own: {"partner_id": own.partner_id}),
     Page("activities:coverage_list", STAFF, shows=_marked),
     Page("activities:coverage_create", STAFF, shows=_marked, shows_to=WORKER),
     Page("activities:submissions_list", STAFF, shows=_marked),
@@ -344,6 +352,30 @@ PAGES = [
     Page("helpdesk_public_form", PUBLIC, shows=lambda b: b.station_areas[0]),
     Page("helpdesk_public_form", PUBLIC, query=EN, shows=lambda b: b.station_areas[0]),
     Page("helpdesk_public_track", PUBLIC),
+    # the story contest
+    Page("contest_public_list", PUBLIC, shows=_marked),
+    Page("contest_public_list", PUBLIC, query=EN, shows=_marked),
+    Page("contest_public_story", PUBLIC, kwargs=lambda own: {"slug": own.entry_slug}),
+    Page("contest_public_submit", PUBLIC),
+    Page("contest_public_follow", PUBLIC),
+    Page(
+        "contest_public_follow",
+        PUBLIC,
+        post=lambda own: {"code": own.entry_code, "last4": own.entry_last4},
+    ),
+    Page("contest_public_verify", PUBLIC, kwargs=lambda own: {"code": own.certificate_code}),
+    Page("contest:call_list", CITY),
+    Page("contest:call_new", CITY, query={"campaign": "grow-1-0"}),
+    Page("contest:call_detail", CITY, kwargs=_campaign),
+    Page("contest:call_edit", CITY, kwargs=_campaign),
+    Page("contest:ranking", CITY, kwargs=lambda own: {"slug": "contest-grow"}, shows=_marked),
+    Page("contest:schedule", CITY, kwargs=lambda own: {"slug": "contest-grow"}, shows=_marked),
+    Page("contest:unit_entries", STAFF, shows=_marked),
+    Page("contest:entry_new", WORKER),
+    Page("contest:entry_detail", STAFF, kwargs=lambda own: {"pk": own.entry_id}),
+    Page("contest:wechat", CITY, kwargs=lambda own: {"pk": own.entry_id}),
+    Page("contest:review_list", JUDGE, shows=_marked),
+    Page("contest:review_detail", JUDGE, kwargs=lambda own: {"pk": own.review_entry_id}),
     # The citizen's view of their request and its public notes is the answer to the form.
     Page(
         "helpdesk_public_track",
@@ -380,15 +412,27 @@ NOT_MEASURED = {
     "directory:listing_verify": "POST-only",
     "helpdesk:act": "POST-only (its htmx answer is the detail page, measured)",
     "helpdesk_public_rate": "POST-only (its answer is the status page, measured via track)",
+    "contest:entry_action": "POST-only",
+    "contest:media_consent": "POST-only",
+    "contest:judge_action": "POST-only",
+    "contest:judge_remove": "POST-only",
+    "contest:review_start": "POST-only",
+    "contest:shortlist": "POST-only",
+    "contest:publish_decisions": "POST-only",
     # Files of one record: no rows to grow.
     "activities:media_file": "one photo's file",
     "activities:media_thumb": "one photo's thumbnail",
     "directory:qr_image": "one QR code's image",
     "directory:poster": "one station's poster PDF, made by the task worker (202 until then)",
+    "contest:media_file": "one photo's file",
+    "contest_public_media": "one photo's file",
+    "contest:certificate": "one award's certificate PDF",
     # Redirects.
     "directory_qr_redirect": "a redirect to the link's target (the scan is counted in memory)",
     "helpdesk_public_sent": "redirects to the form unless this session just sent a request; "
     "shows that one receipt",
+    "contest_public_sent": "redirects to the form unless this session just sent a story; "
+    "shows that one code",
     "survey_public_thanks": "redirects to the form unless this session just answered; "
     "a fixed thank-you page",
 }
@@ -438,6 +482,9 @@ class Grower:
         self.station_tasks: list[Task] = []
         self.activity: Activity | None = None
         self.case: Case | None = None
+        self.contest = ContestGrower(
+            self.admin, self.worker, User.objects.get(username=USERNAMES["judge"])
+        )
 
     def batch(self, number: int, n: int) -> Batch:
         batch = Batch(number=number, mark=f"第{number}批")
@@ -449,11 +496,21 @@ class Grower:
         self.help_requests(batch, n)
         self.directory(batch, n)
         self.campaigns(batch, n)
+        self.stories(batch, n)
         notification_send(
             recipients=[self.admin, self.officer, self.worker] * n,
             message=f"{batch.mark}通知",
         )
         return batch
+
+    def stories(self, batch: Batch, n: int) -> None:
+        """Published stories of the station and one entry under review (tests/contest)."""
+        self.contest.batch(batch.mark, n)
+        entry = self.contest.entry
+        self.own.entry_id, self.own.entry_slug = entry.pk, entry.slug
+        self.own.entry_code, self.own.entry_last4 = entry.code, entry.phone_last4
+        self.own.certificate_code = entry.certificate_code
+        self.own.review_entry_id = self.contest.review.entry_id
 
     def tasks(self, batch: Batch, n: int) -> None:
         """Tasks of the plan for districts and for stations, so the matrix grows both ways;
@@ -754,7 +811,6 @@ def _shape(sql: str) -> str:
 
 def _forget_caches() -> None:
     cache.clear()
-    station_page_memo.clear()
 
 
 def ask(client: Client, page: Page, own: Own):

@@ -113,7 +113,9 @@ def test_seed_demo_users_cover_every_role_and_unit(seeded, db):
         assert User.objects.filter(role=User.Role.DISTRICT_OFFICER, unit=district).count() == 1
         workers = User.objects.filter(role=User.Role.STATION_WORKER, unit__parent=district)
         assert workers.count() >= 2
-    assert User.objects.filter(role=User.Role.JUDGE).count() == 2
+    # judge.1 and judge.2 (accounts), judge.3 to judge.5 (the story contest's panel: N = 3)
+    judges = User.objects.filter(role=User.Role.JUDGE).values_list("username", flat=True)
+    assert sorted(judges) == [f"judge.{n}" for n in range(1, 6)]
     assert not User.objects.filter(is_demo=False).exists()
     campaign = Campaign.objects.get(slug="haikou-2023")
     assert campaign.theme == "推进“五社联动” 关爱“一老一小”"

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import resolve
 from django.utils import timezone
 from PIL import Image
@@ -56,6 +57,7 @@ from shegong.activities.models import (
 )
 from shegong.campaigns.models import Campaign, TaskProgress
 from shegong.campaigns.services import progress_update
+from shegong.contest.models import Entry
 from shegong.directory.forms import QrLinkForm
 from shegong.directory.models import QrLink, StationListing
 from shegong.directory.services import qrlink_create
@@ -64,6 +66,7 @@ from shegong.helpdesk.models import AccessLogEntry, HelpRequest, Note
 from shegong.orgs.models import Partner, Unit, unit_scope_q
 from shegong.orgs.partners import partner_create
 from shegong.orgs.services import unit_update
+from tests.contest.sweeps import mark_entry
 from tests.site_walk import Route, all_routes, seed_demo_with_staff
 
 DISTRICT = "460105"  # 秀英区: the officer's district
@@ -96,7 +99,7 @@ OBJECT_URLS = {
     "activities:media_thumb": lambda s: {"media_id": s.media_id},
     "activities:media_consent": lambda s: {"media_id": s.media_id},
     "activities:media_minors": lambda s: {"media_id": s.media_id},
-    "activities:partner_edit": lambda s: {"partner_id": s.partner_id},
+    "orgs:partner_edit": lambda s: {"partner_id": s.partner_id},
     "activities:submission_status": lambda s: {"submission_id": s.submission_id},
     "activities:case_detail": lambda s: {"case_id": s.case_id},
     "activities:case_edit": lambda s: {"case_id": s.case_id},
@@ -107,11 +110,22 @@ OBJECT_URLS = {
     "directory:qr_image": lambda s: {"code": s.qr_code, "fmt": "svg"},
     "helpdesk:detail": lambda s: {"code": s.help_code},
     "helpdesk:act": lambda s: {"code": s.help_code},
+    "contest:entry_detail": lambda s: {"pk": s.entry_id},
+    "contest:entry_action": lambda s: {"pk": s.entry_id},
+    "contest:certificate": lambda s: {"pk": s.entry_id},
+    "contest:wechat": lambda s: {"pk": s.entry_id},
+    "contest:review_detail": lambda s: {"pk": s.entry_id},
+    "contest:media_file": lambda s: {"pk": s.entry_media_id},
+    "contest:media_consent": lambda s: {"pk": s.entry_media_id},
     # Public by design: a station's page, its QR short link, its open-data records.
     "directory_station_detail": lambda s: {"slug": s.listing_slug},
     "directory_qr_redirect": lambda s: {"code": s.qr_code},
     "hsds_service_detail": lambda s: {"pk": s.service_hsds_id},
     "hsds_organization_detail": lambda s: {"pk": s.organization_hsds_id},
+    # Public by design, answering only for published stories and awarded certificates.
+    "contest_public_story": lambda s: {"slug": f"2023-{s.entry_id:04d}"},
+    "contest_public_media": lambda s: {"pk": s.entry_media_id},
+    "contest_public_verify": lambda s: {"code": s.entry_code},
 }
 
 # Parameters that name something every unit shares, not an object of one unit: filled with the
@@ -125,6 +139,16 @@ SHARED_PARAMETERS = {
     "campaigns:task_new": lambda c: {"slug": c},
     "campaigns:matrix": lambda c: {"slug": c},
     "campaigns:notice": lambda c: {"slug": c, "fmt": "docx"},
+    # The campaign's call for stories: the city admin's pages.
+    "contest:call_detail": lambda c: {"slug": c},
+    "contest:call_edit": lambda c: {"slug": c},
+    "contest:judge_action": lambda c: {"slug": c},
+    "contest:judge_remove": lambda c: {"slug": c},
+    "contest:review_start": lambda c: {"slug": c},
+    "contest:ranking": lambda c: {"slug": c},
+    "contest:shortlist": lambda c: {"slug": c},
+    "contest:publish_decisions": lambda c: {"slug": c},
+    "contest:schedule": lambda c: {"slug": c},
     # The published notice (此件主动公开) is public.
     "campaigns_public:document": lambda c: {"slug": c},
     "campaigns_public:download": lambda c: {"slug": c, "fmt": "docx"},
@@ -174,6 +198,9 @@ class Side:
     help_phone: str
     service_hsds_id: str | None
     organization_hsds_id: str | None
+    entry_id: int
+    entry_media_id: int
+    entry_code: str
 
     def query(self) -> dict:
         return {
@@ -286,6 +313,7 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
     helpdesk_services.access_log_record(user=worker, request=help_request)
     [notification] = notification_send(recipients=[worker], message=f"{tag}通知内容")
     listing = StationListing.objects.filter(unit=unit).first()
+    entry, entry_media_id = mark_entry(worker, tag)
     return Side(
         label=f"{unit.name}（{unit.code}）",
         unit_code=unit.code,
@@ -307,6 +335,9 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
         help_phone=help_request.phone,
         service_hsds_id=listing and str(listing.services.first().hsds_id),
         organization_hsds_id=listing and str(listing.hsds_id),
+        entry_id=entry.pk,
+        entry_media_id=entry_media_id,
+        entry_code=entry.code,
     )
 
 
@@ -331,6 +362,9 @@ MISSING = Side(
     help_phone="",
     service_hsds_id="00000000-0000-4000-8000-000000000000",
     organization_hsds_id="00000000-0000-4000-8000-000000000000",
+    entry_id=MISSING_INT,
+    entry_media_id=MISSING_INT,
+    entry_code="ZZZZ9999",
 )
 
 
@@ -344,11 +378,31 @@ class World:
     city: Side  # the city bureau: above both
 
 
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data and the marked records, made once for the module inside a transaction
+    rolled back at its end; each test runs in its own savepoint within it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            DIRECTORY_QR_FLUSH_SECONDS=0,  # a scan of /q/… is written in this thread
+        ),
+        transaction.atomic(),
+    ):
+        seed_demo_with_staff(
+            f"district.{DISTRICT}", f"station.{STATION}.1", "judge.1", "city.admin"
+        )
+        yield _marked_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DIRECTORY_QR_FLUSH_SECONDS = 0  # a scan of /q/… is written in this thread
-    seed_demo_with_staff(f"district.{DISTRICT}", f"station.{STATION}.1", "judge.1", "city.admin")
+def world(demo_world, db) -> World:
+    return demo_world
+
+
+def _marked_world() -> World:
     campaign = Campaign.objects.get(slug="haikou-2023")
     return World(
         campaign=campaign.slug,
@@ -377,6 +431,7 @@ PRIVATE_FIELDS = [
     (Partner, "unit", ("name", "contact_person", "contact_phone"), ("name",)),
     (TaskProgress, "unit", ("note", "evidence_links"), ()),
     (HelpRequest, "unit", ("code", "contact_name", "phone", "description", "outcome"), ()),
+    (Entry, "unit", ("code", "author_name", "phone", "title", "consent_note"), ()),
     (Note, "request__unit", ("text",), ()),
     (QrLink, "unit", ("code", "channel"), ()),
     (Notification, "recipient__unit", ("message",), ()),
@@ -397,9 +452,11 @@ def _texts(unit_ids, *, part: str = "all") -> set[str]:
         if not fields:
             continue
         rows = model.objects.filter(**{f"{to_unit}__pk__in" if to_unit else "pk__in": unit_ids})
+        if model is Entry:
+            rows = rows.exclude(status=Entry.Status.PUBLISHED)  # published stories are public
         for row in rows.values_list(*fields):
             found.update(value for value in row if value)
-        if model is HelpRequest and "code" in fields:
+        if model in (HelpRequest, Entry) and "code" in fields:
             for code, phone in rows.values_list("code", "phone"):
                 found.add(f"{code[:4]}-{code[4:]}")  # as the console shows it
                 if phone:
@@ -432,6 +489,10 @@ def private_strings(user: User | None) -> set[str]:
     allowed = "\n".join(_texts(mine) | _texts(above, part="shared"))
     if user is not None:  # one's own name is no secret
         allowed += f"\n{user.username}\n{user.display_name}\n{user.phone}"
+    if user is not None and user.is_judge:  # a judge reads the titles of the entries assigned
+        allowed += "\n" + "\n".join(
+            Entry.objects.filter(reviews__judge=user).values_list("title", flat=True)
+        )
     # The demo names the city's QR links after the examples the QR form gives every unit.
     allowed += f"\n{QrLinkForm.base_fields['channel'].help_text}"
     needles = {_needle(text) for text in foreign if text.strip()}
@@ -448,6 +509,16 @@ def personal_data(user: User | None) -> set[str]:
         # Phones, and names long enough to be someone's (not 王阿姨, which the help form shows).
         found.update(value for value in (name, phone) if len(value) >= 4)
     return found
+
+
+GRAM = 4  # every secret is at least this long (private_strings)
+
+
+def found_in(text: str, needles: set[str]) -> list[str]:
+    """The needles ``text`` contains, sorted. Thousands of needles × hundreds of pages: each
+    needle is looked for only when the text holds its first characters (one set lookup)."""
+    grams = {text[i : i + GRAM] for i in range(len(text) - GRAM + 1)}
+    return sorted(n for n in needles if (len(n) < GRAM or n[:GRAM] in grams) and n in text)
 
 
 def response_text(response) -> str:
@@ -500,7 +571,7 @@ class Walk:
         text = response_text(response)
         for said in (url, *echo):
             text = text.replace(str(said), "")
-        found = sorted(secret for secret in self.secrets if secret in text)
+        found = found_in(text, self.secrets)
         if found:
             shown = ", ".join(found[:5]) + (f" … ({len(found)} in all)" if len(found) > 5 else "")
             self.problems.append(f"{method} {url}{note} as {self.role}: shows {shown}")
@@ -508,7 +579,7 @@ class Walk:
 
     def unmasked(self, text: str, where: str) -> None:
         """Record citizens' phones and names shown whole."""
-        found = sorted(value for value in self.personal if value in text)
+        found = found_in(text, self.personal)
         if found:
             self.problems.append(f"{where} as {self.role}: unmasked {', '.join(found[:5])}")
 
@@ -713,7 +784,7 @@ def test_the_walk_finds_what_is_shown(world):
         f"/console/campaigns/{world.campaign}/progress/{side.progress_id}/",
     ):
         text = response_text(client.get(url))
-        shown[url.split("?")[0]] = {secret for secret in secrets if secret in text}
+        shown[url.split("?")[0]] = set(found_in(text, secrets))
 
     assert side.activity_title in shown[f"/console/activities/{side.activity_id}/"]
     assert side.activity_title in shown["/console/activities/export.xlsx"]

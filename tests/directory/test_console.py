@@ -115,7 +115,11 @@ def test_listing_edit_parent_district_may_edit_station(login, district_officer, 
         "/console/directory/stations/460105001/", _post_data(listing)
     )
 
-    assert response.status_code == 302
+    assert response["Location"] == "/console/directory/stations/460105001/"
+    listing.refresh_from_db()
+    assert listing.address == "海口市秀英区人民路2号"
+    assert list(listing.staff.values_list("name", flat=True)) == ["李明"]
+    assert AuditEntry.objects.get(action="listing.update").actor == district_officer
 
 
 def test_listing_verify_clears_the_90_day_flag(login, station_worker, station):
@@ -161,12 +165,34 @@ def test_judge_cannot_use_directory(login, judge, listing):
     assert StationListing.objects.count() == 1
 
 
-def test_listing_list_shows_new_station_as_never_verified(login, district_officer, station):
-    content = login(district_officer).get("/console/directory/").content.decode()
+def test_listing_list_offers_a_listing_for_a_new_station(
+    login, district_officer, station, sibling_station
+):
+    client = login(district_officer)
+    offer = client.get("/console/directory/").content.decode()
 
-    assert "秀英街道社工站" in content
+    assert "尚未建立名录的社工站" in offer
+    assert "秀英街道社工站" in offer
+    assert "中山街道社工站" not in offer
+    assert not StationListing.objects.exists()  # a GET writes nothing
+    client.post("/console/directory/")
+    content = client.get("/console/directory/").content.decode()
     assert "从未核实" in content
-    assert StationListing.objects.get(unit=station).slug == "460105001"
+    assert "尚未建立名录的社工站" not in content
+    assert list(StationListing.objects.values_list("slug", flat=True)) == ["460105001"]
+
+
+def test_periodic_job_gives_new_stations_a_listing(station, sibling_station):
+    from django.apps import apps
+    from django.utils import timezone
+
+    report = apps.get_app_config("directory").periodic(timezone.now())
+
+    assert report.startswith("listings for new stations: 2;")
+    assert set(StationListing.objects.values_list("slug", flat=True)) == {
+        "460105001",
+        "460106001",
+    }
 
 
 def test_listing_edit_rounds_coordinates_pasted_with_many_decimals(login, station_worker, listing):
@@ -208,7 +234,7 @@ def test_listing_verify_of_an_empty_listing_is_refused_with_what_is_missing(
     login, station_worker, station
 ):
     client = login(station_worker)
-    client.get("/console/directory/")  # the station's empty listing appears
+    client.post("/console/directory/")  # the station asks for its empty listing
     listing = StationListing.objects.get(unit=station)
 
     response = client.post("/console/directory/stations/460105001/verify/", follow=True)

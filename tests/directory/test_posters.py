@@ -8,6 +8,12 @@ from shegong.directory.tasks import poster_generate
 from tests.system_tools import needs_commands
 
 
+def _queued() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__endswith="poster_generate").count()
+
+
 @needs_commands("pdfinfo", "pdftotext")
 @pytest.mark.parametrize("size", ["a4", "a3"])
 def test_poster_is_made_in_background_and_cached_until_listing_changes(
@@ -17,9 +23,13 @@ def test_poster_is_made_in_background_and_cached_until_listing_changes(
     client = login(station_worker)
     url = f"/console/directory/stations/460105001/poster-{size}.pdf"
 
-    waiting = client.get(url)
-    assert waiting.status_code == 202
-    assert "正在生成" in waiting.content.decode()
+    offer = client.get(url)
+    assert offer.status_code == 202
+    assert f"生成 {size.upper()} 海报" in offer.content.decode()
+    assert _queued() == 0  # a GET writes nothing, queues nothing
+    asked = client.post(url)
+    assert asked["Location"] == url
+    assert "正在生成" in client.get(url).content.decode()
 
     poster_generate.call(listing.pk, size)  # what the worker runs
     response = client.get(url)
@@ -36,47 +46,49 @@ def test_poster_is_made_in_background_and_cached_until_listing_changes(
     assert "王海燕" in text
 
     listing_verify(actor=station_worker, listing=listing, today=today)
-    assert client.get(url).status_code == 202  # stale: rebuilt after the change
+    stale = client.get(url)
+    assert stale.status_code == 202  # stale: offered again after the change
+    assert f"生成 {size.upper()} 海报" in stale.content.decode()
     assert Poster.objects.get(listing=listing, size=size).listing_version < listing.version
 
 
 def test_poster_of_sibling_station_is_not_found(login, station_worker, sibling_listing):
-    response = login(station_worker).get("/console/directory/stations/460106001/poster-a4.pdf")
+    client = login(station_worker)
+    url = "/console/directory/stations/460106001/poster-a4.pdf"
 
-    assert response.status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert _queued() == 0
 
 
-def test_poster_waiting_page_reloaded_queues_one_rendering(login, station_worker, listing):
-    from django_tasks_db.models import DBTaskResult
-
+def test_poster_asked_for_twice_queues_one_rendering(login, station_worker, listing):
     client = login(station_worker)
     url = "/console/directory/stations/460105001/poster-a4.pdf"
 
     for _ in range(3):
+        client.post(url)
         assert client.get(url).status_code == 202
 
-    assert DBTaskResult.objects.filter(task_path__endswith="poster_generate").count() == 1
+    assert _queued() == 1
 
 
 def test_poster_queued_again_after_the_listing_changes(login, station_worker, listing, today):
-    from django_tasks_db.models import DBTaskResult
-
     client = login(station_worker)
     url = "/console/directory/stations/460105001/poster-a4.pdf"
-    client.get(url)
+    client.post(url)
     listing_verify(actor=station_worker, listing=listing, today=today)
-    client.get(url)
+    client.post(url)
 
-    assert DBTaskResult.objects.filter(task_path__endswith="poster_generate").count() == 2
+    assert _queued() == 2
 
 
-def test_poster_whose_file_was_lost_is_made_again(
+def test_poster_whose_file_was_lost_is_offered_and_made_again(
     login, station_worker, listing, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     client = login(station_worker)
     url = "/console/directory/stations/460105001/poster-a4.pdf"
-    client.get(url)
+    client.post(url)
     poster_generate.call(listing.pk, "a4")
     poster = Poster.objects.get(listing=listing, size="a4")
     poster.pdf.storage.delete(poster.pdf.name)  # e.g. media not carried over to a new server
@@ -84,10 +96,10 @@ def test_poster_whose_file_was_lost_is_made_again(
     response = client.get(url)
 
     assert response.status_code == 202
-    assert "正在生成" in response.content.decode()
-    from django_tasks_db.models import DBTaskResult
-
-    assert DBTaskResult.objects.filter(task_path__endswith="poster_generate").count() == 2
+    assert "生成 A4 海报" in response.content.decode()
+    assert Poster.objects.filter(pk=poster.pk).exists()  # the GET deleted nothing
+    client.post(url)
+    assert _queued() == 2
 
 
 @needs_commands("pdftoppm", "zbarimg")

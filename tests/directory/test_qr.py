@@ -162,19 +162,21 @@ def test_qr_list_query_count_is_constant(login, district_officer, station, links
     assert len(queries) == 6
 
 
-def test_qr_scans_are_buffered_between_flushes_and_none_is_lost(anonymous, qr_link, settings):
-    from shegong.directory.services import scan_buffer
+def test_qr_scans_are_counted_in_the_cache_and_none_is_lost(anonymous, qr_link, settings, today):
+    from django.apps import apps
+    from django.utils import timezone
 
     settings.DIRECTORY_QR_FLUSH_SECONDS = 3600
-    scan_buffer.flush()
-    scan_buffer.last_flush = float("-inf")  # after a quiet spell: the first scan is written at once
 
     for _ in range(4):
         assert anonymous.get("/q/bus12x").status_code == 302
 
-    assert _today_count(qr_link) == 1
-    assert scan_buffer.flush() == 3
+    assert _today_count(qr_link) == 1  # after a quiet spell the first scan is written at once
+    report = apps.get_app_config("directory").periodic(timezone.now())
+    assert report.endswith("QR scans written: 3")
     assert _today_count(qr_link) == 4
+    apps.get_app_config("directory").periodic(timezone.now())
+    assert _today_count(qr_link) == 4  # written once only
 
 
 def test_qr_redirect_head_request_is_not_counted_as_a_scan(anonymous, qr_link):

@@ -125,3 +125,16 @@ def test_unit_list_query_count_is_constant(login, district_officer, district, ex
     assert response.status_code == 200
     assert Unit.objects.stations().count() == extra_stations
     assert len(queries) == 4
+
+
+def test_superuser_without_a_role_gets_the_units_menu(login, city):
+    from shegong.accounts.models import User
+    from tests.factories import UserFactory
+
+    root = UserFactory(
+        username="root", role=User.Role.JUDGE, unit=None, is_superuser=True, is_staff=True
+    )
+
+    page = login(root).get("/console/").content.decode()
+
+    assert 'href="/console/units/"' in page

@@ -91,6 +91,17 @@ def test_every_public_page_is_complete_in_english(anonymous, db):
         "/docs/haikou-2023/",
         "/survey/haikou-2023/",
     ]
+    from shegong.contest.models import Entry
+
+    story = Entry.objects.published().order_by("pk").first()
+    pages += [
+        "/stories/",
+        "/stories/?category=photo",
+        f"/stories/{story.slug}/",
+        "/stories/submit/",
+        "/stories/follow/",
+        f"/stories/verify/{story.certificate_code}/",
+    ]
 
     problems = {}
     for elder in ("0", "1"):

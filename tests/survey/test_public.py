@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from shegong.directory.models import QrScanDay
-from shegong.directory.services import qrlink_create
+from shegong.directory.services import qr_scans_write_pending, qrlink_create
 from shegong.survey import services
 from shegong.survey.models import Answer
 
@@ -153,9 +153,7 @@ def test_survey_qr_short_link_redirects_and_counts_the_scan(anonymous, survey, c
 
     assert response.status_code in (301, 302)
     assert response["Location"].endswith("/survey/haikou-2023/")
-    from shegong.directory.services import scan_buffer
-
-    scan_buffer.flush()
+    qr_scans_write_pending(today=timezone.localdate())
     assert QrScanDay.objects.get(link=link).count == 1
 
 

@@ -1,6 +1,7 @@
 """``manage.py export_document KIND --campaign SLUG [--unit CODE] --output PATH``.
 
-Every document the console can download, a command can write (SPEC §7). Core knows no domain
+Every document the console can download, a command can write (a stable contract:
+docs/contracts.md). Core knows no domain
 app: an app offers documents through its AppConfig,
 
     document_exporters = {"notice": "shegong.campaigns.documents.export_notice"}

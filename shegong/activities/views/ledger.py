@@ -1,0 +1,228 @@
+"""The activity ledger: list, export, template, import, record, edit, detail, review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shegong.core.access import get_visible_or_404, require
+from shegong.orgs.models import Unit
+
+from .. import excel, rules, selectors, services
+from ..forms import (
+    ActivityForm,
+    CommentForm,
+    ImportForm,
+    MediaForm,
+)
+from ..models import (
+    Activity,
+    Audience,
+    Focus,
+)
+from ._base import XLSX, _error_text, _staff
+
+# --- the ledger ------------------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponseBase:
+    _staff(request.user)
+    f = selectors.LedgerFilter.from_query(request.GET)
+    qs = selectors.activity_ledger(request.user, f)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "f": f,
+            "query": query.urlencode(),
+            "statuses": Activity.Status.choices,
+            "kinds": Activity.Kind.choices,
+            "focuses": Focus.choices,
+            "audiences": Audience.choices,
+            "can_record": rules.can_record_for_unit(request.user, request.user.unit)
+            if request.user.unit_id
+            else False,
+        },
+    )
+
+
+@login_required
+def activity_export(request: HttpRequest) -> HttpResponseBase:
+    _staff(request.user)
+    f = selectors.LedgerFilter.from_query(request.GET)
+    qs = selectors.activity_ledger(request.user, f).prefetch_related("partners")
+    # In chunks, partners prefetched per chunk: a city-wide export does not hold every row.
+    response = HttpResponse(excel.ledger_export(qs.iterator(chunk_size=2000)), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
+    return response
+
+
+@login_required
+def activity_template(request: HttpRequest) -> HttpResponseBase:
+    _staff(request.user)
+    response = HttpResponse(excel.ledger_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="activities-template.xlsx"'
+    return response
+
+
+@login_required
+def activity_import(request: HttpRequest) -> HttpResponseBase:
+    _staff(request.user)
+    report = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = excel.ledger_import(
+                    actor=request.user,
+                    source=form.cleaned_data["file"],
+                    campaign=form.cleaned_data["campaign"],
+                )
+            except ValidationError as error:
+                form.add_error("file", _error_text(error))
+            else:
+                if report.ok:
+                    repeated = (
+                        f"{report.repeated} 行与您刚刚登记的活动相同，未重复导入。"
+                        if report.repeated
+                        else ""
+                    )
+                    messages.success(request, f"已导入 {report.created} 条活动（草稿）。{repeated}")
+                    return redirect("activities:activity_list")
+    else:
+        from shegong.campaigns.models import Campaign
+
+        form = ImportForm(initial={"campaign": Campaign.objects.current()})
+    return render(request, "activities/activity_import.html", {"form": form, "report": report})
+
+
+def _visible_activity(request, pk: int) -> Activity:
+    return get_visible_or_404(
+        Activity.objects.visible_to(request.user).select_related("unit__parent", "campaign"),
+        pk=pk,
+    )
+
+
+@login_required
+def activity_create(request: HttpRequest) -> HttpResponseBase:
+    _staff(request.user)
+    require(Unit.objects.changeable_by(request.user).exists())
+    if request.method == "POST":
+        form = ActivityForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.activity_data()
+            try:
+                activity = services.activity_create(
+                    actor=request.user, unit=data.pop("unit"), risk=form.risk_data(), **data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "活动已保存为草稿。")
+                return redirect("activities:activity_detail", pk=activity.pk)
+    else:
+        from shegong.campaigns.models import Campaign
+
+        form = ActivityForm(user=request.user, initial={"campaign": Campaign.objects.current()})
+    return render(request, "activities/activity_form.html", {"form": form, "title": "登记活动"})
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    activity = _visible_activity(request, pk)
+    require(rules.can_edit(request.user, activity))
+    if request.method == "POST":
+        form = ActivityForm(request.POST, user=request.user, activity=activity)
+        if form.is_valid():
+            try:
+                services.activity_update(
+                    actor=request.user,
+                    activity=activity,
+                    risk=form.risk_data(),
+                    **form.activity_data(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "修改已保存。")
+                return redirect("activities:activity_detail", pk=activity.pk)
+    else:
+        form = ActivityForm(
+            user=request.user, activity=activity, initial=ActivityForm.initial_for(activity)
+        )
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "title": "修改活动", "activity": activity, "unit": activity.unit},
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    activity = _visible_activity(request, pk)
+    user = request.user
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "risk": getattr(activity, "risk", None) if hasattr(activity, "risk") else None,
+            "media": list(activity.media.all()),
+            "events": list(activity.events.select_related("actor")),
+            "news": list(activity.news.all()),
+            "partners": list(activity.partners.all()),
+            "tasks": list(activity.tasks.all()),
+            "coverage": list(activity.coverage.all()),
+            "submissions": list(activity.submissions.all()),
+            "streams": list(activity.streams.all()),
+            "is_member": rules.is_unit_member(user, activity.unit),
+            "can_edit": rules.can_edit(user, activity),
+            "can_review": rules.can_review(user, activity),
+            "can_feature": rules.can_feature(user, activity),
+            "can_add_media": rules.can_add_media(user, activity),
+            "can_flag_minors": rules.can_flag_minors(user, activity),
+            "comment_form": CommentForm(),
+            "media_form": MediaForm(),
+        },
+    )
+
+
+TRANSITIONS = {
+    "submit": (services.activity_submit, "已提交审核。"),
+    "return": (services.activity_return, "已退回，并通知了填报单位。"),
+    "approve": (services.activity_approve, "已审核通过。"),
+    "feature": (services.activity_feature, "已评为优秀案例。"),
+    "risk_approve": (services.risk_approve, "已批准风险评估。"),
+}
+
+
+@login_required
+@require_POST
+def activity_transition(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    activity = _visible_activity(request, pk)
+    if action not in TRANSITIONS:
+        raise Http404
+    service, done = TRANSITIONS[action]
+    kwargs = {"actor": request.user, "activity": activity}
+    if action in ("return", "approve"):
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "；".join(form.errors["comment"]))
+            return redirect("activities:activity_detail", pk=activity.pk)
+        kwargs["comment"] = form.cleaned_data["comment"]
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, done)
+    return redirect("activities:activity_detail", pk=activity.pk)

@@ -1,0 +1,198 @@
+"""Reads of the story contest: ranking, review progress, public stories, KPI figures."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from .models import Call, Entry, EntryMedia, Judge, Review, Score
+
+TIE_RULE = (
+    "按各评委加权总分的平均分排序；平均分相同的，比较权重最高评分项的平均分；"
+    "仍相同的并列同一名次，下一名次顺延。"
+)
+
+RANKED = (
+    Entry.Status.UNDER_REVIEW,
+    Entry.Status.SHORTLISTED,
+    Entry.Status.NOT_SELECTED,
+    Entry.Status.AWARDED,
+    Entry.Status.PUBLISHED,
+)
+
+
+@dataclass
+class RankRow:
+    entry: Entry
+    mean: Decimal | None
+    tiebreak: Decimal | None
+    reviews_done: int
+    reviews_due: int
+    rank: int = 0
+    tied: bool = False
+
+
+def _q(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def call_ranking(call: Call) -> list[RankRow]:
+    """Entries in review or decided, best first, with ranks; ties share a rank
+    (``TIE_RULE``). Entries without any finished review come last, unranked order by id."""
+    heaviest = call.criteria.order_by("-weight", "position", "id").first()
+    entries = (
+        call.entries.filter(status__in=RANKED)
+        .select_related("tier")
+        .annotate(
+            done=Count("reviews", filter=~Q(reviews__submitted_at=None)),
+            due=Count("reviews"),
+            mean=Avg("reviews__total", filter=~Q(reviews__submitted_at=None)),
+        )
+        .order_by("pk")
+    )
+    tiebreaks = {}
+    if heaviest is not None:
+        tiebreaks = dict(
+            Score.objects.filter(
+                criterion=heaviest, review__entry__call=call, review__submitted_at__isnull=False
+            )
+            .values("review__entry")
+            .annotate(avg=Avg("value"))
+            .values_list("review__entry", "avg")
+        )
+    rows = [
+        RankRow(
+            entry=e,
+            mean=_q(e.mean),
+            tiebreak=_q(tiebreaks.get(e.pk)),
+            reviews_done=e.done,
+            reviews_due=e.due,
+        )
+        for e in entries
+    ]
+    low = Decimal(-1)
+
+    def order(row):
+        mean = row.mean if row.mean is not None else low
+        tiebreak = row.tiebreak if row.tiebreak is not None else low
+        return (-mean, -tiebreak)
+
+    rows.sort(key=order)
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        key = (row.mean, row.tiebreak)
+        if previous is not None and key == previous[0] and row.mean is not None:
+            row.rank = previous[1].rank
+            row.tied = previous[1].tied = True
+        else:
+            row.rank = position
+        previous = (key, row)
+    return rows
+
+
+@dataclass
+class JudgeProgress:
+    judge: object
+    done: int
+    due: int
+    removed: bool = False
+    rows: list = field(default_factory=list)
+
+
+def judge_progress(call: Call) -> list[JudgeProgress]:
+    """Reviews done / due per judge of the panel (the city admin's view)."""
+    counts = {
+        row["judge"]: row
+        for row in Review.objects.filter(entry__call=call)
+        .exclude(entry__status=Entry.Status.WITHDRAWN)
+        .values("judge")
+        .annotate(due=Count("id"), done=Count("id", filter=~Q(submitted_at=None)))
+    }
+    result = []
+    for judge in Judge.objects.filter(call=call).select_related("user").order_by("user__username"):
+        c = counts.get(judge.user_id, {"due": 0, "done": 0})
+        result.append(
+            JudgeProgress(
+                judge=judge.user, done=c["done"], due=c["due"], removed=bool(judge.removed_at)
+            )
+        )
+    return result
+
+
+def reviews_for_judge(user, call: Call | None = None):
+    """A judge's assignments: only what a blind review shows (no author, unit or contact)."""
+    qs = (
+        Review.for_judge(user)
+        .select_related("entry__call")
+        .only(
+            "id",
+            "submitted_at",
+            "total",
+            "comment",
+            "entry__id",
+            "entry__title",
+            "entry__category",
+            "entry__status",
+            "entry__call__id",
+            "entry__call__title",
+            "entry__call__review_opens",
+            "entry__call__review_closes",
+        )
+    )
+    if call is not None:
+        qs = qs.filter(entry__call=call)
+    return qs.order_by("entry__call", "submitted_at", "entry_id")
+
+
+def current_call(now=None) -> Call | None:
+    """The call the public page shows: one open for entries, else the latest."""
+    now = now or timezone.now()
+    return Call.objects.open_for_entries(now).first() or Call.objects.first()
+
+
+def published_stories(*, category: str = ""):
+    qs = (
+        Entry.objects.published()
+        .select_related("tier", "call")
+        .order_by("-published_at", "-id")
+        .only(
+            "id",
+            "slug",
+            "title",
+            "category",
+            "text",
+            "published_at",
+            "author_name",
+            "tier__name",
+            "call__title",
+        )
+    )
+    if category:
+        qs = qs.filter(category=category)
+    return qs
+
+
+def public_media(entry: Entry):
+    """Photos and videos of a published story that may be shown: minors only with consent."""
+    return [
+        m
+        for m in EntryMedia.objects.filter(entry=entry)
+        if m.public_ok and entry.status == Entry.Status.PUBLISHED
+    ]
+
+
+# --- KPI providers (AppConfig.campaign_kpis) -----------------------------------------------
+
+
+def kpi_stories(campaign) -> int:
+    """Stories entered in the campaign's call (withdrawn ones not counted)."""
+    return Entry.objects.filter(call__campaign=campaign).counted().count()
+
+
+def kpi_stories_awarded(campaign) -> int:
+    return Entry.objects.filter(
+        call__campaign=campaign, status__in=[Entry.Status.AWARDED, Entry.Status.PUBLISHED]
+    ).count()
