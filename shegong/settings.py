@@ -4,6 +4,7 @@ Defaults need no service at all: SQLite, a database-backed task queue, local fil
 local-memory cache. PostgreSQL is switched on by DATABASE_URL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -59,8 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: its db_worker command is shegong.core's (with a heartbeat).
     "shegong.core",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "shegong.orgs",
     "shegong.accounts",
     "shegong.campaigns",
@@ -75,13 +79,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shegong.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shegong.core.middleware.DisplayPreferencesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shegong.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "shegong.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "shegong.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -159,6 +167,32 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Argon2id at OWASP's minimum (shegong.accounts.hashers); older PBKDF2 hashes still verify and
+# are re-hashed at the next sign-in.
+PASSWORD_HASHERS = [
+    "shegong.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Sign-in throttling (shegong.accounts.throttle): failures per user name and per address
+# within the window lock that name or address out for LOGIN_LOCKOUT.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.getenv("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.getenv("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
+LOGIN_LOCKOUT = datetime.timedelta(minutes=int(os.getenv("LOGIN_LOCKOUT_MINUTES", "15")))
+
+# Staff are signed out after this many seconds without a request (the session's absolute age
+# is SESSION_COOKIE_AGE).
+STAFF_IDLE_TIMEOUT = int(os.getenv("STAFF_IDLE_TIMEOUT", str(30 * 60)))
+# A TOTP second factor (shegong.accounts.twofactor) is optional for everyone and required for
+# city admins and superusers when this is on: by default, in production.
+OTP_REQUIRED_FOR_CITY_ADMINS = envbool(
+    "OTP_REQUIRED_FOR_CITY_ADMINS", "False" if DEBUG or DEMO_MODE else "True"
+)
+OTP_TOTP_ISSUER = "社工宣传工作平台"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "shegong.accounts.passwords.MinimumLengthValidator"},
@@ -224,6 +258,11 @@ if os.getenv("REDIS_URL"):
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Task workers beat every TASK_HEARTBEAT_SECONDS; a task RUNNING for a worker silent for
+# TASK_WORKER_STALE_SECONDS runs again (shegong.core.worker), at most TASK_MAX_ATTEMPTS times.
+TASK_HEARTBEAT_SECONDS = float(os.getenv("TASK_HEARTBEAT_SECONDS", "5"))
+TASK_WORKER_STALE_SECONDS = float(os.getenv("TASK_WORKER_STALE_SECONDS", "30"))
+TASK_MAX_ATTEMPTS = 3
 
 # Help requests (shegong.helpdesk.services), counted in the database: requests a day from one
 # client address and for one phone number; a request with danger words passes those and stops
@@ -244,6 +283,32 @@ CSRF_FAILURE_VIEW = "shegong.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sent by shegong.core.middleware.SecurityHeadersMiddleware on every response. No inline
+# script or style anywhere (STYLE.md), so no 'unsafe-inline' and no nonces are needed.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# "Near me" asks for the phone's position on this site; nothing else is ever needed.
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=()"
+)
+# Request bodies over these are refused before they are read (RequestBodyLimitMiddleware):
+# staff upload phone videos (activities.uploads.VIDEO_MAX_BYTES is 100 MB); citizens send forms.
+MAX_REQUEST_BODY_STAFF = int(os.getenv("MAX_REQUEST_BODY_STAFF_MB", "110")) * 1024 * 1024
+MAX_REQUEST_BODY_PUBLIC = int(os.getenv("MAX_REQUEST_BODY_PUBLIC_MB", "25")) * 1024 * 1024
+# A load balancer's health check speaks plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,6 +7,14 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "账号"
 
+    def ready(self):
+        from django.contrib.auth import signals
+
+        from . import signals as receivers
+
+        signals.user_login_failed.connect(receivers.on_login_failed, dispatch_uid="shegong-fail")
+        signals.user_logged_in.connect(receivers.on_logged_in, dispatch_uid="shegong-login")
+
     def console_waiting(self, user):
         from shegong.core.registry import WaitingItem
 
@@ -22,5 +30,9 @@ class AccountsConfig(AppConfig):
 
     def periodic(self, now) -> str:
         from .services import notification_retry_emails
+        from .throttle import login_throttle_purge
 
-        return f"notification e-mails queued again: {notification_retry_emails(now=now)}"
+        return (
+            f"notification e-mails queued again: {notification_retry_emails(now=now)}; "
+            f"expired login counters deleted: {login_throttle_purge(now=now)}"
+        )

@@ -95,3 +95,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted for one account or one client address.
+
+    Kept in the database so every web worker sees the same count (the default cache is local
+    to a worker). ``key`` is ``account:<username>`` or ``address:<ip>``.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

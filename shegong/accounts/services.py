@@ -115,3 +115,126 @@ def notification_retry_emails(*, now) -> int:
     for pk in pending:
         notification_email.enqueue(pk)
     return len(pending)
+
+
+def _typed_name(username: str) -> str:
+    return (username or "").replace("\x00", "")[:150]
+
+
+@transaction.atomic
+def login_record_failure(*, username: str, address: str, locked_before: bool):
+    """A sign-in was refused (wrong password, unknown name, or already locked out).
+
+    Side effects: counts the failure against the name and the address (``throttle``), which may
+    lock them; an audit entry ``login.failed`` or ``login.locked`` naming what was typed, the
+    address and, when the name is an account, that account (so its district sees it).
+    """
+    from .throttle import login_failure_count
+
+    now = timezone.now()
+    locked_until = None
+    if not locked_before:
+        locked_until = login_failure_count(username=username, address=address, now=now)
+    user = User.objects.select_related("unit").filter(username=_typed_name(username)).first()
+    audit_record(
+        actor=None,
+        action="login.locked" if locked_before else "login.failed",
+        target=user,
+        changes={
+            "username": _typed_name(username),
+            "address": address,
+            **({"locked_until": locked_until.isoformat()} if locked_until else {}),
+        },
+        scope_path=user.unit.path if user and user.unit_id else "",
+    )
+    return locked_until
+
+
+@transaction.atomic
+def login_record_success(*, user: User, address: str) -> None:
+    """A staff member signed in. Side effects: clears the account's failure count; an audit
+    entry ``login.succeeded`` with the address."""
+    from .throttle import login_success_clear
+
+    login_success_clear(username=user.get_username())
+    audit_record(
+        actor=user,
+        action="login.succeeded",
+        target=user,
+        changes={"address": address},
+        scope_path=user.unit.path if user.unit_id else "",
+    )
+
+
+def login_record_idle_logout(*, user: User, idle_seconds: int) -> None:
+    """A staff member was signed out for inactivity. Side effects: an audit entry."""
+    audit_record(
+        actor=user,
+        action="login.idle_logout",
+        target=user,
+        changes={"idle_seconds": idle_seconds},
+        scope_path=user.unit.path if user.unit_id else "",
+    )
+
+
+def _device_verify(device, token: str) -> str:
+    """'ok', 'wrong', or 'throttled' (django-otp slows repeated wrong codes per device)."""
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return "throttled"
+    return "ok" if device.verify_token(token) else "wrong"
+
+
+@transaction.atomic
+def two_factor_enable(*, user: User, device, token: str) -> str:
+    """Confirm the authenticator app being set up with a code it shows.
+
+    Side effects: the device is confirmed (sign-in then asks for a code); on success an audit
+    entry ``user.two_factor_enabled``. Returns 'ok', 'wrong' or 'throttled'.
+    """
+    result = _device_verify(device, token)
+    if result == "ok":
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(
+            actor=user,
+            action="user.two_factor_enabled",
+            target=user,
+            scope_path=user.unit.path if user.unit_id else "",
+        )
+    return result
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User, device, token: str) -> str:
+    """Remove the authenticator app, proven by a current code.
+
+    Side effects: the device is deleted; an audit entry ``user.two_factor_disabled``. Returns
+    'ok', 'wrong' or 'throttled'. Callers refuse this where the second factor is required.
+    """
+    result = _device_verify(device, token)
+    if result == "ok":
+        device.delete()
+        audit_record(
+            actor=user,
+            action="user.two_factor_disabled",
+            target=user,
+            scope_path=user.unit.path if user.unit_id else "",
+        )
+    return result
+
+
+@transaction.atomic
+def two_factor_check(*, user: User, device, token: str, address: str) -> str:
+    """Check the code typed at sign-in. Side effects: an audit entry
+    ``login.second_factor`` or ``login.second_factor_failed``. Returns 'ok', 'wrong' or
+    'throttled'."""
+    result = _device_verify(device, token)
+    audit_record(
+        actor=user,
+        action="login.second_factor" if result == "ok" else "login.second_factor_failed",
+        target=user,
+        changes={"address": address, **({} if result == "ok" else {"result": result})},
+        scope_path=user.unit.path if user.unit_id else "",
+    )
+    return result

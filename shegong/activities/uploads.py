@@ -10,6 +10,7 @@ zeroed.
 
 import datetime
 import io
+import math
 import struct
 import warnings
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"
 PHOTO_MAX_BYTES = 20 * 1024 * 1024
 VIDEO_MAX_BYTES = 100 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 50-megapixel phone photo is the largest honest upload
+# PNG and WebP have no reduced decoding (JPEG's draft mode): a tiny, highly compressible 7000 ×
+# 7000 PNG took 6–11 s and 760 MB of a web worker. Phone cameras write JPEG; a PNG is a
+# screenshot (a phone screen is 3–4 megapixels), so these stop well below.
+MAX_PIXELS_UNREDUCED = 16_000_000
 MAX_SIDE = 12_000
 SERVED_SIDE = 2560
 THUMB_SIDE = 400
@@ -149,10 +154,21 @@ def photo_clean(data: bytes) -> CleanFile:
                 f"边长不超过 {MAX_SIDE} 像素的照片。",
                 "too_many_pixels",
             )
+        if image.format not in ("JPEG", "MPO") and width * height > MAX_PIXELS_UNREDUCED:
+            _refuse(
+                f"{image.format} 图片尺寸过大（{width}×{height} 像素）：此类图片不能超过 1600 万"
+                "像素。请上传手机相机拍摄的 JPEG 照片，或把图片缩小后再上传。",
+                "too_many_pixels",
+            )
         try:
             captured_at, latitude, longitude = _exif_facts(image)
         except Exception:
             captured_at = latitude = longitude = None
+        if image.format in ("JPEG", "MPO"):
+            # Decode at 1/2, 1/4 or 1/8 scale when that still covers the served size: a 50 MP
+            # photo then costs a quarter of the memory and time, or less.
+            scale = min(1.0, SERVED_SIDE / max(width, height))
+            image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
         try:
             image.load()
             image = ImageOps.exif_transpose(image)

@@ -10,3 +10,9 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "核心"
     console_menu = [("审计日志", "core:audit_list", _can_read_audit)]
+
+    def periodic(self, now) -> str:
+        from .worker import tasks_recover_orphans
+
+        requeued, failed = tasks_recover_orphans(now=now)
+        return f"tasks of lost workers queued again: {requeued}, failed: {failed}"

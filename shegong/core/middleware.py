@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -41,8 +42,72 @@ class DisplayPreferencesMiddleware:
 
         response.headers.setdefault("Content-Language", lang)
         patch_vary_headers(response, ["Cookie"])
+        # Secure wherever the session cookie is (production): no cookie travels over plain HTTP.
+        secure = settings.SESSION_COOKIE_SECURE
         if chosen_lang:
-            response.set_cookie(LANGUAGE_COOKIE, chosen_lang, max_age=ONE_YEAR, samesite="Lax")
+            response.set_cookie(
+                LANGUAGE_COOKIE, chosen_lang, max_age=ONE_YEAR, samesite="Lax", secure=secure
+            )
         if chosen_elder:
-            response.set_cookie(ELDER_COOKIE, chosen_elder, max_age=ONE_YEAR, samesite="Lax")
+            response.set_cookie(
+                ELDER_COOKIE, chosen_elder, max_age=ONE_YEAR, samesite="Lax", secure=secure
+            )
         return response
+
+
+def _policy(directives: dict[str, list[str]]) -> str:
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response.
+
+    The policy is strict (``settings.CONTENT_SECURITY_POLICY``): scripts, styles, images and
+    fonts only from this site, no inline script or style, no plugins, no framing, forms posting
+    only here. The house style already forbids inline JS and CSS; ``tests/core/
+    test_security_headers.py`` walks the site for any that crept in, and a browser test fails
+    on any violation the browser reports.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csp = _policy(settings.CONTENT_SECURITY_POLICY)
+        self.permissions = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.csp)
+        response.headers.setdefault("Permissions-Policy", self.permissions)
+        return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request whose declared body is over the limit before anything reads it.
+
+    Django caps form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but streams uploaded files to disk
+    without a total: an anonymous 100 MB POST to ``/help/`` was read in full before its CSRF
+    refusal. Staff may upload a phone video (``MAX_REQUEST_BODY_STAFF``); anyone else far less
+    (``MAX_REQUEST_BODY_PUBLIC``). Installed after the authentication middleware, which reads
+    only the session cookie; the body is first read by the CSRF check, after this. The web
+    server in front should cap bodies too (nginx ``client_max_body_size``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_PUBLIC:
+            staff = request.user.is_authenticated
+            limit = settings.MAX_REQUEST_BODY_STAFF if staff else settings.MAX_REQUEST_BODY_PUBLIC
+            if length > limit:
+                return render(
+                    request,
+                    "core/request_too_large.html",
+                    {"limit_mb": limit // (1024 * 1024), "length_mb": length // (1024 * 1024)},
+                    status=413,
+                )
+        return self.get_response(request)

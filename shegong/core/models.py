@@ -53,3 +53,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+
+class TaskWorker(models.Model):
+    """A running task worker's heartbeat (``manage.py db_worker``, see ``core.worker``).
+
+    A task left RUNNING by a worker whose heartbeat stopped (killed, out of memory, machine
+    lost) is put back in the queue by :func:`shegong.core.worker.tasks_recover_orphans`.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "任务进程"
+        verbose_name_plural = "任务进程"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

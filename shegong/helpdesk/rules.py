@@ -10,3 +10,15 @@ def can_handle(user, request) -> bool:
 
 def can_read_access_log(user) -> bool:
     return user.is_authenticated and user.sees_everything
+
+
+def can_refer_to(user, request, unit) -> bool:
+    """Where a request may be referred, so its contact details reach only units that should
+    have them: anywhere inside the district it is in (its district bureau or any of its
+    stations); across districts only from one district bureau to another, which then routes
+    it to its own station. A station never hands a citizen's phone to another district's
+    station directly."""
+    district = request.unit.district
+    if district is not None and unit.path.startswith(district.path):
+        return True
+    return user.is_district_officer and unit.level == unit.Level.DISTRICT

@@ -23,7 +23,7 @@ from shegong.accounts.models import User
 from shegong.accounts.services import notification_send_to_unit
 from shegong.campaigns.models import Campaign
 from shegong.core.audit import audit_record
-from shegong.core.validators import normalise_phone
+from shegong.core.validators import mask_phone, normalise_phone
 from shegong.orgs.models import Unit
 
 from .models import (
@@ -35,6 +35,7 @@ from .models import (
     Note,
     TrackAttempt,
 )
+from .rules import can_refer_to
 
 logger = logging.getLogger(__name__)
 Status = HelpRequest.Status
@@ -380,7 +381,8 @@ def helprequest_refer(
 ):  # fmt: skip
     """Refer the request on.
 
-    To a partner (free text): → referred, which ends our handling. To another unit: the
+    To a partner (free text): → referred, which ends our handling. To another unit, within
+    the district or from district to district only (``rules.can_refer_to``): the
     request moves to that unit's queue as new, with a fresh deadline, and that unit is
     notified after commit; a station without active staff is refused (nobody would see it).
     Side effects: notes, audit entries.
@@ -398,6 +400,12 @@ def helprequest_refer(
         raise ValidationError("只能转介给区级单位或社工站。", code="target")
     if unit.pk == request.unit_id:
         raise ValidationError("求助已在该单位，无需转介。", code="target")
+    if not can_refer_to(actor, request, unit):
+        raise ValidationError(
+            f"不能直接转介给{unit.name}：求助只能在本区内转介（本区民政局或本区社工站）。"
+            "需要跨区转介的，请转给本区民政局，由区局转给对方区民政局。",
+            code="target",
+        )
     if route(unit) != unit:
         raise ValidationError(
             f"{unit.name}暂无工作人员账号，转过去无人受理。请转介给{unit.parent.name}或其他社工站。",
@@ -461,7 +469,11 @@ def helprequest_rate(*, request: HelpRequest, rating: int, comment: str = "") ->
 def helprequest_track(*, code: str, last4: str, ip: str, now=None) -> HelpRequest:
     """Find a request by its code and the phone's last four digits, counting failures.
 
-    Raises ``LimitReached`` after too many failures from one address or on one code, and
+    Raises ``LimitReached`` after too many failures from one address (for an hour), and, once a
+    code has had too many failures within the hour, for an address that has itself failed on
+    that code: each guesser then gets one try at it, while the citizen who owns it, from an
+    address that has not failed on it, still gets in with the right digits (a hard lock on the
+    code let anyone lock the owner out of their own request for an hour). Raises
     ``ValidationError`` when the pair does not match (without saying which part was wrong).
     """
     now = now or timezone.now()
@@ -469,12 +481,21 @@ def helprequest_track(*, code: str, last4: str, ip: str, now=None) -> HelpReques
     ip_hash = client_hash(ip)
     since = now - timedelta(hours=1)
     failures = TrackAttempt.objects.filter(at__gte=since, success=False)
-    if (
-        failures.filter(ip_hash=ip_hash).count() >= TRACK_FAILURES_PER_IP_PER_HOUR
-        or failures.filter(code=code).count() >= TRACK_FAILURES_PER_CODE_PER_HOUR
-    ):
+    if failures.filter(ip_hash=ip_hash).count() >= TRACK_FAILURES_PER_IP_PER_HOUR:
         raise LimitReached(
             _("查询失败次数过多，请一小时后再试，或直接拨打社工站电话询问。"), code="track_limit"
+        )
+    code_failures = failures.filter(code=code)
+    if (
+        code_failures.count() >= TRACK_FAILURES_PER_CODE_PER_HOUR
+        and code_failures.filter(ip_hash=ip_hash).exists()
+    ):
+        raise LimitReached(
+            _(
+                "这个查询码近期被多次输错，为保护求助人的信息，本网络一小时内不能再查询它。"
+                "请核对查询码和手机号后四位，稍后再试，或直接拨打社工站电话询问。"
+            ),
+            code="track_limit",
         )
     request = (
         HelpRequest.objects.select_related("unit")
@@ -557,3 +578,94 @@ def helprequest_purge_contacts(*, now: datetime | None = None) -> int:
     if purged:
         audit_record(actor=None, action="helprequest.purge", changes={"count": [None, purged]})
     return purged
+
+
+ERASED = "（应本人要求已删除）"
+
+
+def _requests_of_phone(phone: str):
+    phone = normalise_phone(phone)
+    if not phone:
+        raise ValidationError("请提供电话号码。", code="phone")
+    return HelpRequest.objects.filter(phone=phone).select_related("unit").order_by("created_at")
+
+
+def personal_data_export(*, actor, phone: str) -> dict:
+    """Everything the help desk stores about one phone number, for its owner (PIPL art. 45).
+
+    Side effects: an audit entry ``personal_data.export`` (the number masked). Contest entries
+    and survey answers hold no phone number; staff accounts are not citizens' data.
+    """
+    requests = list(_requests_of_phone(phone).prefetch_related("notes"))
+    data = {
+        "phone": normalise_phone(phone),
+        "exported_at": timezone.now().isoformat(),
+        "help_requests": [
+            {
+                "code": r.code,
+                "created_at": r.created_at.isoformat(),
+                "for_whom": r.get_for_whom_display(),
+                "category": r.get_category_display(),
+                "description": r.description,
+                "contact_name": r.contact_name,
+                "phone": r.phone,
+                "preferred_time": r.get_preferred_time_display(),
+                "area": str(r.area) if r.area_id else "",
+                "handled_by": str(r.unit),
+                "status": r.get_status_display(),
+                "outcome": r.outcome,
+                "referred_to": r.referred_to,
+                "rating": r.rating,
+                "rating_comment": r.rating_comment,
+                "notes": [
+                    {"at": n.at.isoformat(), "text": n.text, "shown_to_citizen": n.public}
+                    for n in r.notes.all()
+                ],
+            }
+            for r in requests
+        ],
+    }
+    audit_record(
+        actor=actor,
+        action="personal_data.export",
+        changes={"phone": mask_phone(phone), "help_requests": len(requests)},
+    )
+    return data
+
+
+@transaction.atomic
+def personal_data_erase(*, actor, phone: str, now=None) -> int:
+    """Erase what the help desk stores about one phone number, at its owner's request.
+
+    The requests stay as counted cases (category, unit, dates, status: the statistics the
+    bureau reports), but the contact name, phone, its last four digits, the description, the
+    outcome, the notes and the rating comment are erased, and its tracking attempts deleted.
+    Side effects: those changes; an audit entry ``personal_data.erase`` per request (the
+    number masked). Returns how many requests were erased.
+    """
+    now = now or timezone.now()
+    requests = list(_requests_of_phone(phone))
+    codes = [r.code for r in requests]
+    for request in requests:
+        Note.objects.filter(request=request).update(text=ERASED)
+        if request.outcome:
+            HelpRequest.objects.filter(pk=request.pk).update(outcome=ERASED)
+        audit_record(
+            actor=actor,
+            action="personal_data.erase",
+            target=request,
+            changes={"phone": mask_phone(phone)},
+            scope_path=request.unit.path,
+        )
+    HelpRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+        contact_name="",
+        phone="",
+        phone_last4="",
+        description=ERASED,
+        rating_comment="",
+        ip_hash="",
+        purged_at=now,
+        updated_at=now,
+    )
+    TrackAttempt.objects.filter(code__in=codes).delete()
+    return len(requests)

@@ -12,7 +12,8 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 def axe_violations(page, *, elder: bool) -> list:
-    page.add_script_tag(path=str(AXE))
+    # Through the DevTools protocol: the page's policy forbids inline scripts (test_csp.py).
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""

@@ -32,7 +32,10 @@ def test_export_document_writes_pdf(haikou, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nonsense", "--campaign", "haikou-2023"], "未知的文件类型 nonsense。可导出：notice"),
+        (
+            ["nonsense", "--campaign", "haikou-2023"],
+            "未知的文件类型 nonsense。可导出：city-report、notice、summary",
+        ),
         (["notice", "--campaign", "nope"], "没有标识为 nope 的宣传活动方案。"),
     ],
 )

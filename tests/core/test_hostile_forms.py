@@ -33,6 +33,8 @@ from django.test import Client, override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from shegong.accounts.demo import DEMO_PASSWORD
@@ -45,6 +47,7 @@ from shegong.directory.models import QrLink, StationListing
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Partner
+from shegong.reports.services import attachment_add_ledger, summary_save
 from tests.contest.sweeps import open_for_the_sweep, open_review_of
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.site_walk import all_routes, seed_demo_with_staff
@@ -81,6 +84,10 @@ NOT_PAGES = {
     "hsds_organization_list": "HSDS JSON",
     "hsds_organization_detail": "HSDS JSON",
     "helpdesk_public_sent": "shown once after a request is sent",
+    "reports:summary_home": "redirect to the current campaign's summaries",
+    "reports:summary_export": "document download",
+    "reports:city_report_export": "document download",
+    "reports:summary_attachment": "attachment file",
     "contest:media_file": "photo or video file",
     "contest:certificate": "PDF download",
     "contest_public_media": "photo or video file",
@@ -100,6 +107,11 @@ POST_ONLY = {
     "directory:listing_verify",
     "helpdesk:act",
     "helpdesk_public_rate",
+    "reports:summary_submit",
+    "reports:summary_review",
+    "reports:summary_attach",
+    "reports:summary_attach_ledger",
+    "reports:summary_attachment_remove",
     "contest:entry_action",
     "contest:media_consent",
     "contest:judge_action",
@@ -159,6 +171,20 @@ def _url_kwargs(demo) -> dict:
         "helpdesk:detail": own(HelpRequest.objects.filter(status="new"), "code", "code"),
         "campaigns_public:document": lambda role: campaign,
         "directory_station_detail": lambda role: [{"slug": demo.listing.slug}],
+        "reports:summary_list": lambda role: campaign,
+        "reports:reporting_plan": lambda role: campaign,
+        "reports:summary_compare": lambda role: campaign,
+        "reports:city_report": lambda role: campaign,
+        # The city reviews 龙华区's summary, submitted in the demo; the others write their own.
+        "reports:summary_detail": lambda role: [
+            {
+                "slug": demo.campaign.slug,
+                "code": "460106" if role == "city" else demo.users[role].unit.code,
+            }
+        ],
+        "reports:summary_records": lambda role: [
+            {"slug": demo.campaign.slug, "code": demo.users[role].unit.code, "key": "cases"}
+        ],
         "contest:call_detail": lambda role: campaign,
         "contest:call_edit": lambda role: campaign,
         "contest:ranking": lambda role: campaign,
@@ -760,6 +786,10 @@ def _complete_demo() -> SimpleNamespace:
         code="hostile1", defaults={"unit": district, "channel": "公交", "target": "/help/"}
     )
     login_user = UserFactory(username="hostile.login", unit=station)
+    # An authenticator app being set up, with one known key, so the baseline can type its code.
+    otp_key = "3132333435363738393031323334353637383930"
+    for user in users.values():
+        TOTPDevice.objects.create(user=user, name="验证器应用", key=otp_key, confirmed=False)
     helpdesk_services.helprequest_submit(
         for_whom="self",
         category="elderly",
@@ -770,6 +800,9 @@ def _complete_demo() -> SimpleNamespace:
         ip="hostile",
     )
     closed = HelpRequest.objects.filter(status=HelpRequest.Status.CLOSED, rating=None).first()
+    # The station's summary with the 台账 attached, for the forms that remove an attachment.
+    station_summary = summary_save(actor=users["station"], campaign=campaign, unit=station)
+    attachment_add_ledger(actor=users["station"], summary=station_summary)
     return SimpleNamespace(
         users=users,
         siblings=siblings,
@@ -781,6 +814,9 @@ def _complete_demo() -> SimpleNamespace:
         # Entries whose valid value depends on the data.
         baseline={
             "accounts:login": {"username": login_user.username, "password": TEST_PASSWORD},
+            "accounts:two_factor": {
+                "token": lambda: f"{TOTP(bytes.fromhex(otp_key)).token():06d}",
+            },
             "activities:activity_create": {"kind": "poster"},
             "activities:activity_import": {
                 "file": lambda: SimpleUploadedFile("ledger.xlsx", ledger_template(), XLSX)

@@ -167,6 +167,8 @@ PAGES = [
     Page("accounts:password_change", STAFF),
     Page("accounts:password_changed", STAFF),
     Page("accounts:notifications", STAFF, shows=_marked),
+    Page("accounts:two_factor", STAFF),
+    Page("accounts:two_factor_verify", STAFF),
     # console home, audit log, units
     Page("reports:home", STAFF),
     # The dashboard reads per-unit daily roll-ups; a district's lists its stations.
@@ -293,6 +295,23 @@ PAGES = [
         STAFF,
         kwargs=lambda own: {"code": own.help_code},
         shows=_marked,
+    ),
+    # summaries (总结报送): figures are aggregates, so no page lists the batch's rows
+    Page("reports:summary_list", STAFF, kwargs=_campaign),
+    Page("reports:reporting_plan", CITY, kwargs=_campaign),
+    Page("reports:summary_compare", STAFF, kwargs=_campaign),
+    Page("reports:city_report", CITY, kwargs=_campaign),
+    Page("reports:city_report_export", CITY, kwargs=lambda own: {"slug": CAMPAIGN, "fmt": "xlsx"}),
+    Page("reports:summary_detail", STAFF, kwargs=lambda own: {"slug": CAMPAIGN, "code": STATION}),
+    Page(
+        "reports:summary_export",
+        STAFF,
+        kwargs=lambda own: {"slug": CAMPAIGN, "code": STATION, "fmt": "xlsx"},
+    ),
+    Page(
+        "reports:summary_records",
+        STAFF,
+        kwargs=lambda own: {"slug": CAMPAIGN, "code": STATION, "key": "media_reports"},
     ),
     # public pages
     Page("healthz", PUBLIC),
@@ -424,10 +443,17 @@ NOT_MEASURED = {
     "activities:media_thumb": "one photo's thumbnail",
     "directory:qr_image": "one QR code's image",
     "directory:poster": "one station's poster PDF, made by the task worker (202 until then)",
+    "reports:summary_submit": "POST-only",
+    "reports:summary_review": "POST-only",
+    "reports:summary_attach": "POST-only",
+    "reports:summary_attach_ledger": "POST-only",
+    "reports:summary_attachment_remove": "POST-only",
+    "reports:summary_attachment": "one attachment's file",
     "contest:media_file": "one photo's file",
     "contest_public_media": "one photo's file",
     "contest:certificate": "one award's certificate PDF",
     # Redirects.
+    "reports:summary_home": "a redirect to the current campaign's summaries",
     "directory_qr_redirect": "a redirect to the link's target (the scan is counted in memory)",
     "helpdesk_public_sent": "redirects to the form unless this session just sent a request; "
     "shows that one receipt",

@@ -66,6 +66,8 @@ from shegong.helpdesk.models import AccessLogEntry, HelpRequest, Note
 from shegong.orgs.models import Partner, Unit, unit_scope_q
 from shegong.orgs.partners import partner_create
 from shegong.orgs.services import unit_update
+from shegong.reports.models import Summary, SummaryAttachment
+from shegong.reports.services import summary_ensure
 from tests.contest.sweeps import mark_entry
 from tests.site_walk import Route, all_routes, seed_demo_with_staff
 
@@ -110,6 +112,37 @@ OBJECT_URLS = {
     "directory:qr_image": lambda s: {"code": s.qr_code, "fmt": "svg"},
     "helpdesk:detail": lambda s: {"code": s.help_code},
     "helpdesk:act": lambda s: {"code": s.help_code},
+    # A unit's campaign summary (总结报送) and what hangs off it.
+    **{
+        f"reports:{name}": lambda s: {"slug": s.campaign_slug, "code": s.unit_code}
+        for name in (
+            "summary_detail",
+            "summary_submit",
+            "summary_review",
+            "summary_attach",
+            "summary_attach_ledger",
+        )
+    },
+    "reports:summary_export": lambda s: {
+        "slug": s.campaign_slug,
+        "code": s.unit_code,
+        "fmt": "xlsx",
+    },
+    "reports:summary_records": lambda s: {
+        "slug": s.campaign_slug,
+        "code": s.unit_code,
+        "key": "media_reports",
+    },
+    "reports:summary_attachment": lambda s: {
+        "slug": s.campaign_slug,
+        "code": s.unit_code,
+        "pk": s.summary_attachment_id,
+    },
+    "reports:summary_attachment_remove": lambda s: {
+        "slug": s.campaign_slug,
+        "code": s.unit_code,
+        "pk": s.summary_attachment_id,
+    },
     "contest:entry_detail": lambda s: {"pk": s.entry_id},
     "contest:entry_action": lambda s: {"pk": s.entry_id},
     "contest:certificate": lambda s: {"pk": s.entry_id},
@@ -139,6 +172,13 @@ SHARED_PARAMETERS = {
     "campaigns:task_new": lambda c: {"slug": c},
     "campaigns:matrix": lambda c: {"slug": c},
     "campaigns:notice": lambda c: {"slug": c, "fmt": "docx"},
+    # The campaign's summaries: each user sees the reporting of the units under them; the city
+    # report and its export are the city admin's.
+    "reports:summary_list": lambda c: {"slug": c},
+    "reports:reporting_plan": lambda c: {"slug": c},
+    "reports:summary_compare": lambda c: {"slug": c},
+    "reports:city_report": lambda c: {"slug": c},
+    "reports:city_report_export": lambda c: {"slug": c, "fmt": "xlsx"},
     # The campaign's call for stories: the city admin's pages.
     "contest:call_detail": lambda c: {"slug": c},
     "contest:call_edit": lambda c: {"slug": c},
@@ -198,6 +238,7 @@ class Side:
     help_phone: str
     service_hsds_id: str | None
     organization_hsds_id: str | None
+    summary_attachment_id: int
     entry_id: int
     entry_media_id: int
     entry_code: str
@@ -312,6 +353,13 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
     )
     helpdesk_services.access_log_record(user=worker, request=help_request)
     [notification] = notification_send(recipients=[worker], message=f"{tag}通知内容")
+    # The demo's summaries may be submitted already: marked as they stand, whatever their state.
+    summary = summary_ensure(actor=worker, campaign=campaign, unit=unit)
+    Summary.objects.filter(pk=summary.pk).update(work=f"{tag}总结正文")
+    attachment = SummaryAttachment(summary=summary, kind="photo", name=f"{tag}总结照片")
+    attachment.file.save("photo.jpg", _jpeg(), save=False)
+    attachment.content_type = "image/jpeg"
+    attachment.save()
     listing = StationListing.objects.filter(unit=unit).first()
     entry, entry_media_id = mark_entry(worker, tag)
     return Side(
@@ -335,6 +383,7 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
         help_phone=help_request.phone,
         service_hsds_id=listing and str(listing.services.first().hsds_id),
         organization_hsds_id=listing and str(listing.hsds_id),
+        summary_attachment_id=attachment.pk,
         entry_id=entry.pk,
         entry_media_id=entry_media_id,
         entry_code=entry.code,
@@ -362,6 +411,7 @@ MISSING = Side(
     help_phone="",
     service_hsds_id="00000000-0000-4000-8000-000000000000",
     organization_hsds_id="00000000-0000-4000-8000-000000000000",
+    summary_attachment_id=MISSING_INT,
     entry_id=MISSING_INT,
     entry_media_id=MISSING_INT,
     entry_code="ZZZZ9999",
@@ -437,6 +487,8 @@ PRIVATE_FIELDS = [
     (Notification, "recipient__unit", ("message",), ()),
     (User, "unit", ("username", "display_name", "phone"), ("display_name",)),
     (Unit, "", ("contact_person", "contact_phone"), ("contact_person", "contact_phone")),
+    (Summary, "unit", ("work",), ()),
+    (SummaryAttachment, "summary__unit", ("name",), ()),
 ]
 
 

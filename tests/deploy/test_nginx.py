@@ -85,7 +85,14 @@ station = Unit.objects.get(code="460105001")
 worker = User.objects.create_user(
     "worker", password="Kx7!nginx-test-worker", role=User.Role.STATION_WORKER, unit=station
 )
-User.objects.create_superuser("ops", "ops@example.org", "Kx7!nginx-test-officer")
+# A district officer: a superuser would be held at the second factor, required in production
+# for those who see everything (tests/accounts/test_two_factor.py).
+User.objects.create_user(
+    "ops",
+    password="Kx7!nginx-test-officer",
+    role=User.Role.DISTRICT_OFFICER,
+    unit=Unit.objects.get(code="460105"),
+)
 activity = Activity.objects.filter(unit=station).order_by("id").first()
 Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.DRAFT)  # photos go on drafts
 print(activity.pk, QrLink.objects.order_by("id")[0].code)
@@ -436,6 +443,9 @@ def test_a_photo_uploaded_through_nginx_lands_in_object_storage_and_is_served_ba
 def test_a_poster_made_by_the_worker_lands_in_object_storage_with_the_site_address(stack):
     worker = _sign_in(stack, "worker", "Kx7!nginx-test-worker")
     path = f"/console/directory/stations/{stack['slug']}/poster-a4.pdf"
+    # Asked for by a POST (opening the poster's page writes nothing), then made by the worker.
+    status, _, _ = worker.post(path, {"csrfmiddlewaretoken": _csrf(worker)})
+    assert status == 302
 
     deadline = time.monotonic() + 120
     while True:

@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shegong.helpdesk.models import AccessLogEntry, HelpRequest
+from tests.factories import UserFactory
 
 
 def test_queue_masks_phones(login, submit, station, station_worker):
@@ -207,19 +208,22 @@ def test_refused_transition_shows_the_reason(login, submit, station, station_wor
 
 
 def test_refer_to_another_unit_from_the_console(
-    login, submit, station, station_worker, sibling_station, sibling_worker
+    login, submit, station, station_worker, second_station
 ):
+    # Within the district; across districts only through the district bureaus (issue #14,
+    # tests/core/test_security_referral.py).
+    UserFactory(username="haixiu", role="station_worker", unit=second_station)
     request = submit(station)
 
     response = login(station_worker).post(
         f"/console/helpdesk/{request.code}/act/",
-        {"action": "refer", "unit": sibling_station.code, "note": "住址在龙华区"},
+        {"action": "refer", "unit": second_station.code, "note": "住址在海秀街道"},
     )
 
     assert response.status_code == 302
     assert response["Location"] == "/console/helpdesk/"
     request.refresh_from_db()
-    assert request.unit == sibling_station
+    assert request.unit == second_station
     assert request.status == "new"
 
 

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
+from django.test import Client
 
 from shegong.accounts.models import Notification
 from shegong.helpdesk import services
@@ -248,11 +249,18 @@ def test_track_guessing_is_rate_limited(anonymous, submit, station):
     for guess in range(services.TRACK_FAILURES_PER_CODE_PER_HOUR):
         anonymous.post("/help/track/", {"code": request.code, "last4": f"{guess:04d}"})
 
+    # The guesser's address may not try this code again within the hour …
     response = anonymous.post("/help/track/", {"code": request.code, "last4": "5678"})
 
     assert response.status_code == 429
-    assert "查询失败次数过多" in response.content.decode()
+    assert "本网络一小时内不能再查询它" in response.content.decode()
     assert TrackAttempt.objects.filter(success=False).count() == 5
+    # … but the citizen who owns it, from their own phone, still gets in (issue #14).
+    owner = Client(REMOTE_ADDR="198.51.100.30")
+    response = owner.post("/help/track/", {"code": request.code, "last4": "5678"})
+    assert response.status_code == 200
+    assert request.get_status_display() in response.content.decode()
+    assert "本网络一小时内" not in response.content.decode()
 
 
 def test_track_then_rate_a_closed_request(anonymous, submit, station, station_worker):
