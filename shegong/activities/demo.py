@@ -1,7 +1,11 @@
-"""Demo data of the activity ledger: a realistic spread over the campaign's eleven days.
+"""Demo data of the activity ledger: a realistic spread over each demo campaign's days.
 
-Everything is marked ``is_demo``; photos are generated with Pillow and carry a "DEMO" stamp.
-Bulk inserts keep it to a second or two; a second run finds the data and does nothing.
+Haikou 2023 is closed: every activity was held and reviewed. In the campaign in progress the
+days already past hold reviewed activities, the last two days activities awaiting review (and a
+few returned), the days to come planned drafts. Everything is marked ``is_demo``; photos are
+generated with Pillow and carry a "DEMO" stamp. Bulk inserts keep it to a second or two; a
+second run finds each campaign's data and does nothing, except that ``seed_demo
+--refresh-live`` moves the campaign in progress's activities with it.
 """
 
 import datetime
@@ -11,6 +15,8 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Subquery, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -67,7 +73,14 @@ KIND_WEIGHTS = {
     K.BUS_AD: 3,
     K.OTHER: 6,
 }
-STATUS_WEIGHTS = {S.DRAFT: 15, S.SUBMITTED: 15, S.RETURNED: 5, S.APPROVED: 58, S.FEATURED: 7}
+# Haikou 2023 is over: everything was reviewed.
+CLOSED_STATUS_WEIGHTS = {S.APPROVED: 88, S.FEATURED: 12}
+# The campaign in progress, days before yesterday: mostly reviewed, some still waiting.
+LIVE_PAST_STATUS_WEIGHTS = {S.SUBMITTED: 12, S.RETURNED: 8, S.APPROVED: 72, S.FEATURED: 8}
+# Yesterday and today: recorded, mostly awaiting review.
+LIVE_RECENT_STATUS_WEIGHTS = {S.DRAFT: 25, S.SUBMITTED: 65, S.RETURNED: 10}
+CLOSED_COUNT = 420
+LIVE_COUNT = 150
 PARTNERS = [
     ("community", "{area}社区居委会"),
     ("social_org", "{area}社区社会组织联合会"),
@@ -125,24 +138,72 @@ def _demo_images(count: int = 8) -> list[tuple[str, str, int, int]]:
 
 def seed(demo: dict) -> None:
     report = demo.setdefault("report", [])
-    if Activity.objects.filter(is_demo=True).exists():
-        report.append(f"活动台账：已有 {Activity.objects.filter(is_demo=True).count()} 条演示活动")
-        return
-    rng = random.Random(2023)  # noqa: S311 — demo data, not security
-    campaign = demo["campaign"]
+    images: list = []  # made once, on the first campaign that needs them
+    for campaign, live in ((demo["campaign"], False), (demo.get("live_campaign"), True)):
+        if campaign is None:
+            continue
+        existing = Activity.objects.filter(is_demo=True, campaign=campaign)
+        if existing.exists():
+            if live and demo.get("live_shift"):
+                _shift(existing, demo["live_shift"])
+            report.append(f"活动台账：{campaign} 已有 {existing.count()} 条演示活动")
+            continue
+        if not images:
+            images = _demo_images()
+        _seed_campaign(demo, campaign, live=live, images=images)
+
+
+def _live_status(starts: datetime.datetime, now: datetime.datetime, rng: random.Random) -> str:
+    if starts > now:
+        return S.DRAFT  # planned
+    weights = (
+        LIVE_RECENT_STATUS_WEIGHTS
+        if starts.date() >= now.date() - datetime.timedelta(days=1)
+        else LIVE_PAST_STATUS_WEIGHTS
+    )
+    return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def _shift(activities, delta: datetime.timedelta) -> None:
+    """Move the demo activities of the campaign in progress, and what hangs on them, by
+    ``delta`` (``seed_demo --refresh-live``)."""
+    RiskAssessment.objects.filter(activity__in=activities).update(
+        approved_at=F("approved_at") + delta
+    )
+    ActivityEvent.objects.filter(activity__in=activities).update(at=F("at") + delta)
+    ActivityMedia.objects.filter(activity__in=activities).update(
+        captured_at=F("captured_at") + delta,
+        consent_recorded_at=F("consent_recorded_at") + delta,
+    )
+    LiveStream.objects.filter(activity__in=activities).update(starts_at=F("starts_at") + delta)
+    for model, field in ((MediaCoverage, "published_on"), (Submission, "submitted_on")):
+        rows = list(model.objects.filter(activity__in=activities))
+        for row in rows:
+            setattr(row, field, getattr(row, field) + delta)
+        model.objects.bulk_update(rows, [field], batch_size=500)
+    activities.update(starts_at=F("starts_at") + delta)
+
+
+def _seed_campaign(demo: dict, campaign, *, live: bool, images: list) -> None:
+    report = demo.setdefault("report", [])
+    rng = random.Random(2023 + live)  # noqa: S311 — demo data, not security
+    now = timezone.localtime(demo.get("now") or timezone.now())
+    today = now.date()
     users: dict[str, User] = demo.get("users", {})
     units = list(Unit.objects.exclude(level=Unit.Level.CITY).select_related("parent"))
     stations = [u for u in units if u.level == Unit.Level.STATION]
     districts = [u for u in units if u.level == Unit.Level.DISTRICT]
 
-    partners = Partner.objects.bulk_create(
-        [
-            Partner(unit=unit, name=name.format(area=unit.area_name), kind=kind, is_demo=True)
-            for unit in units
-            for kind, name in (PARTNERS if unit.level == Unit.Level.DISTRICT else PARTNERS[:4])
-        ],
-        ignore_conflicts=True,
-    )
+    partners = []
+    if not Partner.objects.filter(is_demo=True).exists():
+        partners = Partner.objects.bulk_create(
+            [
+                Partner(unit=unit, name=name.format(area=unit.area_name), kind=kind, is_demo=True)
+                for unit in units
+                for kind, name in (PARTNERS if unit.level == Unit.Level.DISTRICT else PARTNERS[:4])
+            ],
+            ignore_conflicts=True,
+        )
     partners_by_unit: dict[int, list[Partner]] = {}
     for partner in Partner.objects.filter(is_demo=True):
         partners_by_unit.setdefault(partner.unit_id, []).append(partner)
@@ -150,18 +211,28 @@ def seed(demo: dict) -> None:
     first_day = datetime.datetime.combine(campaign.starts_on, datetime.time(8, 0))
     days = (campaign.ends_on - campaign.starts_on).days + 1
     kinds, kind_weights = zip(*KIND_WEIGHTS.items(), strict=True)
-    statuses, status_weights = zip(*STATUS_WEIGHTS.items(), strict=True)
+    statuses, status_weights = zip(*CLOSED_STATUS_WEIGHTS.items(), strict=True)
     activities = []
-    for n in range(420):
+    for n in range(LIVE_COUNT if live else CLOSED_COUNT):
         unit = stations[n % len(stations)] if n % 8 else districts[n % len(districts)]
         kind = rng.choices(kinds, kind_weights)[0]
-        status = rng.choices(statuses, status_weights)[0]
-        starts = first_day + datetime.timedelta(days=rng.randrange(days), hours=rng.randrange(10))
+        day = rng.randrange(days)
+        if live and rng.random() < 0.8:  # most of what a ledger holds has already happened
+            day = rng.randrange(max(1, min(days, (today - campaign.starts_on).days + 1)))
+        starts = timezone.make_aware(
+            first_day + datetime.timedelta(days=day, hours=rng.randrange(10))
+        )
+        if live:
+            status = _live_status(starts, now, rng)
+        else:
+            status = rng.choices(statuses, status_weights)[0]
         participants = rng.randrange(20, 400) if kind == K.ONSITE else rng.randrange(0, 120)
         planned = Decimal(rng.choice([0, 200, 500, 800, 1200, 2000]))
         spent = (
             planned * Decimal(rng.choice(["0.6", "0.8", "0.9", "1.0", "1.0", "1.15"]))
         ).quantize(Decimal("0.01"))
+        if starts > now:
+            spent = Decimal("0.00")  # not held yet
         focus = rng.sample(["elderly", "children", "five_social", "policy", "achievements"], 2)
         audiences = rng.sample(["practitioners", "service_users", "public"], rng.randrange(1, 3))
         activities.append(
@@ -170,7 +241,7 @@ def seed(demo: dict) -> None:
                 campaign=campaign,
                 kind=kind,
                 title=rng.choice(TITLES[kind]).format(area=unit.area_name),
-                starts_at=timezone.make_aware(starts),
+                starts_at=starts,
                 place=unit.area_name + rng.choice(PLACES),
                 audiences=codes_join(audiences),
                 focus_tags=codes_join(focus),
@@ -219,7 +290,8 @@ def seed(demo: dict) -> None:
                     person_responsible="站长",
                     level=level,
                     approved_at=activity.starts_at - datetime.timedelta(days=1)
-                    if level == RiskAssessment.Level.HIGH and activity.status != S.SUBMITTED
+                    if level == RiskAssessment.Level.HIGH
+                    and activity.status not in (S.SUBMITTED, S.DRAFT)
                     else None,
                 )
             )
@@ -250,8 +322,23 @@ def seed(demo: dict) -> None:
     Activity.partners.through.objects.bulk_create(links, batch_size=1000)
     RiskAssessment.objects.bulk_create(risks, batch_size=500)
     ActivityEvent.objects.bulk_create(events, batch_size=1000)
+    # Submitted a few hours after the activity, reviewed the next day, never after now: two
+    # UPDATEs (bulk_create stamps the time of the run).
+    starts = Subquery(Activity.objects.filter(pk=OuterRef("activity_id")).values("starts_at")[:1])
+    for submitted, hours in ((True, 4), (False, 24)):
+        after = ExpressionWrapper(
+            starts + datetime.timedelta(hours=hours), output_field=DateTimeField()
+        )
+        events_of = ActivityEvent.objects.filter(
+            activity__campaign=campaign, activity__is_demo=True
+        )
+        events_of = (
+            events_of.filter(to_status=S.SUBMITTED)
+            if submitted
+            else events_of.exclude(to_status=S.SUBMITTED)
+        )
+        events_of.update(at=Least(after, Value(now, output_field=DateTimeField())))
 
-    images = _demo_images()
     media = []
     pictured: set[int] = set()
     for n, activity in enumerate(a for a in activities if a.status != S.DRAFT):
@@ -328,7 +415,7 @@ def seed(demo: dict) -> None:
                 is_demo=True,
             )
             for a in activities
-            if a.kind == K.LIVE_STREAM
+            if a.kind == K.LIVE_STREAM and a.status in (S.APPROVED, S.FEATURED)
         ]
     )
     NewsDraft.objects.bulk_create(
@@ -347,7 +434,7 @@ def seed(demo: dict) -> None:
         ]
     )
     cases = []
-    for n, unit in enumerate(stations[:24]):
+    for n, unit in enumerate([] if live else stations[:24]):
         title, group, problem = CASES[n % len(CASES)]
         cases.append(
             Case(
@@ -373,7 +460,7 @@ def seed(demo: dict) -> None:
     for unit in units:
         budget_recompute(unit_id=unit.pk, campaign_id=campaign.pk)
     report.append(
-        f"活动台账：{len(activities)} 条演示活动、{len(media)} 张演示照片、"
+        f"活动台账：{campaign} {len(activities)} 条演示活动、{len(media)} 张演示照片、"
         f"{len(coverage)} 条媒体报道、{len(submissions)} 条投稿、{len(cases)} 个案例、"
         f"{len(partners)} 个合作伙伴"
     )

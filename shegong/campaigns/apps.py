@@ -12,10 +12,25 @@ class CampaignsConfig(AppConfig):
     document_exporters = {"notice": "shegong.campaigns.documents.export_notice"}
 
     def seed_demo(self, demo: dict) -> None:
-        from .demo import seed
+        import datetime
+
+        from django.utils import timezone
+
+        from .demo import seed, seed_live
 
         demo["campaign"] = seed(city=demo["city"])
-        demo.setdefault("report", []).append(f"宣传活动：{demo['campaign']}")
+        demo["live_campaign"], days = seed_live(
+            source=demo["campaign"],
+            today=demo.get("today") or timezone.localdate(),
+            refresh=demo.get("refresh_live", False),
+        )
+        demo["live_shift"] = datetime.timedelta(days=days)
+        live = demo["live_campaign"]
+        demo.setdefault("report", []).append(f"宣传活动：{demo['campaign']}（已结束，2023 年）")
+        demo["report"].append(
+            f"宣传活动：{live}（进行中，{live.starts_on:%Y-%m-%d} 至 {live.ends_on:%Y-%m-%d}）"
+            + (f"，已顺延 {days} 天" if days else "")
+        )
 
     def console_waiting(self, user) -> list:
         from .selectors import progress_waiting

@@ -1,6 +1,12 @@
-"""Demo data of this app, loaded by ``manage.py seed_demo``: Haikou's 2023 campaign, every
-section of 海民发〔2023〕79号 (``/work/shared/seed/haikou-2023-social-work-campaign-notice.txt``),
-with the scanned text's half-width punctuation restored to the full-width forms of the original.
+"""Demo data of this app, loaded by ``manage.py seed_demo``.
+
+Two campaigns. Haikou's 2023 campaign, every section of 海民发〔2023〕79号
+(``/work/shared/seed/haikou-2023-social-work-campaign-notice.txt``, with the scanned text's
+half-width punctuation restored to the full-width forms of the original), closed: every unit
+finished its tasks on time, on dates in 2023. And a campaign in progress, cloned from 2023 with
+``campaign_clone`` and marked as demonstration data in its name and 发文字号, whose period
+started ``LIVE_DAYS_BEFORE`` days before the day ``seed_demo`` first ran and ends
+``LIVE_DAYS_AFTER`` days after it; ``seed_demo --refresh-live`` moves it to today again.
 """
 
 import datetime
@@ -9,9 +15,13 @@ from decimal import Decimal
 from shegong.orgs.models import Unit
 
 from .models import Campaign, KpiTarget, Task, TaskProgress
-from .services import tasks_assign
+from .services import campaign_clone, campaign_shift, campaign_update, tasks_assign
 
 HAIKOU_2023_SLUG = "haikou-2023"
+LIVE_SLUG = "haikou-live-demo"
+LIVE_DAYS_BEFORE = 3  # the campaign in progress started this many days before today
+LIVE_DAYS_AFTER = 7  # and ends this many days after today
+LIVE_MARK = "（演示数据）"
 
 PREAMBLE = (
     "为深入学习贯彻党的二十大精神，宣传社会工作专业优势，展示我市社会工作发展成果，"
@@ -199,7 +209,9 @@ KPI_TARGETS = {
 
 
 def seed(*, city: Unit) -> Campaign:
-    campaign, _ = Campaign.objects.update_or_create(
+    """Haikou 2023, created when missing; rows already there are left as they are (a person
+    may have changed them)."""
+    campaign, _ = Campaign.objects.get_or_create(
         slug=HAIKOU_2023_SLUG,
         defaults={
             "name": "海口市2023年社会工作主题宣传活动方案",
@@ -234,7 +246,7 @@ def seed(*, city: Unit) -> Campaign:
     for order, (level, paragraph, numbered, title, text, deliverables, due_on) in enumerate(
         TASKS, start=1
     ):
-        Task.objects.update_or_create(
+        Task.objects.get_or_create(
             campaign=campaign,
             order=order,
             defaults={
@@ -249,28 +261,118 @@ def seed(*, city: Unit) -> Campaign:
             },
         )
     for kind, target in KPI_TARGETS.items():
-        KpiTarget.objects.update_or_create(
-            campaign=campaign, kind=kind, defaults={"target": target}
-        )
+        KpiTarget.objects.get_or_create(campaign=campaign, kind=kind, defaults={"target": target})
+    assigned = set(
+        TaskProgress.objects.filter(task__campaign=campaign).values_list("pk", flat=True)
+    )
     tasks_assign(campaign=campaign)
-    _seed_progress(campaign)
+    _seed_progress_closed(campaign, exclude=assigned)
     return campaign
 
 
-def _seed_progress(campaign: Campaign) -> None:
-    """A campaign in full swing: a deterministic mix of states, the same on every run."""
-    rows = list(TaskProgress.objects.filter(task__campaign=campaign).select_related("task", "unit"))
+def _seed_progress_closed(campaign: Campaign, *, exclude: set[int]) -> None:
+    """Every unit finished every task on time, a few days before it was due (the same dates on
+    every run). Only rows assigned in this run are filled in: a row seen before may have been
+    changed by a person since."""
+    rows = list(
+        TaskProgress.objects.filter(task__campaign=campaign)
+        .exclude(pk__in=exclude)
+        .select_related("task", "unit")
+    )
     for row in rows:
         key = (int(row.unit.division_code[-3:] or 0) * 7 + row.task.order * 3) % 10
-        if row.task.due_on == SUMMARY:
-            key = 9  # summaries are filed by the reports app, not pretended here
-        if key < 5:
-            row.status = TaskProgress.Status.DONE
-            late = key == 4
-            row.done_on = row.task.due_on + datetime.timedelta(days=2 if late else -1 - key)
-            row.note = "已按方案完成。" if not late else "因场地协调推迟，已补做完成。"
-        elif key < 8:
-            row.status, row.done_on, row.note = TaskProgress.Status.IN_PROGRESS, None, "正在推进。"
+        row.status = TaskProgress.Status.DONE
+        row.done_on = row.task.due_on - datetime.timedelta(days=key % 5)
+        row.note = "已按方案完成。" if key % 3 else "已按方案完成，佐证材料已报送。"
+    _save_progress(rows)
+
+
+def _save_progress(rows: list[TaskProgress]) -> None:
+    """One UPDATE per distinct state: a few queries, where bulk_update would build a CASE over
+    hundreds of rows."""
+    groups: dict[tuple, list[int]] = {}
+    for row in rows:
+        groups.setdefault((row.status, row.done_on, row.note), []).append(row.pk)
+    for (status, done_on, note), ids in groups.items():
+        for start in range(0, len(ids), 500):
+            TaskProgress.objects.filter(pk__in=ids[start : start + 500]).update(
+                status=status, done_on=done_on, note=note
+            )
+
+
+def seed_live(*, source: Campaign, today: datetime.date, refresh: bool = False) -> tuple:
+    """The campaign in progress, cloned from ``source`` on the first run.
+
+    Returns ``(campaign, days)``: ``days`` is how far ``refresh`` moved it (0 when it was
+    created now or left where it was). Without ``refresh`` an existing campaign is left as it
+    is: whatever a person changed in it stays.
+    """
+    starts_on = today - datetime.timedelta(days=LIVE_DAYS_BEFORE)
+    live = Campaign.objects.filter(slug=LIVE_SLUG).first()
+    if live is None:
+        live = campaign_clone(
+            actor=None, source=source, year=max(starts_on.year, source.year + 1), slug=LIVE_SLUG
+        )
+        campaign_shift(actor=None, campaign=live, days=(starts_on - live.starts_on).days)
+        campaign_update(
+            actor=None,
+            campaign=live,
+            name=live.name + LIVE_MARK,
+            ends_on=today + datetime.timedelta(days=LIVE_DAYS_AFTER),
+            summary_deadline=today + datetime.timedelta(days=LIVE_DAYS_AFTER + 10),
+            document_number=f"演示海民发〔{starts_on.year}〕1号",
+            signed_on=starts_on - datetime.timedelta(days=15),
+            printed_on=starts_on - datetime.timedelta(days=15),
+        )
+        _seed_live_tasks(live)
+        _seed_progress_live(live, today)
+        return live, 0
+    days = (starts_on - live.starts_on).days if refresh else 0
+    if days:
+        old_year = live.starts_on.year
+        campaign_shift(actor=None, campaign=live, days=days)
+        if live.starts_on.year != old_year:
+            old, new = f"{old_year}", f"{live.starts_on.year}"
+            campaign_update(
+                actor=None,
+                campaign=live,
+                **{
+                    name: getattr(live, name).replace(old, new)
+                    for name in ("name", "document_number", "basis_title", "preamble")
+                },
+            )
+    return live, days
+
+
+def _seed_live_tasks(live: Campaign) -> None:
+    """The clone keeps 2023's due dates relative to the year; in the demo every task is due
+    when the period ends and the summary when summaries are due, one station task sooner."""
+    tasks = list(live.tasks.all())
+    for task in tasks:
+        if task.due_on > live.ends_on:
+            task.due_on = live.summary_deadline
+        elif task.level == Task.Level.STATION and task.order == min(
+            t.order for t in tasks if t.level == Task.Level.STATION
+        ):
+            task.due_on = live.starts_on + datetime.timedelta(days=LIVE_DAYS_BEFORE + 2)
         else:
-            row.status, row.done_on, row.note = TaskProgress.Status.NOT_STARTED, None, ""
-    TaskProgress.objects.bulk_update(rows, ["status", "done_on", "note"], batch_size=500)
+            task.due_on = live.ends_on
+    Task.objects.bulk_update(tasks, ["due_on"])
+
+
+def _seed_progress_live(live: Campaign, today: datetime.date) -> None:
+    """Units a few days into the campaign: some tasks done (on days already past), some in
+    progress, the rest not started; summaries not yet due, so none started."""
+    rows = list(TaskProgress.objects.filter(task__campaign=live).select_related("task", "unit"))
+    for row in rows:
+        key = (int(row.unit.division_code[-3:] or 0) * 7 + row.task.order * 3) % 10
+        if row.task.due_on == live.summary_deadline or key >= 7:
+            continue
+        if key < 3:
+            row.status = TaskProgress.Status.DONE
+            row.done_on = min(today, live.starts_on + datetime.timedelta(days=key + 1))
+            row.note = "已完成，佐证材料已上传。"
+        else:
+            row.status = TaskProgress.Status.IN_PROGRESS
+            row.note = "正在推进，本周内完成。"
+    _save_progress(rows)

@@ -172,7 +172,7 @@ def _listing_fields(unit: Unit, rng: random.Random, today: datetime.date) -> dic
 
 
 def seed(demo: dict) -> None:
-    today = timezone.localdate()
+    today = demo.get("today") or timezone.localdate()
     rng = random.Random(2023)  # noqa: S311 — demo data, reproducible on purpose
     stations = list(Unit.objects.stations().select_related("parent"))
     for unit in stations:
@@ -221,34 +221,43 @@ def seed(demo: dict) -> None:
             ]
         )
 
-    campaign = demo.get("campaign")
-    if campaign is not None:
-        BrandKit.objects.update_or_create(
-            campaign=campaign,
-            defaults={
-                "name": "椰城社工",
-                "slogan": "社工在身边 · 有困难找社工",
-                "primary_color": "#0b6e4f",
-                "accent_color": "#f2b705",
-                "is_demo": True,
-            },
-        )
+    # Brand kits are the city's to edit: created when missing, never overwritten.
+    for campaign in (demo.get("campaign"), demo.get("live_campaign")):
+        if campaign is not None:
+            BrandKit.objects.get_or_create(
+                campaign=campaign,
+                defaults={
+                    "name": "椰城社工",
+                    "slogan": "社工在身边 · 有困难找社工",
+                    "primary_color": "#0b6e4f",
+                    "accent_color": "#f2b705",
+                    "is_demo": True,
+                },
+            )
 
+    # Scans per day: the days of Haikou 2023 up to its summary deadline (posters still hung),
+    # and the last fortnight up to today, so the campaign in progress gets a scan count every
+    # day. Days already counted keep their count (the redirect adds real scans to them).
+    days = [today - datetime.timedelta(days=back) for back in range(14)]
+    closed = demo.get("campaign")
+    if closed is not None:
+        span = (closed.summary_deadline - closed.starts_on).days + 1
+        days += [closed.starts_on + datetime.timedelta(days=k) for k in range(span)]
     city = demo["city"]
     units = {unit.code: unit for unit in stations}
+    scans = []
     for n, (code, channel, target) in enumerate(CHANNELS):
         # A station's own code belongs to the station; the city's campaign codes to the city.
         owner = units.get(target.strip("/").rsplit("/", 1)[-1], city)
-        link, _ = QrLink.objects.update_or_create(
+        link, _ = QrLink.objects.get_or_create(
             code=code,
             defaults={"channel": channel, "target": target, "unit": owner, "is_demo": True},
         )
-        for back in range(14):
-            QrScanDay.objects.update_or_create(
-                link=link,
-                day=today - datetime.timedelta(days=back),
-                defaults={"count": (37 * (n + 1) + 11 * back) % 90 + 5},
-            )
+        scans += [
+            QrScanDay(link=link, day=day, count=(37 * (n + 1) + 11 * day.toordinal()) % 90 + 5)
+            for day in days
+        ]
+    QrScanDay.objects.bulk_create(scans, ignore_conflicts=True)
     demo.setdefault("report", []).append(
         f"社工站名录：{len(stations)} 个（演示数据），二维码渠道 {len(CHANNELS)} 个"
     )

@@ -62,5 +62,9 @@ class ReportsConfig(AppConfig):
         from .summary_demo import seed
 
         seed(demo)
-        run = rollup_rebuild(campaign=demo["campaign"])
-        demo.setdefault("report", []).append(f"数据看板：{run.rows} 行单位日统计")
+        for key in ("campaign", "live_campaign"):
+            if demo.get(key) is not None:
+                run = rollup_rebuild(campaign=demo[key], now=demo.get("now"))
+                demo.setdefault("report", []).append(
+                    f"数据看板：{demo[key].slug} {run.rows} 行单位日统计"
+                )

@@ -17,7 +17,8 @@ def test_seed_demo_spreads_activities_over_the_campaign_and_is_idempotent(db, me
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
 
-    activities = Activity.objects.filter(is_demo=True)
+    assert Activity.objects.filter(is_demo=True, campaign__slug="haikou-live-demo").count() == 150
+    activities = Activity.objects.filter(is_demo=True, campaign__slug="haikou-2023")
     assert activities.count() == 420
     days = {a.starts_at.date().isoformat() for a in activities}
     assert min(days) == "2023-03-21"
