@@ -199,6 +199,28 @@ def kpi_stories_awarded(campaign) -> int:
     ).count()
 
 
+# --- summaries (shegong.reports.summary_figures) --------------------------------------------
+
+
+def stories_of(unit, campaign, *, own_only: bool = False) -> dict[str, int]:
+    """Stories of ``unit``'s subtree (or, ``own_only``, of the unit itself) in the campaign's
+    call, counted under their entering unit (``entering_unit_expression``): ``entered`` (not
+    withdrawn) and ``awarded`` (awarded or published). One query."""
+    entries = Entry.objects.filter(call__campaign=campaign).annotate(
+        entering_unit=entering_unit_expression()
+    )
+    if own_only:
+        entries = entries.filter(entering_unit=unit.pk)
+    else:
+        entries = entries.filter(
+            Q(unit__path__startswith=unit.path) | Q(unit=None, area__path__startswith=unit.path)
+        )
+    return entries.aggregate(
+        entered=Count("id", filter=~Q(status=Entry.Status.WITHDRAWN)),
+        awarded=Count("id", filter=Q(status__in=[Entry.Status.AWARDED, Entry.Status.PUBLISHED])),
+    )
+
+
 # --- dashboard columns (AppConfig.dashboard_columns) ---------------------------------------
 
 
