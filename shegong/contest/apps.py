@@ -32,6 +32,7 @@ class ContestConfig(AppConfig):
         "stories": "shegong.contest.selectors.kpi_stories",
         "stories_awarded": "shegong.contest.selectors.kpi_stories_awarded",
     }
+    dashboard_columns = {"stories": "shegong.contest.selectors.dashboard_stories"}
 
     def console_waiting(self, user):
         from django.urls import reverse

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Call, Entry, EntryMedia, Judge, Review, Score
@@ -196,3 +197,53 @@ def kpi_stories_awarded(campaign) -> int:
     return Entry.objects.filter(
         call__campaign=campaign, status__in=[Entry.Status.AWARDED, Entry.Status.PUBLISHED]
     ).count()
+
+
+# --- summaries (shegong.reports.summary_figures) --------------------------------------------
+
+
+def stories_of(unit, campaign, *, own_only: bool = False) -> dict[str, int]:
+    """Stories of ``unit``'s subtree (or, ``own_only``, of the unit itself) in the campaign's
+    call, counted under their entering unit (``entering_unit_expression``): ``entered`` (not
+    withdrawn) and ``awarded`` (awarded or published). One query."""
+    entries = Entry.objects.filter(call__campaign=campaign).annotate(
+        entering_unit=entering_unit_expression()
+    )
+    if own_only:
+        entries = entries.filter(entering_unit=unit.pk)
+    else:
+        entries = entries.filter(
+            Q(unit__path__startswith=unit.path) | Q(unit=None, area__path__startswith=unit.path)
+        )
+    return entries.aggregate(
+        entered=Count("id", filter=~Q(status=Entry.Status.WITHDRAWN)),
+        awarded=Count("id", filter=Q(status__in=[Entry.Status.AWARDED, Entry.Status.PUBLISHED])),
+    )
+
+
+# --- dashboard columns (AppConfig.dashboard_columns) ---------------------------------------
+
+
+def entering_unit_expression():
+    """The unit an entry counts under. A unit's entry (``source=unit``) records the entering
+    unit in ``Entry.unit`` (the staff member's station, district or the city bureau). A
+    citizen's entry has no ``unit``; the public form lets the citizen name their district,
+    kept in ``Entry.area``, so it counts under that district; one that names none counts under
+    no unit (only in the campaign's total, ``kpi_stories``)."""
+    return Coalesce("unit_id", "area_id")
+
+
+def dashboard_stories(campaign) -> dict[int, int]:
+    """Entries of the campaign's call not withdrawn, per entering unit (see
+    ``entering_unit_expression``): ``{unit id: count}``. One query; the dashboard keeps only
+    the units its viewer may see and adds stations up into their district's row."""
+    rows = (
+        Entry.objects.filter(call__campaign=campaign)
+        .counted()
+        .annotate(entering_unit=entering_unit_expression())
+        .exclude(entering_unit=None)
+        .values_list("entering_unit")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)

@@ -14,7 +14,7 @@ from shegong.orgs.models import Unit
 
 from .models import Summary, SummaryAttachment
 from .services import duty_of, plan_for, summary_draft
-from .summary_figures import PENDING_SOURCES, summary_figures
+from .summary_figures import summary_figures
 from .summary_selectors import TABLE_KEYS, city_figures, city_table
 
 # The per-district table's columns in the document (the .xlsx annex has every figure).
@@ -115,7 +115,6 @@ def summary_document(summary: Summary) -> OfficialDocument:
     doc.attachment_label("附件1" if len(annexes) > 1 else "附件")
     doc.title("主要数据统计表")
     rows = [[figure["label"], figure["value"]] for figure in figures]
-    rows += [[label, note] for _key, label, note in PENDING_SOURCES]
     doc.table(["项目", "数值"], rows, widths=[3.0, 1.4])
     if is_city:
         table_rows, total = city_table(campaign)
@@ -148,8 +147,6 @@ def summary_xlsx(summary: Summary) -> bytes:
     sheet.append(["项目", "数值"])
     for figure in figures_of(summary):
         sheet.append([figure["label"], figure["value"]])
-    for _key, label, note in PENDING_SOURCES:
-        sheet.append([label, note])
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 28
     if summary.unit.level == Unit.Level.CITY:

@@ -73,6 +73,11 @@ def draft_sections(unit: Unit, campaign, figures: list[dict]) -> dict[str, str]:
         work += "通过"
     work += f"宣传二维码累计扫码{f['qr_scans']}次。"
     work += f"活动期间收到群众求助{f['help_received']}件，按时首次响应{f['help_in_time']}件。"
+    if f.get("stories_entered"):
+        work += (
+            f"报送社工故事征集作品{f['stories_entered']}篇，"
+            f"其中获奖{f.get('stories_awarded', 0)}篇。"
+        )
 
     # 二、主要做法
     kinds_of = {figure["key"]: figure.get("kinds", []) for figure in figures}

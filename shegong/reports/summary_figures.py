@@ -21,18 +21,13 @@ from shegong.activities.models import (
     Submission,
     codes_split,
 )
+from shegong.contest.selectors import stories_of
 from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Partner, Unit
 from shegong.survey.selectors import answers_of, awareness
 
 ADOPTED = (Submission.Status.ADOPTED, Submission.Status.PUBLISHED)
-
-# Figures a later part of the platform will provide. Until its models exist the summary says
-# so instead of showing a number (the story contest is being built).
-PENDING_SOURCES = [
-    ("stories", "社工故事征集作品及获奖情况", "征集活动模块上线后自动统计"),
-]
 
 
 @dataclass(frozen=True)
@@ -198,6 +193,7 @@ def summary_figures(unit: Unit, campaign, *, own_only: bool = False, today=None)
     )
     scans = qr_scan_days(scope, campaign).aggregate(n=Sum("count"))["n"] or 0
     survey = awareness(campaign, answers_of(campaign).filter(scope.q("area")))
+    stories = stories_of(unit, campaign, own_only=own_only)
 
     def ledger(**extra):
         return ledger_url(unit, campaign, **extra) if not own_only else ""
@@ -336,6 +332,18 @@ def summary_figures(unit: Unit, campaign, *, own_only: bool = False, today=None)
             "key": "survey_aware",
             "label": "其中知晓社会工作（份）",
             "value": survey.campaign_aware,
+            "url": "",
+        },
+        {
+            "key": "stories_entered",
+            "label": "社工故事征集作品（篇）",
+            "value": stories["entered"],
+            "url": "",  # the contest's own pages list entries (authors' data stays there)
+        },
+        {
+            "key": "stories_awarded",
+            "label": "其中获奖作品（篇）",
+            "value": stories["awarded"],
             "url": "",
         },
     ]

@@ -19,7 +19,6 @@ from . import services
 from .models import SECTIONS, Summary, SummaryAttachment
 from .summary_documents import CONTENT_TYPES, figures_of, filename, summary_file, summary_for
 from .summary_figures import (
-    PENDING_SOURCES,
     Scope,
     cases_published,
     coverage_counted,
@@ -124,7 +123,6 @@ def _detail_context(request, campaign, unit, *, form=None, review_form=None, pho
         "expected": is_city or duty is not None,
         "lines": lines,
         "changed": any(line.changed for line in lines),
-        "pending_sources": PENDING_SOURCES,
         "can_write": can_write,
         "editable": editable,
         "form": form,

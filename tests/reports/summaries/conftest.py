@@ -53,6 +53,8 @@ EXPECTED = {
     "help_in_time": 1,
     "survey_answers": 3,  # from the campaign's first day; the baseline answer and 龙华's do not
     "survey_aware": 2,  # knows_social_work "yes"; "heard" is not aware
+    "stories_entered": 0,  # no story call in this world (test_summary_stories.py has one)
+    "stories_awarded": 0,
 }
 
 
