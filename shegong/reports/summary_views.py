@@ -98,6 +98,14 @@ def summary_list(request, slug: str):
             "own_unit": own_unit,
             "is_city": user.sees_everything,
             "can_plan": can_plan_reporting(user),
+            # Earlier (and later) campaigns' summaries stay one click away once a new
+            # campaign is the current one.
+            "other_campaigns": list(
+                Campaign.objects.visible_to(user)
+                .exclude(pk=campaign.pk)
+                .order_by("-starts_on")
+                .only("slug", "name", "starts_on")[:10]
+            ),
         },
     )
 

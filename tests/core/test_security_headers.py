@@ -164,6 +164,13 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
                 per_route[name] += 1
                 response = client.get(url)
                 result["headers"].append((role, url, response))
+                if response.status_code in (301, 302, 303, 307, 308):
+                    # A redirect within the site leads on, as a link does (e.g. a menu entry
+                    # that opens the current campaign's page).
+                    target = urlsplit(urljoin(url, response["Location"]))
+                    if target.netloc in ("", "testserver"):
+                        queue.append(target.path + (f"?{target.query}" if target.query else ""))
+                    continue
                 if response.status_code != 200:
                     continue
                 result["routes"].add(name)

@@ -88,7 +88,10 @@ def test_task_of_a_killed_worker_runs_again_on_another(tmp_path):
         ).fetchone()[0]
         left = con.execute("SELECT count(*) FROM core_taskworker").fetchone()[0]
     assert workers.count(":") >= 4  # both workers' ids (host:pid:suffix) are recorded
-    assert left == 1  # the killed worker's heartbeat; the stopped one removed its own
+    # The stopped worker removed its own heartbeat. The killed one's stays when it beat before
+    # the kill (under load it may be killed before its first beat; the task is recovered all
+    # the same, as asserted above).
+    assert left <= 1
 
 
 def _running(*, worker_ids, started_ago=60):

@@ -1,6 +1,7 @@
 """Submitted → accepted | returned with comments → resubmitted: each step audited, notified,
 and allowed only to the right people."""
 
+import datetime
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from shegong.accounts.models import Notification
 from shegong.core.models import AuditEntry
 from shegong.reports import services
 from shegong.reports.models import Summary, SummaryEvent
+from tests.factories import CampaignFactory
 
 from .conftest import START, at
 
@@ -202,3 +204,18 @@ def test_a_malformed_document_number_is_refused_with_what_is_wrong(duties, distr
     assert "发文字号的年份须用六角括号〔〕括起" in page
     assert 'value="秀民报[2023]5号"' in page  # what was typed is kept
     assert not Summary.objects.filter(unit__code="460105").exists()
+
+
+def test_an_earlier_campaigns_summaries_stay_one_click_away(world, city, district_officer, login):
+    later = CampaignFactory(
+        slug="haikou-2024",
+        name="海口市2024年社会工作主题宣传活动方案",
+        starts_on=datetime.date(2024, 3, 21),
+        issuer=city,
+    )
+    client = login(district_officer)
+
+    page = client.get(f"/console/summaries/{later.slug}/").content.decode()
+
+    assert 'href="/console/summaries/haikou-2023/"' in page
+    assert "海口市2023年社会工作主题宣传活动方案" in page
