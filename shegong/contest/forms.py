@@ -1,36 +1,13 @@
-import unicodedata
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.models import User
 from shegong.campaigns.models import Campaign
-from shegong.core.forms import Form
+from shegong.core.forms import CitizenForm, Form, MultilineField, PhoneLast4Field
 from shegong.core.validators import normalise_phone, validate_phone
 from shegong.orgs.models import Unit
 
 from .models import Category
-
-# The same wording help requests use for a NUL byte (helpdesk.forms.CitizenForm), kept here
-# because apps share services, not forms.
-UNREADABLE = _("这里有无法识别的字符（多为从别处复制带入），请删除后重新填写。")
-
-
-class PublicForm(forms.Form):
-    """A public form: a NUL byte in any field gets ``UNREADABLE`` (translated)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages.setdefault("null_characters_not_allowed", UNREADABLE)
-
-
-class MultilineField(forms.CharField):
-    """Text from a <textarea>: CR LF counts as one character, as the browser counted it."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n") if value else value
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,7 +28,7 @@ def district_choices() -> list:
     return [("", _("不填")), *((u.code, u.area_label) for u in districts)]
 
 
-class EntryForm(PublicForm):
+class EntryForm(CitizenForm):
     """A citizen's entry at /stories/submit/."""
 
     title = forms.CharField(
@@ -156,7 +133,7 @@ class EntryForm(PublicForm):
         return bool(self.data.get("website"))
 
 
-class FollowForm(PublicForm):
+class FollowForm(CitizenForm):
     code = forms.CharField(
         label=_("查询码"),
         max_length=12,
@@ -167,24 +144,7 @@ class FollowForm(PublicForm):
             "max_length": _("查询码是 8 位字母和数字，如 AC7K-M3PX。"),
         },
     )
-    last4 = forms.CharField(
-        label=_("联系电话后四位"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={
-            "required": _("请填写联系电话的后四位数字。"),
-            "invalid": _("请填写联系电话的后四位数字。"),
-            "max_length": _("请填写联系电话的后四位数字。"),
-            "null_characters_not_allowed": _("请填写联系电话的后四位数字。"),
-        },
-    )
-
-    def clean_last4(self):
-        value = unicodedata.normalize("NFKC", self.cleaned_data["last4"])
-        value = "".join(value.split())
-        if not (len(value) == 4 and value.isascii() and value.isdigit()):
-            raise forms.ValidationError(self.fields["last4"].error_messages["invalid"])
-        return value
+    last4 = PhoneLast4Field()
 
 
 # --- console (Chinese only) -----------------------------------------------------------------

@@ -6,7 +6,10 @@ Chinese translations is wrong ("不允许是用空字符串。" for a NUL byte).
 form did not write its own.
 """
 
+import unicodedata
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 def _messages_for(field: forms.Field, label: str) -> dict[str, str]:
@@ -86,3 +89,58 @@ class Form(SpecificErrorsMixin, forms.Form):
 
 class ModelForm(SpecificErrorsMixin, forms.ModelForm):
     """A console model form whose refusals name the entry (see the module docstring)."""
+
+
+# --- public forms (citizens, no account; translated) ----------------------------------------
+
+# A NUL byte cannot be typed: it arrives pasted from another program or sent by a script.
+UNREADABLE = _("这里有无法识别的字符（多为从别处复制带入），请删除后重新填写。")
+LAST4_MESSAGE = _("请填写联系电话的后四位数字。")
+
+
+class CitizenForm(forms.Form):
+    """A public form: a NUL byte in any field gets ``UNREADABLE`` (translated), unless the field
+    words it otherwise, instead of Django's message (wrong in its Chinese catalog)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages.setdefault("null_characters_not_allowed", UNREADABLE)
+
+
+class MultilineField(forms.CharField):
+    """Text from a <textarea>: line breaks arrive as CR LF but count as one character, as the
+    browser counted them against ``maxlength``."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
+class PhoneLast4Field(forms.CharField):
+    """The last four digits of the phone a citizen gave, to follow what they sent: digits as
+    phones type them (full-width from Chinese input methods, stray spaces) are accepted."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("联系电话后四位"))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        )
+        kwargs.setdefault(
+            "error_messages",
+            dict.fromkeys(
+                ("required", "invalid", "max_length", "null_characters_not_allowed"),
+                LAST4_MESSAGE,
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(unicodedata.normalize("NFKC", value).split()) if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not (len(value) == 4 and value.isascii() and value.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")

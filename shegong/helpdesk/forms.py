@@ -1,9 +1,7 @@
-import unicodedata
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.forms import Form
+from shegong.core.forms import CitizenForm, Form, MultilineField, PhoneLast4Field
 from shegong.core.validators import normalise_phone, validate_phone
 from shegong.orgs.models import Unit
 
@@ -31,29 +29,6 @@ def area_choices(units) -> list:
         if unit.parent_id in groups:
             groups[unit.parent_id][1].append((unit.code, unit.area_label))
     return [("", _("请选择所在区和乡镇（街道）")), *groups.values()]
-
-
-# A NUL byte cannot be typed: it arrives pasted from another program or sent by a script.
-UNREADABLE = _("这里有无法识别的字符（多为从别处复制带入），请删除后重新填写。")
-
-
-class CitizenForm(forms.Form):
-    """A public form: a NUL byte in any field gets ``UNREADABLE`` (translated), unless the field
-    words it otherwise, instead of Django's message (wrong in its Chinese catalog)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages.setdefault("null_characters_not_allowed", UNREADABLE)
-
-
-class MultilineField(forms.CharField):
-    """Text from a <textarea>: line breaks arrive as CR LF but count as one character, as the
-    browser counted them against ``maxlength``."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n") if value else value
 
 
 class HelpForm(CitizenForm):
@@ -153,25 +128,7 @@ class TrackForm(CitizenForm):
             "max_length": _("查询码是 8 位字母和数字，如 AC7K-M3PX。"),
         },
     )
-    last4 = forms.CharField(
-        label=_("联系电话后四位"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={
-            "required": _("请填写联系电话的后四位数字。"),
-            "invalid": _("请填写联系电话的后四位数字。"),
-            "max_length": _("请填写联系电话的后四位数字。"),
-            "null_characters_not_allowed": _("请填写联系电话的后四位数字。"),
-        },
-    )
-
-    def clean_last4(self):
-        """Digits as phones type them: full-width from Chinese input methods, stray spaces."""
-        value = unicodedata.normalize("NFKC", self.cleaned_data["last4"])
-        value = "".join(value.split())
-        if not (len(value) == 4 and value.isascii() and value.isdigit()):
-            raise forms.ValidationError(self.fields["last4"].error_messages["invalid"])
-        return value
+    last4 = PhoneLast4Field()
 
 
 class RateForm(TrackForm):

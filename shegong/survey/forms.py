@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.helpdesk.forms import CitizenForm, area_choices
+from shegong.core.forms import CitizenForm
+from shegong.helpdesk.forms import area_choices
 
 from .models import Answer
 
