@@ -648,7 +648,11 @@ class Grower:
                 campaign=self.campaign,
                 kind=Activity.Kind.POSTER,
                 title=f"{batch.mark}活动{i}",
-                starts_at=timezone.now() + datetime.timedelta(minutes=batch.number * 10 + i),
+                # After everything the demo holds (its campaign in progress plans activities
+                # up to a week ahead, and past midnight in Haikou today's are still to come),
+                # so the newest-first ledger shows this batch on its first page.
+                starts_at=timezone.now()
+                + datetime.timedelta(days=60, minutes=batch.number * 10 + i),
                 partners=self.partners[-n:],
                 tasks=self.station_tasks[-n:],
                 participants=10,
