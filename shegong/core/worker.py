@@ -96,17 +96,22 @@ class Heartbeat(threading.Thread):
         self.worker_id = worker_id
         self.stopped = threading.Event()
 
+    def beat(self) -> None:
+        now = timezone.now()
+        worker_beat(worker_id=self.worker_id, now=now)
+        tasks_recover_orphans(now=now)
+
     def run(self) -> None:
+        """Every ``TASK_HEARTBEAT_SECONDS`` after the first beat, which the worker makes itself
+        before it takes work (so lost tasks are requeued first, and a short ``--batch`` run
+        does not write from two threads at once)."""
         try:
-            while not self.stopped.is_set():
+            while not self.stopped.wait(settings.TASK_HEARTBEAT_SECONDS):
                 try:
                     close_old_connections()
-                    now = timezone.now()
-                    worker_beat(worker_id=self.worker_id, now=now)
-                    tasks_recover_orphans(now=now)
+                    self.beat()
                 except Exception:  # a locked or restarting database: beat again later
                     logger.exception("task worker heartbeat failed")
-                self.stopped.wait(settings.TASK_HEARTBEAT_SECONDS)
         finally:
             connection.close()
 

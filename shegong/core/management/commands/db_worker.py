@@ -25,6 +25,7 @@ class Command(db_worker.Command):
 
     def handle(self, *args, worker_id: str, **options):
         heartbeat = Heartbeat(worker_id)
+        heartbeat.beat()
         heartbeat.start()
         try:
             return super().handle(*args, worker_id=worker_id, **options)
