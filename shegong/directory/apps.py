@@ -50,6 +50,12 @@ class DirectoryConfig(AppConfig):
             report += f"; QR scans from nginx's log: {logged}"
         return report
 
+    def worker_warm_up(self) -> None:
+        """Posters are the worker's most awaited job (shegong.core.worker.worker_warm_up)."""
+        from .posters import poster_warm_up
+
+        poster_warm_up()
+
     def seed_demo(self, demo: dict) -> None:
         from .demo import seed
 
