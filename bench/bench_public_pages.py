@@ -35,6 +35,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from figures import report  # noqa: E402
 
+from shegong.core.worker import worker_warm_up  # noqa: E402
 from shegong.directory.models import StationListing  # noqa: E402
 from shegong.directory.posters import poster_pdf  # noqa: E402
 
@@ -81,12 +82,23 @@ def main() -> None:
         ok=worst[1] < 60 * 1024,
     )
 
-    # The first rendering in a process loads the CJK fonts: the worker's first poster.
+    # A fresh worker loads WeasyPrint and the CJK face at start (worker_warm_up), before it
+    # takes work; then comes the first poster someone waits for.
+    started = time.perf_counter()
+    worker_warm_up()
+    warm_up = time.perf_counter() - started
     started = time.perf_counter()
     poster_pdf(listing, size="a4")
     first = time.perf_counter() - started
-    print(f"poster A4, first in this process: {first:.2f} s")
-    report("poster PDF, first in a fresh worker", first, "s", target="< 2 s", ok=first < 2)
+    print(f"worker start-up warm-up: {warm_up:.2f} s; then poster A4, first: {first:.2f} s")
+    report(
+        "poster PDF, first in a fresh worker (after its start-up warm-up)",
+        first,
+        "s",
+        target="< 2 s",
+        anchor=f"warm-up at start {warm_up:.2f} s",
+        ok=first < 2,
+    )
     for size in ("a4", "a3"):
         timings = []
         for _ in range(3):

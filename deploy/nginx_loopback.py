@@ -39,7 +39,15 @@ def render(
         capture_output=True,
     )
     site = CONF.read_text()
+    scan_log_line = "shegong.scans.log shegong_scan;\n        access_log /var/log/nginx/"
     swaps = [
+        # The /q/ location logs to both files; without the access log only the scan log stays.
+        (
+            scan_log_line + "shegong.access.log shegong;",
+            scan_log_line + "shegong.access.log shegong;"
+            if access_log
+            else "shegong.scans.log shegong_scan;",
+        ),
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("listen [::]:80;", ""),
         ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
@@ -51,6 +59,7 @@ def render(
             "/var/log/nginx/shegong.access.log shegong",
             f"{tmp / 'access.log'} shegong" if access_log else "off",
         ),
+        ("/var/log/nginx/shegong.scans.log", str(tmp / "scans.log")),
         ("/var/www/html", str(tmp)),
     ]
     if static_root is not None:

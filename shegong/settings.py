@@ -273,6 +273,10 @@ HELPDESK_URGENT_LIMIT_PER_IP_PER_DAY = int(os.getenv("HELPDESK_URGENT_LIMIT_PER_
 # QR scans (shegong.directory.services): counted in the cache and written to the database at
 # most once per this many seconds per link; 0 writes every scan at once.
 DIRECTORY_QR_FLUSH_SECONDS = float(os.getenv("DIRECTORY_QR_FLUSH_SECONDS", "1"))
+# Behind deploy/nginx/shegong.conf nginx answers repeated scans of a link from its cache and
+# writes every scan to this log; the app then leaves the requests nginx marks as logged
+# uncounted and ``run_periodic`` adds the log's scans (docs/scaling.md). Empty: the app counts.
+DIRECTORY_QR_SCAN_LOG = os.getenv("DIRECTORY_QR_SCAN_LOG", "")
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "shegong@localhost")

@@ -117,3 +117,27 @@ class Heartbeat(threading.Thread):
 
     def stop(self) -> None:
         self.stopped.set()
+
+
+def worker_warm_up() -> list[str]:
+    """Run each app's ``worker_warm_up()`` before the worker takes its first task.
+
+    Loading a document renderer (WeasyPrint's import and its CJK fonts) takes longer than the
+    rendering itself; paid at start, it no longer delays the first poster someone waits for.
+    A warm-up that fails is logged and skipped: the task would load the renderer itself.
+    Returns the names of the apps warmed up.
+    """
+    from django.apps import apps
+
+    warmed = []
+    for config in apps.get_app_configs():
+        warm_up = getattr(config, "worker_warm_up", None)
+        if warm_up is None:
+            continue
+        try:
+            warm_up()
+        except Exception:
+            logger.exception("warming up %s failed", config.label)
+            continue
+        warmed.append(config.label)
+    return warmed

@@ -31,15 +31,30 @@ class DirectoryConfig(AppConfig):
     def periodic(self, now) -> str:
         """Stations added to the tree get their (empty, never verified) listing; QR scans
         pending in a shared cache are written."""
+        from django.conf import settings
         from django.utils import timezone
 
         from shegong.orgs.models import Unit
 
-        from .services import listings_create_missing, qr_scans_write_pending
+        from .services import (
+            listings_create_missing,
+            qr_scans_ingest_log,
+            qr_scans_write_pending,
+        )
 
         created = listings_create_missing(units=Unit.objects.all())
         scans = qr_scans_write_pending(today=timezone.localdate(now))
-        return f"listings for new stations: {created}; QR scans written: {scans}"
+        report = f"listings for new stations: {created}; QR scans written: {scans}"
+        if settings.DIRECTORY_QR_SCAN_LOG:
+            logged = qr_scans_ingest_log(path=settings.DIRECTORY_QR_SCAN_LOG)
+            report += f"; QR scans from nginx's log: {logged}"
+        return report
+
+    def worker_warm_up(self) -> None:
+        """Posters are the worker's most awaited job (shegong.core.worker.worker_warm_up)."""
+        from .posters import poster_warm_up
+
+        poster_warm_up()
 
     def seed_demo(self, demo: dict) -> None:
         from .demo import seed

@@ -221,6 +221,22 @@ class QrScanDay(models.Model):
         return f"{self.link_id} {self.day} {self.count}"
 
 
+class QrScanLogPosition(models.Model):
+    """How far ``qr_scans_ingest_log`` has read nginx's scan log (``DIRECTORY_QR_SCAN_LOG``).
+
+    Written in the same transaction as the counts it read, so a crash between the two neither
+    loses nor repeats a scan. ``inode`` tells a rotated log from the one being read.
+    """
+
+    path = models.CharField(max_length=500, unique=True)
+    inode = models.BigIntegerField(default=0)
+    offset = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.path} @ {self.offset}"
+
+
 class Poster(models.Model):
     """A printed poster of a listing; valid while ``listing_version`` equals the listing's."""
 

@@ -63,3 +63,14 @@ def poster_pdf(listing: StationListing, *, size: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=poster_html(listing, size=size)).write_pdf()
+
+
+def poster_warm_up() -> None:
+    """Load WeasyPrint and the poster's CJK face by rendering a line in it: the first poster
+    of a fresh process then takes about as long as the next ones (bench_public_pages.py)."""
+    from weasyprint import HTML
+
+    sample = "社工站 海报 Poster 12345"
+    HTML(
+        string=f"<p style=\"font-family: 'WenQuanYi Zen Hei', sans-serif\">{sample}</p>"
+    ).write_pdf()

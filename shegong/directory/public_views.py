@@ -1,5 +1,6 @@
 """Public pages of the directory: no login, light, cached where the bench demands it."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
@@ -90,6 +91,13 @@ def _plausible_code(code: str) -> bool:
     return 0 < len(code) <= QR_CODE_MAX_LENGTH and bare.isascii() and bare.isalnum()
 
 
+def _logged_by_nginx(request) -> bool:
+    """nginx in front (deploy/nginx/shegong.conf) writes every scan to its scan log, which
+    ``run_periodic`` counts; the app must not count those a second time. Only trusted when the
+    site is configured to read that log, so a client cannot opt out of counting elsewhere."""
+    return bool(settings.DIRECTORY_QR_SCAN_LOG) and request.headers.get("X-Scan-Logged") == "1"
+
+
 def qr_redirect(request, code: str):
     """Send the scanner on to the target and count the scan for today.
 
@@ -105,7 +113,7 @@ def qr_redirect(request, code: str):
         hit = row
         cache.set(qr_cache_key(code), hit, QR_CACHE_SECONDS)
     link_id, target = hit
-    if request.method == "GET":
+    if request.method == "GET" and not _logged_by_nginx(request):
         qr_scan_count(link_id=link_id, day=timezone.localdate())
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"

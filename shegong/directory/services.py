@@ -1,8 +1,11 @@
 """Writes of the station directory. Each names its side effects in its docstring."""
 
+import collections
 import datetime
 import logging
+import os
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,10 +13,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from shegong.core.audit import audit_record, changed_fields
 
-from .models import BrandKit, Poster, QrLink, QrScanDay, Service, StaffMember, StationListing
+from .models import (
+    BrandKit,
+    Poster,
+    QrLink,
+    QrScanDay,
+    QrScanLogPosition,
+    Service,
+    StaffMember,
+    StationListing,
+)
 
 LISTING_FIELDS = (
     "name",
@@ -357,6 +370,93 @@ def qr_scans_write_pending(*, today: datetime.date) -> int:
         link_id, day = keys[key]
         written += _pending_write(link_id=link_id, day=day)
     return written
+
+
+# One line of nginx's scan log (log_format shegong_scan in deploy/nginx/shegong.conf):
+# "$msec $request_method $uri $status", e.g. "1701234567.123 GET /q/b12hk2 302".
+QR_SCAN_LOG_FORMAT = "$msec $request_method $uri $status"
+LOG_CHUNK = 1 << 20
+
+
+def _scan_log_chunks(path: Path, position: QrScanLogPosition):
+    """Yield (inode, offset, bytes) for what was appended since ``position``: the rest of the
+    rotated file first when the log was rotated (Debian's logrotate keeps ``<log>.1``
+    uncompressed for a day: ``delaycompress``), then the current file. Only whole lines are
+    taken; a line nginx is still writing waits for the next run."""
+    try:
+        current = path.stat()
+    except FileNotFoundError:
+        return
+    offset = position.offset
+    if position.inode and position.inode != current.st_ino:
+        rotated = path.with_name(path.name + ".1")
+        try:
+            if rotated.stat().st_ino == position.inode:
+                yield from _read_whole_lines(rotated, position.inode, offset)
+        except FileNotFoundError:
+            pass
+        offset = 0
+    elif current.st_size < offset:  # truncated in place (copytruncate)
+        offset = 0
+    yield from _read_whole_lines(path, current.st_ino, offset)
+
+
+def _read_whole_lines(path: Path, inode: int, offset: int):
+    with path.open("rb") as log:
+        log.seek(offset)
+        while chunk := log.read(LOG_CHUNK):
+            end = chunk.rfind(b"\n") + 1
+            if end == 0:
+                if len(chunk) < LOG_CHUNK:  # a line still being written: next run
+                    return
+                offset += len(chunk)  # a megabyte without a line break is not our format
+                yield inode, offset, b""
+                continue
+            if end < len(chunk):
+                log.seek(offset + end)
+            offset += end
+            yield inode, offset, chunk[:end]
+
+
+def qr_scans_ingest_log(*, path: str | os.PathLike) -> int:
+    """Add the scans nginx logged since the last run to the links' daily counts.
+
+    Counts the ``GET`` requests of ``/q/<code>`` that nginx answered with a redirect (from its
+    cache or from the app); HEAD requests (link checkers), unknown codes and errors are not
+    scans. The day is the scan's in the site's time zone. The counts and the new read position
+    are written in one transaction: each logged scan is counted exactly once.
+
+    Side effects: ``QrScanDay`` UPDATEs/INSERTs, the ``QrScanLogPosition`` of ``path``. Returns
+    the number of scans added.
+    """
+    path = Path(path)
+    tz = timezone.get_current_timezone()
+    with transaction.atomic():
+        position, _ = QrScanLogPosition.objects.select_for_update().get_or_create(path=str(path))
+        counts: collections.Counter = collections.Counter()
+        for inode, offset, lines in _scan_log_chunks(path, position):
+            for line in lines.decode("utf-8", "replace").splitlines():
+                parts = line.split()
+                if len(parts) != 4 or parts[1] != "GET" or parts[3] != "302":
+                    continue
+                msec, _, uri, _ = parts
+                if not uri.startswith("/q/"):
+                    continue
+                try:
+                    when = datetime.datetime.fromtimestamp(float(msec), tz=tz)
+                except (ValueError, OverflowError, OSError):
+                    continue
+                counts[(uri[3:].rstrip("/"), when.date())] += 1
+            position.inode, position.offset = inode, offset
+        codes = {code for code, _ in counts}
+        link_ids = dict(QrLink.objects.filter(code__in=codes).values_list("code", "pk"))
+        added = 0
+        for (code, day), count in sorted(counts.items()):
+            if code in link_ids:
+                qr_scan_record(link_id=link_ids[code], day=day, count=count)
+                added += count
+        position.save()
+    return added
 
 
 @transaction.atomic

@@ -158,6 +158,7 @@ def stack(tmp_path_factory):
         TRUSTED_PROXY_COUNT="1",
         DATABASE_URL=next(databases),
         PY=sys.executable,
+        DIRECTORY_QR_SCAN_LOG=str(tmp / "scans.log"),
         S3_BUCKET="shegong-media",
         S3_ENDPOINT_URL=f"http://127.0.0.1:{s3_port}",
         S3_REGION="us-east-1",
@@ -374,11 +375,31 @@ def test_a_signed_in_officer_is_never_served_from_or_into_the_cache(stack):
     assert "session" not in _set_cookies(headers).lower()
 
 
-def test_qr_scans_always_reach_the_app(stack):
-    for _ in range(2):
-        status, headers, _ = stack["citizen"](f"/q/{stack['code']}")
-        assert status == 302
-        assert "x-cache" not in headers
+SCANS_COUNTED = """
+from django.db.models import Sum
+from shegong.directory.models import QrScanDay
+print(QrScanDay.objects.filter(link__code="{code}").aggregate(n=Sum("count"))["n"] or 0)
+"""
+
+
+def test_qr_scans_answered_by_nginx_are_each_counted_once_from_its_log(stack):
+    code, manage = stack["code"], stack["manage"]
+    counted = lambda: int(manage("shell", "-c", SCANS_COUNTED.format(code=code)).split()[-1])  # noqa: E731
+    manage("run_periodic")
+    before = counted()
+
+    answers = [stack["citizen"](f"/q/{code}") for _ in range(5)]
+    stack["citizen"](f"/q/{code}", "-I")  # a link checker's HEAD is not a scan
+
+    assert {status for status, _, _ in answers} == {302}
+    assert {headers["location"][0] for _, headers, _ in answers} == {answers[0][1]["location"][0]}
+    assert _cached(answers[-1][1]) == "HIT"  # the burst is answered by nginx, not the app
+    assert all(headers["cache-control"] == ["no-store"] for _, headers, _ in answers)
+    assert counted() == before  # the app left the logged scans to the log
+    manage("run_periodic")
+    assert counted() == before + 5
+    manage("run_periodic")
+    assert counted() == before + 5  # read once, counted once
 
 
 def test_a_too_large_public_request_is_refused_before_the_app(stack):

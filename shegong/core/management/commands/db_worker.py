@@ -11,7 +11,7 @@ import socket
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
 
-from shegong.core.worker import Heartbeat, worker_forget
+from shegong.core.worker import Heartbeat, worker_forget, worker_warm_up
 
 
 class Command(db_worker.Command):
@@ -27,6 +27,8 @@ class Command(db_worker.Command):
         heartbeat = Heartbeat(worker_id)
         heartbeat.beat()
         heartbeat.start()
+        if not options.get("batch"):  # a batch run ends with the queue: nothing to warm for
+            worker_warm_up()
         try:
             return super().handle(*args, worker_id=worker_id, **options)
         finally:
