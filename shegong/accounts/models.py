@@ -29,7 +29,9 @@ class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=30, blank=True)
     is_demo = models.BooleanField(
-        "演示账号", default=False, help_text="演示账号的密码仅在 DEBUG 开启时可用。"
+        "演示账号",
+        default=False,
+        help_text="演示账号的密码仅在演示模式（DEMO_MODE，由 make demo 开启）下可用。",
     )
 
     class Meta:
