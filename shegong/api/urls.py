@@ -1,0 +1,56 @@
+# The REST API, mounted at /api/v1/ (a stable contract: docs/contracts.md). Path parameters are
+# named after what they name (unit_code, activity_id, help_code …): the leak sweep fills them
+# from the OpenAPI description by these names.
+from django.urls import path
+
+from . import views
+from .resources import activities, campaigns, helprequests, partners, stations, units
+
+app_name = "api"
+
+urlpatterns = [
+    path("openapi.json", views.OpenApiJson.as_view(), name="openapi"),
+    path("docs/", views.docs, name="docs"),
+    path("units/", units.UnitList.as_view(), name="unit_list"),
+    path("units/<str:unit_code>/", units.UnitDetail.as_view(), name="unit_detail"),
+    path("campaigns/", campaigns.CampaignList.as_view(), name="campaign_list"),
+    path(
+        "campaigns/<slug:campaign_slug>/",
+        campaigns.CampaignDetail.as_view(),
+        name="campaign_detail",
+    ),
+    path(
+        "campaigns/<slug:campaign_slug>/progress/",
+        campaigns.ProgressList.as_view(),
+        name="progress_list",
+    ),
+    path("activities/", activities.ActivityList.as_view(), name="activity_list"),
+    path(
+        "activities/<int:activity_id>/",
+        activities.ActivityDetail.as_view(),
+        name="activity_detail",
+    ),
+    path(
+        "activities/<int:activity_id>/submit/",
+        activities.ActivitySubmit.as_view(),
+        name="activity_submit",
+    ),
+    path("coverage/", activities.CoverageList.as_view(), name="coverage_list"),
+    path("submissions/", activities.SubmissionList.as_view(), name="submission_list"),
+    path("livestreams/", activities.LiveStreamList.as_view(), name="livestream_list"),
+    path("help-requests/", helprequests.HelpRequestList.as_view(), name="helprequest_list"),
+    path(
+        "help-requests/<str:help_code>/",
+        helprequests.HelpRequestDetail.as_view(),
+        name="helprequest_detail",
+    ),
+    path(
+        "help-requests/<str:help_code>/actions/",
+        helprequests.HelpRequestAct.as_view(),
+        name="helprequest_act",
+    ),
+    path("stations/", stations.StationList.as_view(), name="station_list"),
+    path("stations/<slug:listing_slug>/", stations.StationDetail.as_view(), name="station_detail"),
+    path("qr-links/", stations.QrLinkList.as_view(), name="qrlink_list"),
+    path("partners/", partners.PartnerList.as_view(), name="partner_list"),
+]
