@@ -4,6 +4,7 @@ and filters validated like any other input."""
 import hashlib
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, serializers
@@ -115,15 +116,13 @@ class UnitCodeField(serializers.CharField):
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data):
-        code = super().to_internal_value(data)
+    def run_validation(self, data=serializers.empty):
+        code = super().run_validation(data)  # the text's own checks (length) first
+        if code in (None, ""):
+            return code
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
-            from django.utils.translation import gettext as _
-
-            raise serializers.ValidationError(
-                _("没有代码为 %(code)s 的单位。") % {"code": code[:20]}
-            )
+            raise serializers.ValidationError(_("没有代码为 %(code)s 的单位。") % {"code": code})
         return unit
 
 

@@ -3,6 +3,7 @@ coverage, 投稿 and live streams. Writes go through ``shegong.activities.servic
 entries and the reviewer's notification are those of the console."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -62,7 +63,10 @@ class ActivityCreateSerializer(serializers.Serializer):
     unit = UnitCodeField(help_text="登记单位的代码，如 460105001。")
     campaign = serializers.SlugField(required=False, allow_blank=True, help_text="宣传活动标识。")
     kind = serializers.ChoiceField(choices=Activity.Kind.choices)
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(
+        max_length=200,
+        error_messages={"blank": _lazy("请填写活动名称。"), "required": _lazy("请填写活动名称。")},
+    )
     starts_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     participants = serializers.IntegerField(min_value=0, max_value=10**7, required=False)
