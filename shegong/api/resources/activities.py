@@ -15,7 +15,7 @@ from shegong.core.access import require
 from shegong.orgs.models import Partner, Unit
 from shegong.orgs.rules import can_record_for_unit, is_unit_member
 
-from ..base import DetailView, ListView, UnitCodeField, with_filters
+from ..base import ApiView, DetailView, ListView, UnitCodeField, with_filters
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -193,7 +193,7 @@ class ActivityDetail(DetailView):
         return _activities(self.request.user)
 
 
-class ActivitySubmit(DetailView):
+class ActivitySubmit(ApiView):
     """Submit a draft (or a returned activity) for review: the unit's own staff only."""
 
     serializer_class = ActivitySerializer
@@ -209,7 +209,6 @@ class ActivitySubmit(DetailView):
         services.activity_submit(actor=request.user, activity=activity)
         return Response(ActivitySerializer(_activities(request.user).get(pk=activity.pk)).data)
 
-    get = None  # POST only
 
 
 # --- coverage, 投稿, live streams ------------------------------------------------------------

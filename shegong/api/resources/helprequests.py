@@ -12,7 +12,7 @@ from shegong.helpdesk import selectors, services
 from shegong.helpdesk.models import HelpRequest
 from shegong.helpdesk.rules import can_handle
 
-from ..base import DetailView, ListView, UnitCodeField, with_filters
+from ..base import ApiView, DetailView, ListView, UnitCodeField, with_filters
 
 
 class HelpRequestListSerializer(serializers.ModelSerializer):
@@ -192,7 +192,7 @@ ACTIONS = {
 }
 
 
-class HelpRequestAct(DetailView):
+class HelpRequestAct(ApiView):
     """Accept, note, refer, close (or start, reject) a request: the unit that handles it."""
 
     serializer_class = HelpRequestDetailSerializer
@@ -218,4 +218,3 @@ class HelpRequestAct(DetailView):
             services.access_log_record(user=request.user, request=fresh, action="view")
         return Response(self.get_serializer(fresh).data)
 
-    get = None
