@@ -210,7 +210,6 @@ class ActivitySubmit(ApiView):
         return Response(ActivitySerializer(_activities(request.user).get(pk=activity.pk)).data)
 
 
-
 # --- coverage, 投稿, live streams ------------------------------------------------------------
 
 

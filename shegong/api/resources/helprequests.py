@@ -217,4 +217,3 @@ class HelpRequestAct(ApiView):
         if can_handle(request.user, fresh):
             services.access_log_record(user=request.user, request=fresh, action="view")
         return Response(self.get_serializer(fresh).data)
-
