@@ -16,6 +16,7 @@ TOKEN_PREFIX = "sg_"  # noqa: S105 (a marker that tells a leaked token apart, no
 # last_used_at is written at most this often per token: a busy client would otherwise write
 # a row on every read.
 TOUCH_EVERY = datetime.timedelta(minutes=1)
+MAX_LIFETIME = datetime.timedelta(days=5 * 366)
 
 
 def token_hash(raw: str) -> str:
@@ -38,8 +39,11 @@ def apitoken_create(
     name = name.strip()
     if not name:
         raise ValidationError({"name": "请填写令牌名称，如“区局台账表格”。"})
-    if expires_on is not None and expires_on <= timezone.localdate(now):
+    today = timezone.localdate(now)
+    if expires_on is not None and expires_on <= today:
         raise ValidationError({"expires_on": "有效期须晚于今天。"})
+    if expires_on is not None and expires_on > today + MAX_LIFETIME:
+        raise ValidationError({"expires_on": "有效期最长五年；长期使用的令牌请把有效期留空。"})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(24)
     expires_at = None
     if expires_on is not None:

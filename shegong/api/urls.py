@@ -1,7 +1,7 @@
 # The REST API, mounted at /api/v1/ (a stable contract: docs/contracts.md). Path parameters are
 # named after what they name (unit_code, activity_id, help_code …): the leak sweep fills them
 # from the OpenAPI description by these names.
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .resources import activities, campaigns, helprequests, partners, stations, units
@@ -53,4 +53,6 @@ urlpatterns = [
     path("stations/<slug:listing_slug>/", stations.StationDetail.as_view(), name="station_detail"),
     path("qr-links/", stations.QrLinkList.as_view(), name="qrlink_list"),
     path("partners/", partners.PartnerList.as_view(), name="partner_list"),
+    # Last: whatever else is asked for under /api/v1/ is the API's JSON 404.
+    re_path(r"", views.not_found, name="not_found"),
 ]

@@ -37,6 +37,20 @@ def docs(request):
     return response
 
 
+def not_found(request):
+    """Any other address under /api/v1/ (e.g. ``activities/abc/``): the API's 404, in JSON,
+    never the site's HTML page."""
+    from django.http import JsonResponse
+    from django.utils import translation
+
+    from .base import request_language
+    from .errors import MESSAGES, error_body
+
+    with translation.override(request_language(request)):
+        body = error_body("not_found", str(MESSAGES["not_found"]()))
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+
+
 def _tokens(user):
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 

@@ -91,7 +91,7 @@ def test_openapi_describes_every_api_route(db):
     described = set(schema["paths"])
     for pattern in resolver.url_patterns:
         route = "/api/v1/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(pattern.pattern))
-        if pattern.name in ("openapi", "docs"):
+        if pattern.name in ("openapi", "docs", "not_found"):
             continue
         assert route in described, route
     create = schema["paths"]["/api/v1/activities/"]["post"]
@@ -108,3 +108,11 @@ def test_docs_page_uses_vendored_swagger_under_the_policy(db):
     assert "script-src 'self';" in policy
     assert "img-src 'self' data:" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_unknown_api_addresses_answer_json_404(api, station_worker):
+    for url in ("/api/v1/activities/abc/", "/api/v1/nothing-here", "/api/v1/"):
+        response = api(station_worker).get(url, headers={"accept-language": "en"})
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+        assert response.json()["message"].startswith("Not found")

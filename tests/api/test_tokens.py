@@ -110,3 +110,11 @@ def test_a_session_cookie_does_not_open_the_api(login, station_worker):
     """Only tokens: a console session in a browser cannot be ridden by another site's page."""
     response = login(station_worker).get("/api/v1/units/")
     assert response.status_code == 401
+
+
+def test_console_refuses_an_expiry_beyond_five_years(login, station_worker):
+    response = login(station_worker).post(
+        "/console/api/tokens/", {"name": "远期", "expires_on": "9999-12-31"}
+    )
+    assert "有效期最长五年" in response.content.decode()
+    assert not ApiToken.objects.exists()

@@ -449,6 +449,7 @@ PAGES = [
 # URLs not measured, and why. Each is POST-only, a redirect, or one file of one record.
 NOT_MEASURED = {
     "api_console:token_revoke": "POST-only: revokes one token, redirects",
+    "api:not_found": "the API's JSON 404 for any other address under /api/v1/",
     "api:activity_submit": "POST-only: one activity's transition (the service's queries)",
     "api:helprequest_act": "POST-only: one request's transition (the service's queries)",
     # POST-only actions: they change one record and redirect; the pages they lead to are

@@ -20,7 +20,7 @@ from ..base import ApiView, DetailView, ListView, UnitCodeField, with_filters
 
 class ActivitySerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     partners = serializers.SerializerMethodField()
     tasks = serializers.SerializerMethodField()
 
@@ -230,7 +230,7 @@ def _record_view(model, fields, date_field, doc):
         (serializers.ModelSerializer,),
         {
             "unit": serializers.SlugRelatedField(slug_field="code", read_only=True),
-            "activity": serializers.PrimaryKeyRelatedField(read_only=True),
+            "activity": serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True),
             "Meta": Meta,
         },
     )
