@@ -4,7 +4,15 @@
 from django.urls import path, re_path
 
 from . import views
-from .resources import activities, campaigns, helprequests, partners, stations, units
+from .resources import (
+    activities,
+    campaigns,
+    helprequests,
+    partners,
+    stations,
+    summaries,
+    units,
+)
 
 app_name = "api"
 
@@ -23,6 +31,16 @@ urlpatterns = [
         "campaigns/<slug:campaign_slug>/progress/",
         campaigns.ProgressList.as_view(),
         name="progress_list",
+    ),
+    path(
+        "campaigns/<slug:campaign_slug>/summaries/",
+        summaries.SummaryList.as_view(),
+        name="summary_list",
+    ),
+    path(
+        "campaigns/<slug:campaign_slug>/summaries/<str:unit_code>/",
+        summaries.SummaryDetail.as_view(),
+        name="summary_detail",
     ),
     path("activities/", activities.ActivityList.as_view(), name="activity_list"),
     path(

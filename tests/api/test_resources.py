@@ -382,3 +382,29 @@ def test_partners_of_own_units(api, station_worker, sibling_worker, station, sib
     )
     names = [p["name"] for p in api(station_worker).get("/api/v1/partners/").json()["results"]]
     assert names == ["秀英义工队"]
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+
+def test_summaries_with_figures_of_own_units_only(
+    api, district_officer, station_worker, sibling_worker, station, sibling_station, world
+):
+    from shegong.reports.models import Summary
+    from shegong.reports.services import summary_ensure
+
+    campaign = world["mine"].campaign
+    summary_ensure(actor=station_worker, campaign=campaign, unit=station)
+    summary_ensure(actor=sibling_worker, campaign=campaign, unit=sibling_station)
+    Summary.objects.filter(unit=sibling_station).update(work="龙华秘密总结")
+    client = api(district_officer)
+
+    listed = client.get("/api/v1/campaigns/haikou-2023/summaries/").json()["results"]
+    assert [s["unit"] for s in listed] == ["460105001"]
+    detail = client.get("/api/v1/campaigns/haikou-2023/summaries/460105001/").json()
+    figures = {f["key"]: f["value"] for f in detail["figures"]}
+    assert figures["activities"] == 1  # the station's one activity, counted live in a draft
+    assert detail["status"] == "draft"
+    theirs = client.get("/api/v1/campaigns/haikou-2023/summaries/460106001/")
+    assert theirs.status_code == 404
+    assert "龙华秘密总结" not in theirs.content.decode()

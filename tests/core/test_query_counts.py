@@ -439,6 +439,12 @@ PAGES = [
     Page(
         "api:progress_list", STAFF, kwargs=lambda own: {"campaign_slug": CAMPAIGN}, query=API_PAGE
     ),
+    Page("api:summary_list", STAFF, kwargs=lambda own: {"campaign_slug": CAMPAIGN}, query=API_PAGE),
+    Page(
+        "api:summary_detail",
+        STAFF,
+        kwargs=lambda own: {"campaign_slug": CAMPAIGN, "unit_code": STATION},
+    ),
     Page("api:unit_detail", STAFF, kwargs=lambda own: {"unit_code": STATION}),
     Page("api:campaign_detail", STAFF, kwargs=lambda own: {"campaign_slug": CAMPAIGN}),
     Page("api:activity_detail", WORKER, kwargs=lambda own: {"activity_id": own.activity_id}),
