@@ -44,7 +44,8 @@ class SummaryDetailSerializer(SummarySerializer):
 
     def get_figures(self, summary) -> list[FigureSerializer]:
         return [
-            {"key": f["key"], "label": f["label"], "value": int(f["value"] or 0)} for f in figures_of(summary)
+            {"key": f["key"], "label": f["label"], "value": int(f["value"] or 0)}
+            for f in figures_of(summary)
         ]
 
 
