@@ -9,6 +9,7 @@ from .resources import (
     campaigns,
     helprequests,
     partners,
+    reviews,
     stations,
     summaries,
     units,
@@ -71,6 +72,9 @@ urlpatterns = [
     path("stations/<slug:listing_slug>/", stations.StationDetail.as_view(), name="station_detail"),
     path("qr-links/", stations.QrLinkList.as_view(), name="qrlink_list"),
     path("partners/", partners.PartnerList.as_view(), name="partner_list"),
+    path("reviews/", reviews.ReviewList.as_view(), name="review_list"),
+    path("reviews/<int:entry_id>/", reviews.ReviewDetail.as_view(), name="review_detail"),
+    path("reviews/<int:entry_id>/score/", reviews.ReviewScore.as_view(), name="review_score"),
     # Last: whatever else is asked for under /api/v1/ is the API's JSON 404.
     re_path(r"", views.not_found, name="not_found"),
 ]

@@ -446,6 +446,8 @@ PAGES = [
         kwargs=lambda own: {"campaign_slug": CAMPAIGN, "unit_code": STATION},
     ),
     Page("api:unit_detail", STAFF, kwargs=lambda own: {"unit_code": STATION}),
+    Page("api:review_list", JUDGE, query=API_PAGE),
+    Page("api:review_detail", JUDGE, kwargs=lambda own: {"entry_id": own.review_entry_id}),
     Page("api:campaign_detail", STAFF, kwargs=lambda own: {"campaign_slug": CAMPAIGN}),
     Page("api:activity_detail", WORKER, kwargs=lambda own: {"activity_id": own.activity_id}),
     Page("api:helprequest_detail", WORKER, kwargs=lambda own: {"help_code": own.help_code}),
@@ -456,6 +458,7 @@ PAGES = [
 NOT_MEASURED = {
     "api_console:token_revoke": "POST-only: revokes one token, redirects",
     "api:not_found": "the API's JSON 404 for any other address under /api/v1/",
+    "api:review_score": "POST-only: one judge's scores of one entry (the service's queries)",
     "api:activity_submit": "POST-only: one activity's transition (the service's queries)",
     "api:helprequest_act": "POST-only: one request's transition (the service's queries)",
     # POST-only actions: they change one record and redirect; the pages they lead to are

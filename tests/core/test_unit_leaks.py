@@ -867,7 +867,6 @@ def walk_api(walk: Walk, user, sides, above, own) -> set[str]:
         route = resolve(missing_url).route
         walked.add(route)
         walk.checked.add(route)
-        anonymous_or_judge = {"anonymous": 401, "judge": 403}.get(walk.role)
         objects = [name for name in op.path_params if name not in API_SHARED]
         query_fields = [(p["name"], p.get("description", "")) for p in op.query]
         body_fields = [(n, f.get("description", "")) for n, f in op.body_fields.items()]
@@ -886,28 +885,32 @@ def walk_api(walk: Walk, user, sides, above, own) -> set[str]:
             text = walk.leaks(response, op.method, url, echo=[*query.values(), *body.values()])
             if status >= 500:
                 walk.problems.append(f"{where}: {status}")
-            if anonymous_or_judge is not None:
-                if status != anonymous_or_judge:
-                    walk.problems.append(f"{where}: {status}, expected {anonymous_or_judge}")
+            if walk.role == "anonymous":
+                if status != 401:
+                    walk.problems.append(f"{where}: {status}, expected 401")
                 continue
             if found_in(text, walk.personal) and AccessLogEntry.objects.count() == logged:
                 walk.problems.append(f"{where}: shows contact details, not logged")
             if objects and side in sides:
-                # Another unit's object: as if it did not exist.
+                # Another unit's object: as if it did not exist (404), or refused before any
+                # lookup (403: not this role's endpoint), exactly as a missing one. A judge
+                # opens the entries assigned to them from any unit, blind (checked above).
                 missing = _api_ask(walk, client, op.method, missing_url, query, body)
-                if status != 404 or (missing is not None and missing.status_code != 404):
-                    walk.problems.append(f"{where}: {status}, expected 404 as for a missing one")
-            elif not objects and op.method == "GET" and status != 200:
+                missed = missing.status_code if missing is not None else None
+                judged = walk.role == "judge" and status == 200
+                if not judged and (status not in (403, 404) or status != missed):
+                    walk.problems.append(f"{where}: {status}, but {missed} for a missing one")
+            elif not objects and op.method == "GET" and status not in (200, 403):
                 walk.problems.append(f"{where}: {status}, a list filtered elsewhere answers 200")
-        if own is not None and objects and anonymous_or_judge is None:
+        if own is not None and objects and walk.role != "anonymous" and op.method == "GET":
             url = _api_path(op, own)
-            if url is None or op.method != "GET":
+            if url is None:
                 continue
             logged = AccessLogEntry.objects.count()
             response = _api_ask(walk, client, "GET", url)
             if response is None:
                 continue
-            if response.status_code != 200:
+            if response.status_code not in (200, 403):
                 walk.problems.append(f"GET {url} (own) as {walk.role}: {response.status_code}")
             text = walk.leaks(response, "GET", url, " (own)")
             if found_in(text, walk.personal) and AccessLogEntry.objects.count() == logged:

@@ -1,6 +1,7 @@
 """Campaign summaries (工作总结) of the units the user oversees, with their figures: frozen at
 submission, computed live (as the console shows them) while a draft."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shegong.campaigns.models import Campaign
@@ -42,7 +43,8 @@ class SummaryDetailSerializer(SummarySerializer):
             "figures",
         ]
 
-    def get_figures(self, summary) -> list[FigureSerializer]:
+    @extend_schema_field(FigureSerializer(many=True))
+    def get_figures(self, summary):
         return [
             {"key": f["key"], "label": f["label"], "value": int(f["value"] or 0)}
             for f in figures_of(summary)
