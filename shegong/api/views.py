@@ -5,7 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from drf_spectacular.views import SpectacularJSONAPIView
@@ -14,6 +16,8 @@ from rest_framework import permissions
 from shegong.core.middleware import _policy
 
 from .auth import BearerTokenAuthentication
+from .base import request_language
+from .errors import MESSAGES, error_body
 from .forms import TokenCreateForm, TokenRevokeForm
 from .models import ApiToken
 from .services import apitoken_create, apitoken_revoke
@@ -42,12 +46,6 @@ def docs(request):
 def not_found(request):
     """Any other address under /api/v1/ (e.g. ``activities/abc/``): the API's 404, in JSON,
     never the site's HTML page."""
-    from django.http import JsonResponse
-    from django.utils import translation
-
-    from .base import request_language
-    from .errors import MESSAGES, error_body
-
     with translation.override(request_language(request)):
         body = error_body("not_found", str(MESSAGES["not_found"]()))
     return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})

@@ -65,7 +65,8 @@ def token(settings, station, station_worker):
 
 
 EXAMPLES = settings(
-    max_examples=12,
+    # Enough to meet every status an operation answers; more multiplies the suite's time.
+    max_examples=5,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
