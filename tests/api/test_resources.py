@@ -405,6 +405,10 @@ def test_summaries_with_figures_of_own_units_only(
     figures = {f["key"]: f["value"] for f in detail["figures"]}
     assert figures["activities"] == 1  # the station's one activity, counted live in a draft
     assert detail["status"] == "draft"
+    # Nobody saved 海秀街道's yet: the draft written from its figures, as the console shows it.
+    unsaved = client.get("/api/v1/campaigns/haikou-2023/summaries/460105002/").json()
+    assert unsaved["status"] == "draft"
+    assert {f["key"]: f["value"] for f in unsaved["figures"]}["activities"] == 0
     theirs = client.get("/api/v1/campaigns/haikou-2023/summaries/460106001/")
     assert theirs.status_code == 404
     assert "龙华秘密总结" not in theirs.content.decode()

@@ -6,8 +6,9 @@ from rest_framework import serializers
 
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404
+from shegong.orgs.models import Unit
 from shegong.reports.models import Summary
-from shegong.reports.summary_documents import figures_of
+from shegong.reports.summary_documents import figures_of, summary_for
 
 from ..base import DetailView, ListView, UnitCodeField, with_filters
 
@@ -85,9 +86,15 @@ class SummaryList(ListView):
 
 
 class SummaryDetail(DetailView):
-    serializer_class = SummaryDetailSerializer
-    lookup_field = "unit__code"
-    lookup_url_kwarg = "unit_code"
+    """A unit's summary as the console's summary page shows it: the saved one, or the draft
+    the platform writes from the unit's figures while nobody has saved one yet."""
 
-    def get_queryset(self):
-        return _summaries(self)
+    serializer_class = SummaryDetailSerializer
+
+    def get_object(self):
+        user = self.request.user
+        campaign = get_visible_or_404(
+            Campaign.objects.visible_to(user), slug=self.kwargs["campaign_slug"]
+        )
+        unit = get_visible_or_404(Unit.objects.changeable_by(user), code=self.kwargs["unit_code"])
+        return summary_for(campaign, unit)
