@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "shegong.survey",
     "shegong.reports",
     "shegong.public",
+    "rest_framework",
+    "drf_spectacular",
+    "shegong.api",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +280,33 @@ DIRECTORY_QR_FLUSH_SECONDS = float(os.getenv("DIRECTORY_QR_FLUSH_SECONDS", "1"))
 # writes every scan to this log; the app then leaves the requests nginx marks as logged
 # uncounted and ``run_periodic`` adds the log's scans (docs/scaling.md). Empty: the app counts.
 DIRECTORY_QR_SCAN_LOG = os.getenv("DIRECTORY_QR_SCAN_LOG", "")
+# The REST API (shegong.api, docs/api.md): requests per token, and per client address for
+# callers without one, counted in the cache ("N/second|minute|hour|day").
+API_RATE_TOKEN = os.getenv("API_RATE_TOKEN", "600/minute")
+API_RATE_ANON = os.getenv("API_RATE_ANON", "60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["shegong.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "shegong.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "shegong.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "社工宣传工作平台 REST API",
+    "DESCRIPTION": (
+        "各单位的活动台账、方案任务与进度、求助、社工站名录等。令牌在工作台“接口令牌”页面创建；"
+        "每个接口的范围与工作台相同。说明：docs/api.md。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "shegong@localhost")

@@ -16,6 +16,9 @@ urlpatterns = [
     path("console/directory/", include("shegong.directory.urls")),
     path("console/helpdesk/", include("shegong.helpdesk.urls")),
     path("console/contest/", include("shegong.contest.urls")),
+    path("console/api/", include("shegong.api.console_urls")),
+    # The REST API (token sign-in, JSON only): docs/api.md.
+    path("api/v1/", include("shegong.api.urls")),
     # Public site: the only views that opt out of login, kept together
     # (their URLs are kept forever: docs/contracts.md).
     path("", include("shegong.campaigns.public_urls")),

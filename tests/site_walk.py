@@ -28,6 +28,8 @@ class Route:
             return "console"
         if self.route.startswith("accounts/"):
             return "accounts"
+        if self.route.startswith("api/v1/"):
+            return "api"  # the REST API: token sign-in, JSON (docs/api.md)
         return "public"
 
     def path(self, values: dict) -> str:

@@ -10,7 +10,7 @@ import math
 import uuid
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from .models import Service, StationListing
@@ -57,11 +57,16 @@ def _page(request, queryset, serialise) -> JsonResponse:
     )
 
 
-def _uuid_or_404(value: str) -> uuid.UUID:
+def _uuid(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise Http404 from None
+        return None
+
+
+def _not_found() -> JsonResponse:
+    """Answers in JSON like the rest of the export: a client parsing JSON never gets a page."""
+    return _json({"error": "not found"}, status=404)
 
 
 def _phone(listing: StationListing, **links) -> list[dict]:
@@ -212,15 +217,19 @@ def service_list(request):
     services = _services()
     organization_id = request.GET.get("organization_id")
     if organization_id:
-        services = services.filter(listing__hsds_id=_uuid_or_404(organization_id))
+        wanted = _uuid(organization_id)
+        if wanted is None:
+            return _json({"error": "organization_id must be a UUID"}, status=400)
+        services = services.filter(listing__hsds_id=wanted)
     return _page(request, services, _service_base)
 
 
 @require_GET
 def service_detail(request, pk: str):
-    service = _services().filter(hsds_id=_uuid_or_404(pk)).first()
+    wanted = _uuid(pk)
+    service = _services().filter(hsds_id=wanted).first() if wanted else None
     if service is None:
-        raise Http404
+        return _not_found()
     return _json(_service_full(service))
 
 
@@ -231,13 +240,14 @@ def organization_list(request):
 
 @require_GET
 def organization_detail(request, pk: str):
+    wanted = _uuid(pk)
     listing = (
-        StationListing.objects.prefetch_related("staff", "services")
-        .filter(hsds_id=_uuid_or_404(pk))
-        .first()
+        StationListing.objects.prefetch_related("staff", "services").filter(hsds_id=wanted).first()
+        if wanted
+        else None
     )
     if listing is None:
-        raise Http404
+        return _not_found()
     for service in listing.services.all():
         service.listing = listing
     return _json(_organization_full(listing))

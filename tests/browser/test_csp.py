@@ -141,3 +141,23 @@ def test_worker_sets_up_two_step_sign_in_in_the_browser(live_server, watched, st
     expect(watched.get_by_role("heading", name="工作台")).to_be_visible()
     assert User.objects.get(username="worker").totpdevice_set.filter(confirmed=True).exists()
     assert not _violations(watched)
+
+
+def test_api_docs_and_tokens_keep_the_policy(live_server, watched):
+    """Swagger UI (vendored) renders the API's description under the policy (its stylesheet's
+    data: icons are the one thing that page allows); the tokens page makes a token."""
+    seed_demo_with_staff("station.460105001.1")
+    base = live_server.url
+    seen: list[str] = []
+    _visit(watched, f"{base}/api/v1/docs/", seen)
+    expect(watched.get_by_text("/api/v1/activities/", exact=True).first).to_be_visible()
+    seen.extend(_violations(watched))
+
+    _sign_in(watched, base, "station.460105001.1", "shegong-demo-2023")
+    _visit(watched, f"{base}/console/", seen)
+    watched.get_by_role("link", name="接口令牌").click()
+    watched.get_by_label("令牌名称").fill("台账表格")
+    watched.get_by_role("button", name="生成令牌").click()
+    expect(watched.get_by_test_id("new-token")).to_contain_text("sg_")
+    seen.extend(_violations(watched))
+    assert not seen, "\n".join(seen)

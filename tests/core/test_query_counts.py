@@ -55,6 +55,7 @@ from shegong.accounts.models import User
 from shegong.accounts.services import notification_send, user_create
 from shegong.activities import services as activity_services
 from shegong.activities.models import Activity, Case, MediaCoverage
+from shegong.api.services import apitoken_create
 from shegong.campaigns.models import Campaign, Task, TaskProgress
 from shegong.campaigns.services import campaign_clone, progress_update, task_create, tasks_assign
 from shegong.directory.models import QrLink, Service, StationListing
@@ -89,7 +90,8 @@ CITY = ("city_admin",)
 DISTRICT_UP = ("city_admin", "district_officer")
 WORKER = ("station_worker",)
 PUBLIC = ("anonymous",)
-EN = {"lang": "en"}  # public pages in English: units are named from their English names
+EN = {"lang": "en"}
+API_PAGE = {"page_size": "200"}  # public pages in English: units are named from their English names
 
 
 # --- what is measured ------------------------------------------------------------------------
@@ -414,10 +416,51 @@ PAGES = [
     Page(
         "survey_public_form", PUBLIC, kwargs=_campaign, query=EN, shows=lambda b: b.station_areas[0]
     ),
+    # The REST API (the clients carry a token too) and its tokens page. Lists are asked for
+    # 200 rows a page, so the rows a batch adds are on the page measured.
+    Page("api_console:tokens", STAFF),
+    Page("api:openapi", PUBLIC),
+    Page("api:docs", PUBLIC),
+    *(
+        Page(f"api:{name}", STAFF, query=API_PAGE)
+        for name in (
+            "unit_list",
+            "campaign_list",
+            "activity_list",
+            "coverage_list",
+            "submission_list",
+            "livestream_list",
+            "helprequest_list",
+            "station_list",
+            "qrlink_list",
+            "partner_list",
+        )
+    ),
+    Page(
+        "api:progress_list", STAFF, kwargs=lambda own: {"campaign_slug": CAMPAIGN}, query=API_PAGE
+    ),
+    Page("api:summary_list", STAFF, kwargs=lambda own: {"campaign_slug": CAMPAIGN}, query=API_PAGE),
+    Page(
+        "api:summary_detail",
+        STAFF,
+        kwargs=lambda own: {"campaign_slug": CAMPAIGN, "unit_code": STATION},
+    ),
+    Page("api:unit_detail", STAFF, kwargs=lambda own: {"unit_code": STATION}),
+    Page("api:review_list", JUDGE, query=API_PAGE),
+    Page("api:review_detail", JUDGE, kwargs=lambda own: {"entry_id": own.review_entry_id}),
+    Page("api:campaign_detail", STAFF, kwargs=lambda own: {"campaign_slug": CAMPAIGN}),
+    Page("api:activity_detail", WORKER, kwargs=lambda own: {"activity_id": own.activity_id}),
+    Page("api:helprequest_detail", WORKER, kwargs=lambda own: {"help_code": own.help_code}),
+    Page("api:station_detail", STAFF, kwargs=lambda own: {"listing_slug": STATION}),
 ]
 
 # URLs not measured, and why. Each is POST-only, a redirect, or one file of one record.
 NOT_MEASURED = {
+    "api_console:token_revoke": "POST-only: revokes one token, redirects",
+    "api:not_found": "the API's JSON 404 for any other address under /api/v1/",
+    "api:review_score": "POST-only: one judge's scores of one entry (the service's queries)",
+    "api:activity_submit": "POST-only: one activity's transition (the service's queries)",
+    "api:helprequest_act": "POST-only: one request's transition (the service's queries)",
     # POST-only actions: they change one record and redirect; the pages they lead to are
     # measured above.
     "accounts:logout": "POST-only",
@@ -894,8 +937,11 @@ def demo(db, settings, tmp_path):
     seed_demo_with_staff(*USERNAMES.values())
     clients = {}
     for role, username in USERNAMES.items():
-        clients[role] = Client()
-        clients[role].force_login(User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        # A token for the API, a session for the console: each ignores the other.
+        _token, raw = apitoken_create(actor=user, name="query counts")
+        clients[role] = Client(headers={"authorization": f"Bearer {raw}"})
+        clients[role].force_login(user)
     return clients
 
 

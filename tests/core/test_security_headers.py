@@ -249,6 +249,7 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "reports:summary_attach",
         "reports:summary_attach_ledger",
         "reports:summary_attachment_remove",
+        "api_console:token_revoke",
     }
     not_html = {
         "healthz",  # JSON
@@ -272,6 +273,9 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         if route.name
         and not route.name.startswith("admin:")
         and route.name not in not_pages | post_only | not_html
+        # The REST API answers JSON to a token (its docs page and description are linked from
+        # the tokens page, and crawled): tests/api and the leak sweep walk it.
+        and (route.area != "api" or route.name in ("api:docs", "api:openapi"))
     }
     missing = sorted(wanted - crawl["routes"])
     assert not missing, f"pages no link leads to: {missing}"

@@ -103,12 +103,20 @@ def test_hsds_empty_list_is_valid(anonymous, db):
         "/api/hsds/organizations/00000000-0000-0000-0000-000000000000",
     ],
 )
-def test_hsds_unknown_id_is_404(anonymous, db, url):
-    assert anonymous.get(url).status_code == 404
+def test_hsds_unknown_id_is_404_in_json(anonymous, db, url):
+    response = anonymous.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "not found"}
 
 
-def test_hsds_bad_page_is_400(anonymous, db):
-    assert anonymous.get("/api/hsds/services?page=x").status_code == 400
+@pytest.mark.parametrize(
+    "url", ["/api/hsds/services?page=x", "/api/hsds/services?organization_id=nope"]
+)
+def test_hsds_bad_parameter_is_400_in_json(anonymous, db, url):
+    response = anonymous.get(url)
+    assert response.status_code == 400
+    assert "must be" in response.json()["error"]
 
 
 @pytest.mark.parametrize("page", ["9223372036854775807", "99999999999999999999"])
