@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shegong.core.context_processors.display_preferences",
                 "shegong.core.context_processors.console_menu",
+                "shegong.public.context_processors.site_header",
             ],
         },
     },
