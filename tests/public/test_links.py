@@ -19,17 +19,23 @@ class Links(HTMLParser):
     def __init__(self):
         super().__init__()
         self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.described: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href")
+        attributes = dict(attrs)
+        href = attributes.get("href")
         if tag == "a" and href:
             self.hrefs.append(href)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        self.described.update((attributes.get("aria-describedby") or "").split())
 
 
-def links_of(html: str) -> list[str]:
+def links_of(html: str) -> Links:
     parser = Links()
     parser.feed(html)
-    return parser.hrefs
+    return parser
 
 
 def normalised(url: str) -> str:
@@ -41,9 +47,11 @@ def normalised(url: str) -> str:
     return parts.path + (f"?{query}" if query else "")
 
 
-def walk(client: Client, limit: int = 1500) -> tuple[dict[str, int], dict[str, str]]:
-    """Status of every internal URL reachable from ``/``, and where each was first seen."""
+def walk(client: Client, limit: int = 1500) -> tuple[dict[str, int], dict[str, str], dict]:
+    """Status of every internal URL reachable from ``/``, where each was first seen, and the
+    ``aria-describedby`` ids of each page that name no element of it."""
     statuses: dict[str, int] = {}
+    undescribed: dict[str, set[str]] = {}
     found_on: dict[str, str] = {"/": "(start)"}
     queue = ["/"]
     while queue and len(statuses) < limit:
@@ -59,7 +67,10 @@ def walk(client: Client, limit: int = 1500) -> tuple[dict[str, int], dict[str, s
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
-        for href in links_of(response.content.decode()):
+        parsed = links_of(response.content.decode())
+        if parsed.described - parsed.ids:
+            undescribed[url] = parsed.described - parsed.ids
+        for href in parsed.hrefs:
             if href.startswith(("tel:", "mailto:", "#")):
                 continue
             absolute = urljoin(url, href)
@@ -72,7 +83,7 @@ def walk(client: Client, limit: int = 1500) -> tuple[dict[str, int], dict[str, s
             found_on.setdefault(target, url)
             if target not in statuses:
                 queue.append(target)
-    return statuses, found_on
+    return statuses, found_on, undescribed
 
 
 def test_every_public_link_answers(db):
@@ -83,7 +94,7 @@ def test_every_public_link_answers(db):
             client = Client()
             client.get(f"/?lang={lang}&elder={elder}")  # kept in cookies from here on
 
-            statuses, found_on = walk(client)
+            statuses, found_on, undescribed = walk(client)
 
             dead = {
                 url: f"{status} (linked from {found_on.get(url)})"
@@ -91,6 +102,7 @@ def test_every_public_link_answers(db):
                 if status == 404 or status >= 500
             }
             assert dead == {}, (lang, elder)
+            assert undescribed == {}, (lang, elder)
             # The walk saw the whole site: stations, stories, documents, the forms.
             for page in ("/stations/", "/help/", "/help/track/", "/stories/", "/docs/"):
                 assert statuses.get(page) == 200, (page, lang, elder)
