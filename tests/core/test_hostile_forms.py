@@ -432,6 +432,8 @@ class PageParser(HTMLParser):
             self._form is not None or a.get("role") == "status"
         ):
             self._capture = (tag, 1, [], self.errors)
+        elif "error-summary" in classes:  # the public forms' GOV.UK summary, above the form
+            self._capture = (tag, 1, [], self.errors)
         elif "success" in classes:
             self._capture = (tag, 1, [], self.successes)
         if tag == "form":
