@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -124,3 +125,19 @@ class RequestBodyLimitMiddleware:
                     status=413,
                 )
         return self.get_response(request)
+
+
+class HtmlGzipMiddleware(GZipMiddleware):
+    """Compresses HTML pages for a browser that accepts gzip, whatever serves the app.
+
+    Static files come compressed from WhiteNoise and nginx compresses what it proxies, but the
+    app server may face phones directly (granian without nginx), and a public page is read on
+    a weak phone network. Only HTML: documents, photos and videos are compressed already (and
+    a video's byte ranges must stay as they are). Django's middleware pads each response with
+    random bytes against BREACH (a page holding a CSRF token is compressed safely).
+    """
+
+    def process_response(self, request, response):
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)
