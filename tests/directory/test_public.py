@@ -281,3 +281,11 @@ def test_station_detail_shows_its_service_qr_counted_as_the_web_channel(anonymou
     assert "<svg" in content
     assert "viewBox" in content
     assert anonymous.get(f"/q/{link.code}")["Location"] == "/stations/460105001/"
+
+
+def test_station_detail_cache_keeps_the_elder_text_sizes_apart(anonymous, listing):
+    large = anonymous.get("/stations/460105001/?elder=1&size=l").content.decode()
+    extra = anonymous.get("/stations/460105001/?elder=1&size=xl").content.decode()
+
+    assert 'class="elder"' in large
+    assert 'class="elder xl"' in extra
