@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses last what every middleware below has written (HTML pages only).
+    "shegong.core.middleware.HtmlGzipMiddleware",
     "shegong.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shegong.core.context_processors.display_preferences",
                 "shegong.core.context_processors.console_menu",
+                "shegong.public.context_processors.site_header",
             ],
         },
     },

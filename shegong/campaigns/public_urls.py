@@ -7,6 +7,7 @@ from . import public_views
 app_name = "campaigns_public"
 
 urlpatterns = [
+    path("docs/", public_views.document_index, name="index"),
     path("docs/<slug:slug>/", public_views.document_page, name="document"),
     path("docs/<slug:slug>/notice.<str:fmt>", public_views.document_download, name="download"),
 ]

@@ -1,5 +1,6 @@
 """Public pages of the campaigns app: published documents (此件主动公开). No login."""
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
@@ -10,6 +11,17 @@ from .models import Campaign
 
 def _published(slug: str) -> Campaign:
     return get_object_or_404(Campaign.objects.published().select_related("issuer"), slug=slug)
+
+
+@cache_control(public=True, max_age=300)
+def document_index(request):
+    """Every document disclosed of the issuer's own accord, newest first."""
+    documents_ = (
+        Campaign.objects.published()
+        .select_related("issuer")
+        .order_by(F("signed_on").desc(nulls_last=True), "-starts_on", "-id")
+    )
+    return render(request, "campaigns/public_index.html", {"documents": documents_})
 
 
 @cache_control(public=True, max_age=300)

@@ -3,7 +3,10 @@ from django.urls import reverse
 
 
 def display_preferences(request):
-    return {"elder_mode": getattr(request, "elder_mode", False)}
+    return {
+        "elder_mode": getattr(request, "elder_mode", False),
+        "text_size": getattr(request, "text_size", "l"),
+    }
 
 
 def console_menu(request):

@@ -100,12 +100,53 @@ LAST4_MESSAGE = _("请填写联系电话的后四位数字。")
 
 class CitizenForm(forms.Form):
     """A public form: a NUL byte in any field gets ``UNREADABLE`` (translated), unless the field
-    words it otherwise, instead of Django's message (wrong in its Chinese catalog)."""
+    words it otherwise, instead of Django's message (wrong in its Chinese catalog).
+
+    Refusals follow the GOV.UK pattern (``public/_error_summary.html``): ``error_summary`` lists
+    each problem with the id of the control it is about; each field in error is marked
+    ``aria-invalid`` and described by its message (``<id>_error``) and its help (``<id>_help``),
+    ids the public field templates render. Name and phone fields say what they hold
+    (``autocomplete``) so a phone can fill them in.
+    """
+
+    AUTOCOMPLETE = {"contact_name": "name", "author_name": "name", "phone": "tel"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.error_messages.setdefault("null_characters_not_allowed", UNREADABLE)
+            if name in self.AUTOCOMPLETE:
+                field.widget.attrs.setdefault("autocomplete", self.AUTOCOMPLETE[name])
+            if field.help_text and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-describedby", f"{self[name].auto_id}_help")
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            if field.widget.is_hidden or name not in self.errors:
+                continue
+            described = [f"{self[name].auto_id}_error"]
+            if field.help_text and field.widget.attrs.get("aria-describedby"):
+                described.insert(0, f"{self[name].auto_id}_help")
+            field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """``(control id, message)`` for every refusal, in the order of the form; the id is
+        empty for a refusal of the whole form."""
+        items = [("", str(error)) for error in self.non_field_errors()]
+        for name, field in self.fields.items():
+            if field.widget.is_hidden or name not in self.errors:
+                continue
+            bound = self[name]
+            # Radios and checkbox lists have no control of their own: point at the first one.
+            target = bound.id_for_label
+            if not target and bound.subwidgets:
+                target = bound.subwidgets[0].id_for_label
+            items += [(target, str(error)) for error in bound.errors]
+        return items
 
 
 class MultilineField(forms.CharField):

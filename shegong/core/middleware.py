@@ -1,16 +1,20 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 ELDER_COOKIE = "elder"
+SIZE_COOKIE = "size"
+TEXT_SIZES = {"l", "xl"}  # elder mode's two sizes; normal mode has its own
 ONE_YEAR = 365 * 24 * 3600
 LANGUAGES = {code for code, _ in settings.LANGUAGES}
 
 
 class DisplayPreferencesMiddleware:
-    """Language and elder mode from ``?lang=`` / ``?elder=`` or their cookies; nothing else.
+    """Language, elder mode and its text size from ``?lang=`` / ``?elder=`` / ``?size=`` or
+    their cookies; nothing else.
 
     Chinese is the default whatever the browser's Accept-Language says: the site serves a
     Chinese city, and a page that changes language with the phone's settings confuses people
@@ -34,6 +38,12 @@ class DisplayPreferencesMiddleware:
         if chosen_elder not in {"0", "1"}:
             chosen_elder = None
         request.elder_mode = (chosen_elder or request.COOKIES.get(ELDER_COOKIE)) == "1"
+        # Elder mode comes in two sizes (large, extra large): with normal mode, three in all.
+        chosen_size = request.GET.get("size")
+        if chosen_size not in TEXT_SIZES:
+            chosen_size = None
+        size = chosen_size or request.COOKIES.get(SIZE_COOKIE)
+        request.text_size = size if size in TEXT_SIZES else "l"
 
         # override() puts the previous language back afterwards, so one English page cannot
         # leave English active for whatever this thread runs next (a task, a command, a test).
@@ -51,6 +61,10 @@ class DisplayPreferencesMiddleware:
         if chosen_elder:
             response.set_cookie(
                 ELDER_COOKIE, chosen_elder, max_age=ONE_YEAR, samesite="Lax", secure=secure
+            )
+        if chosen_size:
+            response.set_cookie(
+                SIZE_COOKIE, chosen_size, max_age=ONE_YEAR, samesite="Lax", secure=secure
             )
         return response
 
@@ -111,3 +125,19 @@ class RequestBodyLimitMiddleware:
                     status=413,
                 )
         return self.get_response(request)
+
+
+class HtmlGzipMiddleware(GZipMiddleware):
+    """Compresses HTML pages for a browser that accepts gzip, whatever serves the app.
+
+    Static files come compressed from WhiteNoise and nginx compresses what it proxies, but the
+    app server may face phones directly (granian without nginx), and a public page is read on
+    a weak phone network. Only HTML: documents, photos and videos are compressed already (and
+    a video's byte ranges must stay as they are). Django's middleware pads each response with
+    random bytes against BREACH (a page holding a CSRF token is compressed safely).
+    """
+
+    def process_response(self, request, response):
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

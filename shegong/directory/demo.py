@@ -112,6 +112,54 @@ SERVICES = [
         "到站登记成为志愿者",
     ),
 ]
+# The same services in English (name, target group, description, eligibility, fee, how to apply).
+SERVICES_EN = [
+    (
+        "Visits to older people living alone",
+        "Older people living alone or with no family nearby",
+        "Social workers visit regularly, check on daily life and health, and arrange meals, "
+        "medical and bathing help.",
+        "People over 70 living alone who are registered or live in this town or subdistrict",
+        "Free",
+        "Call or register at the station, yourself or a family member",
+    ),
+    (
+        "Care for children in difficulty",
+        "Children in difficulty, children left behind and their families",
+        "After-school company, homework help and counselling; help to obtain child welfare and "
+        "protection.",
+        "Children in difficulty or left behind in this area",
+        "Free",
+        "Referral by parents, school or neighbourhood committee, or come to the station",
+    ),
+    (
+        "Family support and advice on benefits",
+        "Families in difficulty, families with a disabled member",
+        "Advice on minimum living allowance, extreme-poverty support and temporary assistance, "
+        "help with the paperwork, and family counselling.",
+        "",
+        "Free",
+        "Come to the station or call",
+    ),
+    (
+        "Volunteering in the community",
+        "Residents who would like to volunteer",
+        "Links residents with the community, social organisations and volunteers (the "
+        "five-party approach) for neighbourly help.",
+        "",
+        "Free",
+        "Register as a volunteer at the station",
+    ),
+]
+STEPS_EN = "\n".join(
+    [
+        "Come to the station, call or ask for help online",
+        "A social worker records what you need and replies within one working day",
+        "A social worker visits or meets you to assess your needs",
+        "A service plan is made and the service provided",
+        "Follow-up, then the case is closed or referred",
+    ]
+)
 STEPS = "\n".join(
     [
         "来站、来电或在线求助",
@@ -165,6 +213,7 @@ def _listing_fields(unit: Unit, rng: random.Random, today: datetime.date) -> dic
         "hours": "周一至周五 8:30-12:00，14:30-17:30（法定节假日除外）",
         "phone": _phone(unit.code),
         "process_steps": STEPS,
+        "process_steps_en": STEPS_EN,
         "last_verified_on": today
         - datetime.timedelta(days=rng.randint(100, 200) if stale else rng.randint(1, 60)),
         "is_demo": True,
@@ -214,6 +263,20 @@ def seed(demo: dict) -> None:
                     fee=fee,
                     how_to_apply=apply,
                     position=n,
+                    **dict(
+                        zip(
+                            (
+                                "name_en",
+                                "target_group_en",
+                                "description_en",
+                                "eligibility_en",
+                                "fee_en",
+                                "how_to_apply_en",
+                            ),
+                            SERVICES_EN[n],
+                            strict=True,
+                        )
+                    ),
                 )
                 for n, (name, category, target, description, eligibility, fee, apply) in enumerate(
                     SERVICES

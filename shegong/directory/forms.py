@@ -90,6 +90,12 @@ class ListingForm(Form):
     summary_en = forms.CharField(
         label="服务内容（英文）", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    process_steps_en = forms.CharField(
+        label="服务流程（英文）",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="每行一步，与中文一一对应；不填则显示中文。",
+    )
 
     def clean_phone(self):
         value = self.cleaned_data["phone"]
@@ -108,6 +114,12 @@ class ListingForm(Form):
 class StaffForm(Form):
     name = forms.CharField(label="姓名", max_length=50, error_messages=_required("姓名"))
     role = forms.CharField(label="岗位", max_length=50, error_messages=_required("岗位"))
+    role_en = forms.CharField(
+        label="岗位（英文）",
+        max_length=50,
+        required=False,
+        help_text="站长、驻站社工、督导、志愿者等常用岗位会自动译成英文，可不填。",
+    )
     # Blank extra rows must count as unchanged, so each select starts on its initial value.
     qualification = forms.ChoiceField(
         label="职业资格",
@@ -135,6 +147,15 @@ class ServiceForm(Form):
         label="收费", max_length=100, initial="免费", error_messages=_required("收费")
     )
     how_to_apply = forms.CharField(label="申请方式", max_length=200, required=False)
+    # Optional English (foreign residents); the public page falls back to the Chinese.
+    name_en = forms.CharField(label="服务名称（英文）", max_length=100, required=False)
+    target_group_en = forms.CharField(label="服务对象（英文）", max_length=100, required=False)
+    description_en = forms.CharField(
+        label="服务内容（英文）", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    eligibility_en = forms.CharField(label="申请条件（英文）", max_length=200, required=False)
+    fee_en = forms.CharField(label="收费（英文）", max_length=100, required=False)
+    how_to_apply_en = forms.CharField(label="申请方式（英文）", max_length=200, required=False)
 
 
 StaffFormSet = forms.formset_factory(StaffForm, extra=1, can_delete=True)

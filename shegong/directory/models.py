@@ -86,6 +86,9 @@ class StationListing(TimeStampedModel):
     summary_en = models.TextField("服务内容（英文）", blank=True)
     address_en = models.CharField("地址（英文）", max_length=250, blank=True)
     hours_en = models.CharField("服务时间（英文）", max_length=200, blank=True)
+    process_steps_en = models.TextField(
+        "服务流程（英文）", blank=True, help_text="每行一步，与中文一一对应。"
+    )
     last_verified_on = models.DateField("最近核实日期", null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     is_demo = models.BooleanField("演示数据", default=False)
@@ -103,6 +106,10 @@ class StationListing(TimeStampedModel):
     @property
     def steps(self) -> list[str]:
         return [line.strip() for line in self.process_steps.splitlines() if line.strip()]
+
+    @property
+    def steps_en(self) -> list[str]:
+        return [line.strip() for line in self.process_steps_en.splitlines() if line.strip()]
 
     def is_stale(self, *, today: datetime.date) -> bool:
         if self.last_verified_on is None:
@@ -125,6 +132,7 @@ class StaffMember(models.Model):
     )
     name = models.CharField("姓名", max_length=50)
     role = models.CharField("岗位", max_length=50)
+    role_en = models.CharField("岗位（英文）", max_length=50, blank=True)
     qualification = models.CharField(
         "职业资格", max_length=20, choices=Qualification.choices, default=Qualification.ASSISTANT
     )
@@ -159,6 +167,14 @@ class Service(models.Model):
     eligibility = models.CharField("申请条件", max_length=200, blank=True)
     fee = models.CharField("收费", max_length=100, default="免费")
     how_to_apply = models.CharField("申请方式", max_length=200, blank=True)
+    # English for foreign residents (optional): the public page shows the Chinese, marked as
+    # Chinese, where a field has none.
+    name_en = models.CharField("服务名称（英文）", max_length=100, blank=True)
+    target_group_en = models.CharField("服务对象（英文）", max_length=100, blank=True)
+    description_en = models.TextField("服务内容（英文）", blank=True)
+    eligibility_en = models.CharField("申请条件（英文）", max_length=200, blank=True)
+    fee_en = models.CharField("收费（英文）", max_length=100, blank=True)
+    how_to_apply_en = models.CharField("申请方式（英文）", max_length=200, blank=True)
     position = models.PositiveSmallIntegerField("排序", default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

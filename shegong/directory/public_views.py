@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 
 from shegong.core.http import query_text
 
-from . import selectors
+from . import qrcodes, selectors
 from .models import QrLink
-from .services import QR_CACHE_SECONDS, qr_cache_key, qr_scan_count
+from .services import QR_CACHE_SECONDS, qr_cache_key, qr_scan_count, station_web_qrlink
 
 QR_CODE_MAX_LENGTH = QrLink._meta.get_field("code").max_length
 
@@ -62,7 +62,8 @@ def _display_query(request) -> QueryDict:
 
 @require_GET
 def station_detail(request, slug: str):
-    key = f"directory:station:{slug}:{translation.get_language()}:{int(request.elder_mode)}"
+    mode = f"{int(request.elder_mode)}{request.text_size if request.elder_mode else ''}"
+    key = f"directory:station:{slug}:{translation.get_language()}:{mode}"
     content = cache.get(key)
     if content is None:
         listing = selectors.listing_public(slug)
@@ -77,12 +78,21 @@ def station_detail(request, slug: str):
             {
                 "listing": listing,
                 "stale": listing.is_stale(today=timezone.localdate()),
+                "qr": _station_qr(listing),
                 "en": translation.get_language() == "en",
             },
         )
         cache.set(key, response.content, STATION_PAGE_SECONDS)
         return response
     return HttpResponse(content)
+
+
+def _station_qr(listing) -> dict:
+    link = station_web_qrlink(listing=listing)
+    return {
+        "svg": qrcodes.qr_svg_inline(link.code),
+        "url": qrcodes.qr_url(link.code),
+    }
 
 
 def _plausible_code(code: str) -> bool:

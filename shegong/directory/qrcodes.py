@@ -26,3 +26,12 @@ def qr_image(code: str, *, fmt: str, color: str = "#000000", scale: int = 10) ->
     else:
         qr.save(buffer, kind="png", scale=scale, dark=color, light="#ffffff", border=4)
     return buffer.getvalue()
+
+
+def qr_svg_inline(code: str) -> str:
+    """An SVG to put in a page, drawn at whatever size the stylesheet gives it (a viewBox, no
+    fixed size), with the quiet zone phones need to find the code."""
+    qr = segno.make_qr(qr_url(code), error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="svg", omitsize=True, dark="#000000", light="#ffffff", xmldecl=False)
+    return buffer.getvalue().decode()

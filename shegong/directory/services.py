@@ -41,6 +41,7 @@ LISTING_FIELDS = (
     "summary_en",
     "address_en",
     "hours_en",
+    "process_steps_en",
 )
 SERVICE_FIELDS = (
     "name",
@@ -50,6 +51,12 @@ SERVICE_FIELDS = (
     "eligibility",
     "fee",
     "how_to_apply",
+    "name_en",
+    "target_group_en",
+    "description_en",
+    "eligibility_en",
+    "fee_en",
+    "how_to_apply_en",
 )
 # What a listing must show before anyone may confirm it as true (the edit form requires them).
 VERIFY_REQUIRED = (
@@ -67,8 +74,10 @@ QR_CACHE_SECONDS = 60
 
 
 def station_page_cache_keys(slug: str) -> list[str]:
+    # Normal mode, and elder mode in its two text sizes (public_views.station_detail).
+    modes = ("0", "1l", "1xl")
     return [
-        f"directory:station:{slug}:{lang}:{elder}" for lang in ("zh-hans", "en") for elder in (0, 1)
+        f"directory:station:{slug}:{lang}:{mode}" for lang in ("zh-hans", "en") for mode in modes
     ]
 
 
@@ -136,6 +145,7 @@ def listing_update(
                 listing=listing,
                 name=row["name"],
                 role=row["role"],
+                role_en=row.get("role_en", ""),
                 qualification=row["qualification"],
                 position=index,
             )
@@ -147,7 +157,7 @@ def listing_update(
     for index, row in enumerate(services):
         service = existing.get(row.get("id")) or Service(listing=listing)
         for name in SERVICE_FIELDS:
-            setattr(service, name, row[name])
+            setattr(service, name, row.get(name, "") if name.endswith("_en") else row[name])
         service.position = index
         service.save()
         kept.add(service.pk)
@@ -244,6 +254,32 @@ def qrlink_create(
         scope_path=unit.path,
     )
     return link
+
+
+# The code a station's public page shows (四(三): post the service QR): scans of it are a
+# channel of their own, apart from posters and bus ads.
+WEB_QR_CHANNEL = "社工站网页"
+
+
+def station_web_qrlink(*, listing: StationListing) -> QrLink:
+    """The station page's own code, made the first time the page is built.
+
+    Side effects (the first time only): a ``QrLink`` of channel ``WEB_QR_CHANNEL`` pointing at
+    the station page, and its audit entry ``qrlink.create`` (by the system).
+    """
+    link = QrLink.objects.filter(unit=listing.unit, channel=WEB_QR_CHANNEL).first()
+    if link is not None:
+        return link
+    try:
+        return qrlink_create(
+            actor=None,
+            unit=listing.unit,
+            channel=WEB_QR_CHANNEL,
+            target=listing.get_absolute_url(),
+            is_demo=listing.is_demo,
+        )
+    except ValidationError:  # another request made it a moment ago
+        return QrLink.objects.get(unit=listing.unit, channel=WEB_QR_CHANNEL)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from .forms import (
 from .models import BrandKit, Poster, QrLink, StationListing
 from .rules import can_change_brand, can_change_listing, can_change_qrlink
 from .services import (
+    SERVICE_FIELDS,
     brandkit_update,
     listing_update,
     listing_verify,
@@ -101,13 +102,19 @@ def listing_edit(request, slug: str):
                     "address_en",
                     "hours_en",
                     "summary_en",
+                    "process_steps_en",
                 )
             }
         )
         staff = StaffFormSet(
             prefix="staff",
             initial=[
-                {"name": p.name, "role": p.role, "qualification": p.qualification}
+                {
+                    "name": p.name,
+                    "role": p.role,
+                    "role_en": p.role_en,
+                    "qualification": p.qualification,
+                }
                 for p in listing.staff.all()
             ],
         )
@@ -123,6 +130,7 @@ def listing_edit(request, slug: str):
                     "eligibility": s.eligibility,
                     "fee": s.fee,
                     "how_to_apply": s.how_to_apply,
+                    **{name: getattr(s, name) for name in SERVICE_FIELDS if name.endswith("_en")},
                 }
                 for s in listing.services.all()
             ],

@@ -42,7 +42,7 @@ def test_help_pages_have_no_axe_violations(
     # A refusal: nothing filled in but a danger word, so the emergency numbers show too.
     page.fill("textarea[name=description]", "我不想活了")
     page.click("form.help-form button[type=submit]")
-    assert page.locator(".errors").count() == 1
+    assert page.locator(".error-summary").count() == 1
     assert axe_violations(page, elder=elder) == [], "form with errors"
 
     page.check("input[name=for_whom][value=neighbour]")

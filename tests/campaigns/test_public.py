@@ -73,3 +73,26 @@ def test_public_document_pdf_is_rendered_once_per_content(anonymous, haikou, set
     assert edited.content != first.content
     assert list((tmp_path / "documents").iterdir()) != cached
     assert len(list((tmp_path / "documents").iterdir())) == 1
+
+
+def test_docs_index_lists_disclosed_documents_only(anonymous, haikou):
+    hidden = Campaign.objects.get(pk=haikou.pk)
+    hidden.pk = None
+    hidden.slug = "haikou-2024-draft"
+    hidden.name = "未公开的方案"
+    hidden.disclosure = Campaign.Disclosure.NOT_PUBLIC
+    hidden.save()
+
+    content = anonymous.get("/docs/").content.decode()
+
+    assert 'href="/docs/haikou-2023/"' in content
+    assert "海民发〔2023〕79号" in content
+    assert "haikou-2024-draft" not in content
+
+
+def test_docs_index_is_linked_from_every_public_page_and_in_english(anonymous, haikou):
+    assert 'href="/docs/"' in anonymous.get("/").content.decode()
+    content = anonymous.get("/docs/?lang=en").content.decode()
+
+    assert "Government information disclosure" in content
+    assert 'lang="zh-Hans">海民发〔2023〕79号' in content

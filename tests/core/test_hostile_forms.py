@@ -429,9 +429,10 @@ class PageParser(HTMLParser):
         if self._capture is not None:
             if tag == self._capture[0]:
                 self._capture = (tag, self._capture[1] + 1, self._capture[2], self._capture[3])
-        elif {"error", "errors"} & set(classes) and (
-            self._form is not None or a.get("role") == "status"
-        ):
+        elif (
+            {"error", "errors"} & set(classes)
+            and (self._form is not None or a.get("role") == "status")
+        ) or "error-summary" in classes:  # the public forms' GOV.UK summary, above the form
             self._capture = (tag, 1, [], self.errors)
         elif "success" in classes:
             self._capture = (tag, 1, [], self.successes)

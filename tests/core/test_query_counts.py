@@ -319,6 +319,9 @@ PAGES = [
     Page("healthz", PUBLIC),
     Page("public:home", PUBLIC),
     Page("public:home", PUBLIC, query=EN),
+    # /docs/ lists campaigns, which no batch adds: one query whatever it lists.
+    Page("campaigns_public:index", PUBLIC),
+    Page("campaigns_public:index", PUBLIC, query=EN),
     Page("campaigns_public:document", PUBLIC, kwargs=_campaign, shows=_marked),
     Page("campaigns_public:document", PUBLIC, kwargs=_campaign, query=EN, shows=_marked),
     Page(

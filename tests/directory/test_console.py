@@ -248,3 +248,34 @@ def test_listing_verify_of_an_empty_listing_is_refused_with_what_is_missing(
     assert [item.label for item in waiting_items(station_worker)] == [
         "超过 90 天未核实的社工站名录"
     ]
+
+
+def test_listing_edit_saves_the_optional_english_and_shows_it(
+    login, anonymous, station_worker, listing
+):
+    client = login(station_worker)
+    form = client.get("/console/directory/stations/460105001/").content.decode()
+    assert 'name="services-0-name_en"' in form
+    assert 'name="process_steps_en"' in form
+
+    data = _post_data(
+        listing,
+        **{
+            "process_steps_en": "Call us\nWe note your needs\nWe help",
+            "staff-0-role_en": "Head of station",
+            "services-0-name_en": "Visits to people over 80",
+            "services-0-target_group_en": "People over 80",
+        },
+    )
+    assert client.post("/console/directory/stations/460105001/", data).status_code == 302
+
+    service = listing.services.get()
+    assert service.name_en == "Visits to people over 80"
+    assert listing.staff.get().role_en == "Head of station"
+    english = anonymous.get("/stations/460105001/?lang=en").content.decode()
+    assert "<h3>Visits to people over 80</h3>" in english
+    assert "Head of station" in english
+    assert "<li>We note your needs</li>" in english
+    # Shown again in the editor, so the next save keeps it.
+    again = client.get("/console/directory/stations/460105001/").content.decode()
+    assert 'value="Visits to people over 80"' in again

@@ -234,7 +234,7 @@ def test_station_detail_in_english_marks_chinese_fallbacks_as_chinese(anonymous,
 
     assert '<h1 lang="zh-Hans">秀英街道社工站</h1>' in english
     assert '<dd lang="zh-Hans">周一至周五 8:30-17:30</dd>' in english
-    assert '<dd lang="zh-Hans">独居老人</dd>' in english
+    assert '<dd><span lang="zh-Hans">独居老人</span></dd>' in english
     assert '<ol class="steps" lang="zh-Hans">' in english
     assert '<strong lang="zh-Hans">王海燕</strong>' in english
     assert "Social worker (certified)" in english
@@ -245,3 +245,47 @@ def test_station_index_in_english_marks_chinese_names_as_chinese(anonymous, list
     english = anonymous.get("/stations/?lang=en&district=460105").content.decode()
 
     assert '<span class="name" lang="zh-Hans">秀英街道</span>' in english
+
+
+def test_station_detail_in_english_shows_the_english_a_station_wrote(anonymous, listing):
+    service = listing.services.first()
+    service.name_en = "Home visits"
+    service.target_group_en = "Older people living alone"
+    service.description_en = "A social worker visits you at home."
+    service.save()
+    listing.process_steps_en = "Call or come\nWe note what you need\nA home visit"
+    listing.save()
+
+    content = anonymous.get("/stations/460105001/?lang=en").content.decode()
+
+    assert "<h3>Home visits</h3>" in content
+    assert "Older people living alone" in content
+    assert "<li>We note what you need</li>" in content
+    assert "Station head" in content  # the role 站长, a fixed vocabulary
+    assert "<dd>Older people</dd>" in content  # the category 养老服务, a fixed vocabulary
+    # What the station wrote only in Chinese stays, marked as Chinese.
+    assert '<span lang="zh-Hans">70 岁以上</span>' in content
+    assert '<h3><span lang="zh-Hans">秀英街道服务1</span></h3>' in content
+
+
+def test_station_detail_shows_its_service_qr_counted_as_the_web_channel(anonymous, listing):
+    from shegong.directory.models import QrLink
+    from shegong.directory.services import WEB_QR_CHANNEL
+
+    content = anonymous.get("/stations/460105001/").content.decode()
+    anonymous.get("/stations/460105001/?lang=en")  # one code whatever the language
+
+    link = QrLink.objects.get(unit=listing.unit, channel=WEB_QR_CHANNEL)
+    assert link.target == "/stations/460105001/"
+    assert 'class="service-qr"' in content
+    assert "<svg" in content
+    assert "viewBox" in content
+    assert anonymous.get(f"/q/{link.code}")["Location"] == "/stations/460105001/"
+
+
+def test_station_detail_cache_keeps_the_elder_text_sizes_apart(anonymous, listing):
+    large = anonymous.get("/stations/460105001/?elder=1&size=l").content.decode()
+    extra = anonymous.get("/stations/460105001/?elder=1&size=xl").content.decode()
+
+    assert 'class="elder"' in large
+    assert 'class="elder xl"' in extra

@@ -470,7 +470,7 @@ def test_help_text_with_a_nul_byte_is_refused_in_the_page_language(
     assert not HelpRequest.objects.exists()
 
 
-def test_track_code_pasted_too_long_says_what_a_code_looks_like(anonymous):
+def test_track_code_pasted_too_long_says_what_a_code_looks_like(anonymous, db):
     response = anonymous.post("/help/track/", {"code": "AC7K-M3PX" * 3, "last4": "5678"})
 
     assert "查询码是 8 位字母和数字" in response.content.decode()

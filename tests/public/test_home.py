@@ -107,3 +107,22 @@ def test_english_pages_name_districts_and_towns_in_english(anonymous, station):
     assert 'label="Xiuying District"' in help_form
     assert "Xiuying Subdistrict" in help_form
     assert "Xiuying District" not in anonymous.get("/?lang=zh-hans").content.decode()
+
+
+def test_elder_mode_has_a_second_text_size_remembered_in_a_cookie(anonymous, city):
+    extra = anonymous.get("/?elder=1&size=xl").content.decode()
+    kept = anonymous.get("/").content.decode()
+    back = anonymous.get("/?size=l").content.decode()
+
+    assert '<html lang="zh-Hans" class="elder xl">' in extra
+    assert '<html lang="zh-Hans" class="elder xl">' in kept
+    assert '<html lang="zh-Hans" class="elder">' in back
+    # The switch offers the other size and the way back to the standard mode.
+    assert "size=l" in extra
+    assert "elder=0" in extra
+
+
+def test_a_forged_text_size_is_ignored(anonymous, city):
+    content = anonymous.get("/?elder=1&size=%3Cb%3E").content.decode()
+
+    assert '<html lang="zh-Hans" class="elder">' in content
