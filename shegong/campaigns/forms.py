@@ -104,6 +104,17 @@ class ProgressForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="每行一个网址，如新闻报道、照片或公众号文章的链接。",
     )
+    done_on = forms.DateField(
+        label="完成日期",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="标记为已完成时填写实际完成的日期；留空则按今天记。",
+        error_messages={"invalid": "完成日期格式不对，请按 2023-03-31 的形式填写日期。"},
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
 
     def clean_evidence_links(self):
         validator = forms.URLField(assume_scheme="https")
@@ -124,6 +135,13 @@ class ProgressForm(Form):
             cleaned.get("note") or cleaned.get("evidence_links")
         ):
             self.add_error("note", "标记为已完成时，请写明完成情况或附上佐证链接。")
+        done_on = cleaned.get("done_on")
+        if done_on and self.today and done_on > self.today:
+            self.add_error("done_on", "完成日期不能晚于今天。")
+        if done_on and cleaned.get("status") != TaskProgress.Status.DONE:
+            # A date only means something for a finished task; dropping it silently would
+            # lose what the clerk typed, so say why it is not kept.
+            self.add_error("done_on", "只有标记为“已完成”时才填写完成日期。")
         return cleaned
 
 

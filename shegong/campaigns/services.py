@@ -224,17 +224,22 @@ def progress_update(
     status: str,
     note: str = "",
     evidence_links: str = "",
+    done_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> TaskProgress:
     """Record how far a unit has got with a task.
 
-    Marking it done stamps today's date (kept if it was already done); moving it back clears
-    the date. Side effects: an audit entry scoped to the unit.
+    Marking it done records ``done_on``, the day the work was actually finished (a task done
+    in 2023 and entered later is not late); without one it keeps the date it had, else today.
+    Moving it back clears the date. Side effects: an audit entry scoped to the unit.
     """
     if status not in TaskProgress.Status.values:
         raise ValidationError({"status": "请选择进度状态。"})
     today = today or timezone.localdate()
-    done_on = (progress.done_on or today) if status == TaskProgress.Status.DONE else None
+    if done_on is not None and done_on > today:
+        raise ValidationError({"done_on": "完成日期不能晚于今天。"})
+    finished = status == TaskProgress.Status.DONE
+    done_on = (done_on or progress.done_on or today) if finished else None
     data = {"status": status, "note": note, "evidence_links": evidence_links, "done_on": done_on}
     changes = changed_fields(progress, data)
     if changes:

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from shegong.core.access import get_visible_or_404, require
 from shegong.core.http import query_text
@@ -174,10 +175,13 @@ def progress_edit(request, slug: str, pk: int):
             template = "campaigns/progress_detail.html"
         return render(request, template, {"campaign": campaign, "progress": progress})
     if request.method == "POST":
-        form = ProgressForm(request.POST)
+        form = ProgressForm(request.POST, today=timezone.localdate())
+        # Only the editor inside the matrix page posts through htmx; the same form opened on
+        # its own page (a new tab, a bookmark) is a plain form and gets a plain redirect.
+        in_editor = bool(request.htmx)
         if form.is_valid():
             progress_update(actor=request.user, progress=progress, **form.cleaned_data)
-            if request.htmx:
+            if in_editor:
                 context = _matrix_context(request, campaign) | {"clear_editor": True}
                 response = render(request, "campaigns/_matrix.html", context)
                 response["HX-Retarget"] = "#matrix"
@@ -191,10 +195,14 @@ def progress_edit(request, slug: str, pk: int):
                 "status": progress.status,
                 "note": progress.note,
                 "evidence_links": progress.evidence_links,
-            }
+                "done_on": progress.done_on,
+            },
+            today=timezone.localdate(),
         )
-    template = "campaigns/_progress_form.html" if request.htmx else "campaigns/progress_edit.html"
-    return render(request, template, {"campaign": campaign, "progress": progress, "form": form})
+        in_editor = bool(request.htmx)
+    template = "campaigns/_progress_form.html" if in_editor else "campaigns/progress_edit.html"
+    context = {"campaign": campaign, "progress": progress, "form": form, "in_editor": in_editor}
+    return render(request, template, context)
 
 
 @login_required

@@ -71,3 +71,33 @@ def test_district_officer_updates_own_progress_in_place(
     row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)
     assert row.status == "done"
     assert row.note == "在万绿园开展现场宣传"
+
+
+def test_progress_saved_from_its_own_page_with_the_real_completion_date(
+    live_server, phone_page, district_officer, district_task, password
+):
+    """Opened in a new tab or from a bookmark, the progress page is a plain form that saves;
+    a task finished on time in 2023 and entered today is not shown late."""
+    row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("officer")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+    page.goto(f"{live_server.url}/console/campaigns/test-2023/progress/{row.pk}/")
+    page.get_by_label("状态").select_option("done")
+    page.get_by_label("进展说明").fill("在万绿园开展现场宣传")
+    page.get_by_label("完成日期").fill("2023-03-28")
+    page.get_by_role("button", name="保存进度").click()
+
+    expect(page.get_by_role("status")).to_contain_text("进度已保存")
+    matrix = page.get_by_test_id("progress-matrix")
+    expect(matrix.get_by_role("link", name="已完成", exact=True)).to_be_visible()
+    expect(matrix).to_contain_text("3/28")
+    expect(matrix).not_to_contain_text("逾期")
+    row.refresh_from_db()
+    assert row.status == "done"
+    assert row.done_on == datetime.date(2023, 3, 28)
+    assert row.on_time

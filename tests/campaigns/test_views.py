@@ -448,3 +448,48 @@ def test_admin_lists_campaigns_and_progress(client, haikou, django_user_model):
     assert "海民发〔2023〕79号" in campaigns
     assert progress.status_code == 200
     assert client.get(f"/admin/campaigns/campaign/{haikou.pk}/change/").status_code == 200
+
+
+def test_progress_own_page_is_a_plain_form_not_bound_to_the_matrix_editor(
+    login, district_officer, district_task
+):
+    row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)
+    content = login(district_officer).get(f"/console/campaigns/test-2023/progress/{row.pk}/")
+    html = content.content.decode()
+
+    assert 'hx-target="#editor"' not in html
+    assert 'name="done_on"' in html
+
+
+def test_progress_done_records_the_date_entered(login, district_officer, district_task):
+    row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)
+    response = login(district_officer).post(
+        f"/console/campaigns/test-2023/progress/{row.pk}/",
+        {"status": "done", "note": "2023 年已完成", "done_on": "2023-03-30"},
+    )
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.done_on == datetime.date(2023, 3, 30)
+    assert row.on_time
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "done", "note": "x", "done_on": "2999-01-01"}, "完成日期不能晚于今天。"),
+        ({"status": "in_progress", "done_on": "2023-03-30"}, "只有标记为“已完成”时才填写完成日期"),
+        ({"status": "done", "note": "x", "done_on": "三月底"}, "完成日期格式不对"),
+    ],
+)
+def test_progress_done_date_refused_with_a_reason(
+    login, district_officer, district_task, data, message
+):
+    row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)
+    response = login(district_officer).post(
+        f"/console/campaigns/test-2023/progress/{row.pk}/", data
+    )
+
+    assert message in response.content.decode()
+    row.refresh_from_db()
+    assert row.status == "not_started"
