@@ -1,8 +1,11 @@
 import datetime
+import io
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from docx import Document
 
 from shegong.campaigns.models import Campaign, TaskProgress
 from tests.factories import station_unit
@@ -119,7 +122,12 @@ def test_notice_download_is_a_word_file(login, station_worker, campaign):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
-    assert "test-2023-notice.docx" in response["Content-Disposition"]
+    # Named as the clerk files it, with an ASCII name for browsers that cannot read that.
+    disposition = response["Content-Disposition"]
+    assert 'filename="test-2023-notice.docx"' in disposition
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"{campaign.name}.docx"
+    author = Document(io.BytesIO(response.content)).core_properties.author
+    assert author == campaign.issuer.name
 
 
 def test_matrix_city_admin_sees_every_district(login, city_admin, district_task):

@@ -33,6 +33,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -580,7 +581,8 @@ def response_text(response) -> str:
     # connection in the middle of the test's transaction on PostgreSQL.
     content = b"".join(response.streaming_content) if response.streaming else response.content
     kind = response.get("Content-Type", "")
-    parts = [response.get("Location", ""), response.get("Content-Disposition", "")]
+    # The file name is percent-encoded (filename*=UTF-8''…): decoded, it is read like the rest.
+    parts = [response.get("Location", ""), unquote(response.get("Content-Disposition", ""))]
     parts += [value for header, value in response.items() if header.lower().startswith("hx-")]
     if content[:2] == b"PK":  # .xlsx, .docx: the text is in XML parts
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
