@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .access import require
+from .audit_text import audit_lines, audit_vocabulary
 from .http import query_text
 from .models import AuditEntry
 
@@ -32,10 +33,23 @@ def csrf_failure(request, reason=""):
 def audit_list(request):
     require(request.user.can_read_audit)
     entries = AuditEntry.objects.within_scope(request.user.scope_path).select_related(
-        "actor", "target_type"
+        "actor__unit", "target_type"
     )
+    vocabulary = audit_vocabulary()
     action = query_text(request.GET, "action", 100)
-    if action:
+    if action in vocabulary.actions:
+        entries = entries.filter(action=action)
+    elif action:
+        # A prefix ("unit.") from an older link still narrows to that kind of record.
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "action": action})
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "lines": audit_lines(page),
+            "action": action,
+            "groups": vocabulary.groups,
+        },
+    )

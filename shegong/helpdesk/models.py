@@ -137,7 +137,7 @@ class HelpRequest(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"求助 {self.code}"
+        return f"求助 {self.display_code}"
 
     @property
     def display_code(self) -> str:
