@@ -146,3 +146,23 @@ def test_audit_filters_by_an_action_chosen_from_a_list(login, city_admin, statio
     assert "修改了单位" in filtered
     assert "新建了单位" not in filtered
     assert '<option value="unit.update" selected>' in filtered
+
+
+def test_every_action_the_services_record_has_words(db):
+    """A new action without an entry in its app's audit_labels would show as a code."""
+    import re
+    from pathlib import Path
+
+    from shegong.core.audit_text import audit_vocabulary
+
+    root = Path(__file__).resolve().parents[2] / "shegong"
+    recorded = set()
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or "management" in path.parts:
+            continue
+        recorded |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', path.read_text()))
+        recorded |= set(re.findall(r'"([a-z_]+\.[a-z_]+)" if \w+ else "', path.read_text()))
+    known = audit_vocabulary().actions
+
+    assert recorded
+    assert sorted(recorded - set(known)) == []
