@@ -181,26 +181,42 @@ class TargetField(forms.DecimalField):
         return number
 
 
-class KpiForm(Form):
-    """One optional target per KPI kind; an empty box removes the target."""
+def whole_if_integral(value):
+    """120.00 → 120, 85.50 → 85.5: a count is shown as the whole number it is."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+
+class KpiForm(Form):
+    """One optional target per KPI kind; an empty box removes the target. Counts (activities,
+    participants, reports …) are whole numbers; only the awareness rate, a percentage, takes
+    decimals."""
+
+    def __init__(self, *args, initial=None, **kwargs):
+        initial = {kind: whole_if_integral(value) for kind, value in (initial or {}).items()}
+        super().__init__(*args, initial=initial, **kwargs)
         for kind, label in KpiTarget.Kind.choices:
             # Validators' messages are %-formatted (the "invalid" one is not): the "%" of
             # "知晓率（%）" must be escaped in them.
             name = f"“{label.replace('%', '%%')}”"
+            rate = kind == KpiTarget.Kind.AWARENESS_RATE
             self.fields[kind] = TargetField(
                 label=label,
                 required=False,
                 min_value=0,
                 max_digits=12,
-                decimal_places=2,
+                decimal_places=2 if rate else 0,
+                widget=forms.NumberInput(attrs={"step": "0.01" if rate else "1", "min": "0"}),
                 error_messages={
                     "invalid": f"“{label}”的目标值请填写数字。",
                     "min_value": f"{name}的目标值不能为负数。",
                     "max_digits": f"{name}的目标值太大了。",
-                    "max_decimal_places": f"{name}的目标值最多保留两位小数。",
+                    "max_decimal_places": (
+                        f"{name}的目标值最多保留两位小数。"
+                        if rate
+                        else f"{name}是个数，目标值请填写整数。"
+                    ),
                     "max_value": f"{name}的目标值不能超过 100。",
                 },
             )

@@ -14,6 +14,7 @@ Core knows no domain app. Each app may hold an ``audit_labels`` module with:
 
 import datetime
 import importlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -125,6 +126,8 @@ def _value(model, name: str, value) -> str:
     if isinstance(value, datetime.date):
         return f"{value:%Y-%m-%d}"
     text = str(value)
+    if re.fullmatch(r"-?\d+\.0+", text):  # a Decimal count stored as "120.00"
+        text = text.split(".")[0]
     return text if len(text) <= 80 else text[:79] + "…"
 
 
