@@ -101,3 +101,30 @@ def test_progress_saved_from_its_own_page_with_the_real_completion_date(
     assert row.status == "done"
     assert row.done_on == datetime.date(2023, 3, 28)
     assert row.on_time
+
+
+def test_long_form_errors_are_summarised_at_the_top_and_focused(
+    live_server, phone_page, city_admin, district_task, password
+):
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("city")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+    page.goto(f"{live_server.url}/console/campaigns/test-2023/tasks/new/")
+    page.get_by_label("完成期限").fill("")
+    page.get_by_label("交付成果").fill("台账" * 200)
+    page.get_by_role("button", name="下达").click()
+
+    summary = page.get_by_role("alert").filter(has_text="处需要修改")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # a phone's reader and keyboard start at the summary
+    expect(summary).to_contain_text("任务：请填写任务名称。")
+    expect(summary).to_contain_text("完成期限：请填写完成期限。")
+    box = summary.bounding_box()
+    assert box is not None
+    assert box["y"] < 844  # on the first screen, not under the fields
+    summary.get_by_role("link", name="任务：请填写任务名称。").click()
+    expect(page.locator("#id_title")).to_be_focused()  # the link took the clerk to the box
