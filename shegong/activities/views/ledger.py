@@ -194,6 +194,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "streams": list(activity.streams.all()),
             "is_member": rules.is_unit_member(user, activity.unit),
             "can_edit": rules.can_edit(user, activity),
+            "held_hint": selectors.activity_not_held_hint(
+                activity,
+                risk=getattr(activity, "risk", None),
+                can_edit=rules.can_edit(user, activity),
+            ),
             "can_review": rules.can_review(user, activity),
             "can_feature": rules.can_feature(user, activity),
             "can_add_media": rules.can_add_media(user, activity),
