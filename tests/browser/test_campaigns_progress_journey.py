@@ -128,3 +128,42 @@ def test_long_form_errors_are_summarised_at_the_top_and_focused(
     assert box["y"] < 844  # on the first screen, not under the fields
     summary.get_by_role("link", name="任务：请填写任务名称。").click()
     expect(page.locator("#id_title")).to_be_focused()  # the link took the clerk to the box
+
+
+def test_station_matrix_summary_line_is_on_the_first_screen_of_a_desktop(
+    live_server, browser, city_admin, district, district_task, password
+):
+    from tests.factories import station_unit
+
+    for n in range(40):
+        station_unit(district, f"460105{200 + n:03d}", f"测试{n}街道")
+    district_task.campaign.tasks.get(level="station").delete()
+    task_create(
+        actor=None,
+        campaign=district_task.campaign,
+        level="station",
+        title="张贴服务清单",
+        due_on=district_task.due_on,
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("city")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+    page.goto(f"{live_server.url}/console/campaigns/test-2023/matrix/?level=station")
+    caption = page.locator(".matrix caption")
+    expect(caption).to_contain_text("个单位")
+    # Where the text itself is drawn (the caption's box is as wide as the table).
+    left, right, table_width = page.evaluate(
+        """() => { const c = document.querySelector('.matrix caption');
+        const r = document.createRange(); r.selectNodeContents(c);
+        const box = r.getBoundingClientRect();
+        return [box.left, box.right, document.querySelector('.matrix').scrollWidth]; }"""
+    )
+    context.close()
+    assert table_width > 1280  # the table does overflow the screen
+    assert left >= 0
+    assert right <= 1280
