@@ -42,4 +42,6 @@ def _progress(ids):
     }
 
 
+FIELDS = {"units": "承担单位", "reason": "原因"}
+
 LINKS = {"campaign": _campaigns, "task": _tasks, "taskprogress": _progress}

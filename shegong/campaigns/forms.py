@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator
 
 from shegong.core.forms import Form, ModelForm
 from shegong.core.validators import normalise_phone, validate_phone
+from shegong.orgs.models import Unit
 
 from .models import Campaign, KpiTarget, Task, TaskProgress
 from .officedoc import printable
@@ -145,6 +146,19 @@ class ProgressForm(Form):
         return cleaned
 
 
+class TaskWithdrawForm(Form):
+    reason = forms.CharField(
+        label="撤回原因",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="会通知到承担这项任务的每个单位。",
+        error_messages={
+            "required": "请写明撤回的原因，会通知到承担这项任务的单位。",
+            "max_length": "撤回原因不能超过 200 个字。",
+        },
+    )
+
+
 class CloneForm(Form):
     year = forms.IntegerField(
         label="新方案年份",
@@ -267,20 +281,56 @@ class TaskForm(Form):
         },
     )
 
-    def __init__(self, *args, campaign=None, **kwargs):
+    units = forms.ModelMultipleChoiceField(
+        label="承担单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选则下达到所选层级的全部单位；只需部分单位承担时，勾选这些单位（须属于所选层级）。",
+        error_messages={"invalid_choice": "所选的承担单位不在可选范围内，请重新选择。"},
+    )
+
+    def __init__(self, *args, campaign=None, task=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self.task = task
+        if campaign is not None:
+            self.fields["units"].queryset = (
+                Unit.objects.in_subtree_of(campaign.issuer)
+                .filter(level__in=[Task.Level.DISTRICT, Task.Level.STATION])
+                .order_by("path")
+            )
+        if task is not None:
+            # Its level is fixed once issued; its units can change only if they were chosen.
+            del self.fields["level"]
+            if not task.chosen_units:
+                del self.fields["units"]
+            else:
+                self.fields["units"].help_text = "已开始这项任务的单位不能撤下。"
+                self.fields["units"].queryset = self.fields["units"].queryset.filter(
+                    level=task.level
+                )
 
     def clean(self):
         cleaned = _printable_text(super().clean())
-        level, title = cleaned.get("level"), cleaned.get("title")
+        level = self.task.level if self.task is not None else cleaned.get("level")
+        title = cleaned.get("title")
+        units = cleaned.get("units") or []
+        wrong = [u.name for u in units if level and u.level != level]
+        if wrong:
+            label = dict(TaskForm.base_fields["level"].choices)[level].split("（")[0]
+            self.add_error("units", f"{'、'.join(wrong)}不属于“{label}”，请只勾选该层级的单位。")
+        if level == Task.Level.CITY and units:
+            self.add_error("units", "市级任务由发文单位自己承担，不要勾选单位。")
         if (
             self.campaign is not None
             and level
             and title
-            and self.campaign.tasks.filter(level=level, title=title).exists()
+            and self.campaign.tasks.filter(level=level, title=title)
+            .exclude(pk=getattr(self.task, "pk", None))
+            .exists()
         ):
-            where = dict(self.fields["level"].choices)[level].split("（")[0]
+            where = dict(TaskForm.base_fields["level"].choices)[level].split("（")[0]
             self.add_error("title", f"{where}已有任务“{title}”，请勿重复下达。")
         return cleaned
 

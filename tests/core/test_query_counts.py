@@ -205,6 +205,14 @@ PAGES = [
     Page("campaigns:clone", CITY, kwargs=_campaign),
     Page("campaigns:kpis", CITY, kwargs=_campaign),
     Page("campaigns:task_new", CITY, kwargs=_campaign),
+    Page(
+        "campaigns:task_edit",
+        CITY,
+        kwargs=lambda own: {
+            "slug": CAMPAIGN,
+            "pk": Task.objects.filter(campaign__slug=CAMPAIGN).values_list("pk", flat=True)[0],
+        },
+    ),
     Page("campaigns:matrix", STAFF, kwargs=_campaign, shows=_marked),
     Page(
         "campaigns:matrix",
@@ -428,6 +436,7 @@ NOT_MEASURED = {
     "activities:media_consent": "POST-only",
     "activities:media_minors": "POST-only",
     "activities:submission_status": "POST-only",
+    "campaigns:task_withdraw": "POST-only",
     "directory:listing_verify": "POST-only",
     "helpdesk:act": "POST-only (its htmx answer is the detail page, measured)",
     "helpdesk_public_rate": "POST-only (its answer is the status page, measured via track)",

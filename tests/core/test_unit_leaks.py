@@ -56,7 +56,7 @@ from shegong.activities.models import (
     NewsDraft,
     Submission,
 )
-from shegong.campaigns.models import Campaign, TaskProgress
+from shegong.campaigns.models import Campaign, Task, TaskProgress
 from shegong.campaigns.services import progress_update
 from shegong.contest.models import Entry
 from shegong.directory.forms import QrLinkForm
@@ -163,6 +163,12 @@ OBJECT_URLS = {
     "contest_public_verify": lambda s: {"code": s.entry_code},
 }
 
+
+def _first_task(slug: str) -> int:
+    found = Task.objects.filter(campaign__slug=slug).values_list("pk", flat=True).first()
+    return found or MISSING_INT
+
+
 # Parameters that name something every unit shares, not an object of one unit: filled with the
 # real value and checked like a page without parameters.
 SHARED_PARAMETERS = {
@@ -172,6 +178,9 @@ SHARED_PARAMETERS = {
     "campaigns:clone": lambda c: {"slug": c},
     "campaigns:kpis": lambda c: {"slug": c},
     "campaigns:task_new": lambda c: {"slug": c},
+    # The campaign's tasks are the plan's: only the issuer changes or withdraws them.
+    "campaigns:task_edit": lambda c: {"slug": c, "pk": _first_task(c)},
+    "campaigns:task_withdraw": lambda c: {"slug": c, "pk": _first_task(c)},
     "campaigns:matrix": lambda c: {"slug": c},
     "campaigns:notice": lambda c: {"slug": c, "fmt": "docx"},
     # The campaign's summaries: each user sees the reporting of the units under them; the city
