@@ -7,15 +7,17 @@ Core knows no domain app. Each app may hold an ``audit_labels`` module with:
   whole sentence (登录了系统。);
 - ``FIELDS = {"escalated_to": "上报至"}`` (optional): labels of change keys that are not
   model fields (model fields use their ``verbose_name``);
-- ``LINKS = {"helprequest": resolver}`` (optional): for a model name, a function taking the
-  target ids of one page and returning ``{id: (url, name)}`` (``name`` ``None`` keeps the
-  name stored at the time), in one query for the page.
+- ``LINKS = {"helprequest": resolver}`` (optional): for a model name, a function taking
+  target ids and returning ``{id: (url, name)}``: the record's console page, looked up when
+  a reader follows the entry's link (``core:audit_target``), so the list's queries stay
+  the same whatever it shows;
+- ``NAMES = {"helprequest": function}`` (optional): the stored name as a person reads it
+  today (a help request's code with its dash, also in entries written before).
 """
 
 import datetime
 import importlib
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -41,6 +43,7 @@ class AuditVocabulary:
     groups: list[tuple[str, list[tuple[str, str]]]]  # (app name, [(code, label)]) for a <select>
     fields: dict[str, str]
     links: dict[str, Callable[[list[str]], dict[str, tuple[str, str | None]]]]
+    names: dict[str, Callable[[str], str]]
 
 
 @dataclass
@@ -76,6 +79,7 @@ def audit_vocabulary() -> AuditVocabulary:
     groups = []
     fields: dict[str, str] = {}
     links = {}
+    names = {}
     for config in apps.get_app_configs():
         module = _labels_module(config)
         if module is None:
@@ -84,9 +88,10 @@ def audit_vocabulary() -> AuditVocabulary:
         actions.update(own)
         fields.update(getattr(module, "FIELDS", {}))
         links.update(getattr(module, "LINKS", {}))
+        names.update(getattr(module, "NAMES", {}))
         if own:
             groups.append((str(config.verbose_name), [(code, _option(code, own)) for code in own]))
-    return AuditVocabulary(actions=actions, groups=groups, fields=fields, links=links)
+    return AuditVocabulary(actions=actions, groups=groups, fields=fields, links=links, names=names)
 
 
 def _option(code: str, actions: dict[str, str]) -> str:
@@ -158,36 +163,24 @@ def _actor(user) -> str:
 
 
 def audit_lines(entries: Iterable) -> list[AuditLine]:
-    """The page's entries as sentences, with one query per kind of target for the links."""
+    """The page's entries as sentences. Records are linked through ``core:audit_target``,
+    which finds the record's page when it is followed: the list runs the same queries
+    whatever kinds of records it shows."""
     vocabulary = audit_vocabulary()
-    entries = list(entries)
-    ids_by_model: dict[str, set[str]] = defaultdict(set)
-    for entry in entries:
-        if entry.target_type_id and entry.target_id:
-            ids_by_model[entry.target_type.model].add(entry.target_id)
-    found: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for model_name, ids in ids_by_model.items():
-        resolve = vocabulary.links.get(model_name)
-        if resolve is not None:
-            for pk, link in resolve(sorted(ids)).items():
-                found[(model_name, pk)] = link
     lines = []
     for entry in entries:
         model = entry.target_type.model_class() if entry.target_type_id else None
-        url, name = (
-            found.get((entry.target_type.model, entry.target_id), ("", None))
-            if (entry.target_type_id)
-            else ("", None)
-        )
-        actor = entry.actor
+        model_name = entry.target_type.model if entry.target_type_id else ""
+        name = vocabulary.names.get(model_name, lambda text: text)(entry.target_repr)
+        linked = bool(entry.target_id) and model_name in vocabulary.links
         lines.append(
             AuditLine(
                 entry=entry,
-                actor=_actor(actor),
+                actor=_actor(entry.actor),
                 verb=action_verb(entry.action, vocabulary.actions),
                 kind=str(model._meta.verbose_name) if model is not None else "",
-                target=name or entry.target_repr,
-                url=url,
+                target=name,
+                url=reverse("core:audit_target", args=[entry.pk]) if linked else "",
                 changes=[
                     (
                         _field_label(model, key, vocabulary.fields),
@@ -199,3 +192,14 @@ def audit_lines(entries: Iterable) -> list[AuditLine]:
             )
         )
     return lines
+
+
+def audit_target_url(entry) -> str:
+    """The console page of the record an entry names; "" when it is gone or has none."""
+    if not (entry.target_type_id and entry.target_id):
+        return ""
+    resolve = audit_vocabulary().links.get(entry.target_type.model)
+    if resolve is None:
+        return ""
+    found = resolve([entry.target_id]).get(entry.target_id)
+    return found[0] if found else ""

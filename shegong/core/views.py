@@ -1,12 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from .access import require
-from .audit_text import audit_lines, audit_vocabulary
+from .access import get_visible_or_404, require
+from .audit_text import audit_lines, audit_target_url, audit_vocabulary
 from .http import query_text
 from .models import AuditEntry
 
@@ -53,3 +53,17 @@ def audit_list(request):
             "groups": vocabulary.groups,
         },
     )
+
+
+@login_required
+def audit_target(request, pk: int):
+    """Follow an audit entry to its record's page (the record decides who may open it)."""
+    require(request.user.can_read_audit)
+    entry = get_visible_or_404(
+        AuditEntry.objects.within_scope(request.user.scope_path).select_related("target_type"),
+        pk=pk,
+    )
+    url = audit_target_url(entry)
+    if not url:
+        raise Http404("这条记录对应的对象已不存在。")
+    return redirect(url)

@@ -1,5 +1,7 @@
 """The audit log's words for this app's actions (see ``core.audit_text``)."""
 
+import re
+
 from django.urls import reverse
 
 ACTIONS = {
@@ -31,4 +33,11 @@ def _requests(ids):
     }
 
 
+def _name(stored: str) -> str:
+    """ "求助 HK23ABCD" (entries written before codes were shown with their dash)."""
+    match = re.fullmatch(r"求助 ([A-Z0-9]{4})([A-Z0-9]{4})", stored)
+    return f"求助 {match[1]}-{match[2]}" if match else stored
+
+
 LINKS = {"helprequest": _requests}
+NAMES = {"helprequest": _name}

@@ -65,7 +65,7 @@ def test_audit_list_query_count_is_constant(login, city_admin, station, count):
         response = client.get("/console/audit/")
 
     assert response.content.decode().count("操作（unit.x") == count
-    assert len(queries) == 6  # and one for the links to the units
+    assert len(queries) == 5  # links are looked up when followed, not for the list
 
 
 def test_admin_lists_units_for_superuser(client, station):
@@ -118,18 +118,57 @@ def test_audit_reads_as_sentences_with_chinese_labels_and_links(
         scope_path=station.path,
     )
 
-    page = login(city_admin).get("/console/audit/").content.decode()
+    client = login(city_admin)
+    page = client.get("/console/audit/").content.decode()
     content = page.split("<tbody>")[1]  # the records, not the filter's options
 
     officer = f"{district_officer}（{district_officer.unit.name}）"
-    link = f'<a href="/console/helpdesk/{request.code}/">「求助 {request.display_code}」</a>'
+    accepted = AuditEntry.objects.get(action="helprequest.accepted")
+    link = f'<a href="/console/audit/{accepted.pk}/open/">「求助 {request.display_code}」</a>'
     assert f"{officer} 受理了求助{link}" in content
     assert "状态：待受理 → 已受理" in content
     assert "helprequest.accepted" not in content
     assert "new → accepted" not in content
-    assert f'修改了单位<a href="/console/units/{station.code}/">「秀英街道社工站」</a>' in content
+    unit_entry = AuditEntry.objects.get(action="unit.update")
+    assert (
+        f'修改了单位<a href="/console/audit/{unit_entry.pk}/open/">「秀英街道社工站」</a>'
+        in content
+    )
     assert "联系电话：0898-68650001" in content
     assert "is_active：是 → 否" in content  # not a field of a unit: its key, the value in words
+    # Followed, a link opens the record's own page.
+    opened = client.get(f"/console/audit/{accepted.pk}/open/")
+    assert opened["Location"] == f"/console/helpdesk/{request.code}/"
+    assert client.get(f"/console/audit/{unit_entry.pk}/open/")["Location"] == (
+        f"/console/units/{station.code}/"
+    )
+
+
+def test_audit_link_outside_the_readers_scope_is_not_found(
+    login, city_admin, sibling_officer, station
+):
+    entry = audit_record(
+        actor=city_admin, action="unit.update", target=station, scope_path=station.path
+    )
+
+    assert login(sibling_officer).get(f"/console/audit/{entry.pk}/open/").status_code == 404
+
+
+def test_audit_names_old_help_requests_with_their_dash(login, city_admin, station):
+    audit_record(actor=None, action="helprequest.escalate", scope_path=station.path)
+    from django.contrib.contenttypes.models import ContentType
+
+    from shegong.helpdesk.models import HelpRequest
+
+    entry = AuditEntry.objects.get()
+    entry.target_type = ContentType.objects.get_for_model(HelpRequest)
+    entry.target_id = "999999"
+    entry.target_repr = "求助 HK23ABCD"  # as entries were written before
+    entry.save()
+
+    content = login(city_admin).get("/console/audit/").content.decode()
+
+    assert "HK23-ABCD" in content
 
 
 def test_audit_filters_by_an_action_chosen_from_a_list(login, city_admin, station):

@@ -73,6 +73,7 @@ NOT_PAGES = {
     "activities:media_file": "photo or video file",
     "activities:media_thumb": "photo file",
     "campaigns:notice": "document download",
+    "core:audit_target": "redirect to the record an audit entry names",
     "reports:dashboard_export": "Excel download",
     "campaigns_public:download": "document download",
     "directory:poster": "PDF download",

@@ -462,6 +462,7 @@ NOT_MEASURED = {
     "contest_public_media": "one photo's file",
     "contest:certificate": "one award's certificate PDF",
     # Redirects.
+    "core:audit_target": "a redirect to the record one audit entry names",
     "reports:summary_home": "a redirect to the current campaign's summaries",
     "directory_qr_redirect": "a redirect to the link's target (the scan is counted in memory)",
     "helpdesk_public_sent": "redirects to the form unless this session just sent a request; "

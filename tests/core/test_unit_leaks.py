@@ -59,6 +59,7 @@ from shegong.activities.models import (
 from shegong.campaigns.models import Campaign, Task, TaskProgress
 from shegong.campaigns.services import progress_update
 from shegong.contest.models import Entry
+from shegong.core.models import AuditEntry
 from shegong.directory.forms import QrLinkForm
 from shegong.directory.models import QrLink, StationListing
 from shegong.directory.services import qrlink_create
@@ -88,6 +89,8 @@ OBJECT_URLS = {
     "orgs:unit_detail": lambda s: {"code": s.unit_code},
     "orgs:unit_edit": lambda s: {"code": s.unit_code},
     "campaigns:progress_edit": lambda s: {"slug": s.campaign_slug, "pk": s.progress_id},
+    # An audit entry, followed to the record it names (the help request of that unit).
+    "core:audit_target": lambda s: {"pk": s.audit_entry_id},
     "activities:activity_detail": lambda s: {"pk": s.activity_id},
     "activities:activity_edit": lambda s: {"pk": s.activity_id},
     "activities:activity_transition": lambda s: {"pk": s.activity_id, "action": "submit"},
@@ -253,6 +256,7 @@ class Side:
     entry_id: int
     entry_media_id: int
     entry_code: str
+    audit_entry_id: int
 
     def query(self) -> dict:
         return {
@@ -398,6 +402,9 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
         entry_id=entry.pk,
         entry_media_id=entry_media_id,
         entry_code=entry.code,
+        audit_entry_id=AuditEntry.objects.get(
+            action="helprequest.submit", target_id=str(help_request.pk)
+        ).pk,
     )
 
 
@@ -426,6 +433,7 @@ MISSING = Side(
     entry_id=MISSING_INT,
     entry_media_id=MISSING_INT,
     entry_code="ZZZZ9999",
+    audit_entry_id=MISSING_INT,
 )
 
 
