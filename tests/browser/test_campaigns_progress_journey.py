@@ -167,3 +167,21 @@ def test_station_matrix_summary_line_is_on_the_first_screen_of_a_desktop(
     assert table_width > 1280  # the table does overflow the screen
     assert left >= 0
     assert right <= 1280
+
+
+def test_notice_downloads_under_its_chinese_name(
+    live_server, phone_page, station_worker, district_task, password
+):
+    campaign = district_task.campaign
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("worker")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+    page.goto(f"{live_server.url}/console/campaigns/{campaign.slug}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载印发通知（.docx）").click()
+
+    assert download.value.suggested_filename == f"{campaign.name}.docx"
