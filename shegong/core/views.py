@@ -58,11 +58,11 @@ def audit_list(request):
 @login_required
 def audit_target(request, pk: int):
     """Follow an audit entry to its record's page (the record decides who may open it)."""
-    require(request.user.can_read_audit)
     entry = get_visible_or_404(
         AuditEntry.objects.within_scope(request.user.scope_path).select_related("target_type"),
         pk=pk,
     )
+    require(request.user.can_read_audit)
     url = audit_target_url(entry)
     if not url:
         raise Http404("这条记录对应的对象已不存在。")
