@@ -185,3 +185,39 @@ def test_notice_downloads_under_its_chinese_name(
         page.get_by_role("link", name="下载印发通知（.docx）").click()
 
     assert download.value.suggested_filename == f"{campaign.name}.docx"
+
+
+def test_city_issues_a_task_to_chosen_stations_then_moves_its_due_date(
+    live_server, phone_page, city_admin, station, station_worker, district_task, password
+):
+    from shegong.accounts.models import Notification
+    from shegong.campaigns.models import Task
+
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("city")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+    page.goto(f"{live_server.url}/console/campaigns/test-2023/tasks/new/")
+    page.get_by_label("下达到").select_option("station")
+    page.locator("#id_title").fill("进医院张贴服务清单")
+    page.get_by_label("完成期限").fill("2023-03-30")
+    page.get_by_label(station.name).check()
+    page.get_by_role("button", name="下达").click()
+    expect(page.get_by_role("status")).to_contain_text("已下达到 1 个单位")
+
+    page.get_by_role("link", name="修改或撤回“进医院张贴服务清单”").click()
+    page.get_by_label("完成期限").fill("2023-03-29")
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.get_by_role("status")).to_contain_text("已通知承担的单位")
+
+    task = Task.objects.get(title="进医院张贴服务清单")
+    assert list(task.progress.values_list("unit", flat=True)) == [station.pk]
+    assert task.due_on == datetime.date(2023, 3, 29)
+    assert (
+        not Notification.objects.exclude(recipient__unit=station)
+        .filter(message__contains="进医院张贴服务清单")
+        .exists()
+    )
