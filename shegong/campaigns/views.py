@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Max
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -245,8 +245,15 @@ def task_new(request, slug: str):
 
 
 def _task(request, campaign: Campaign, pk: int) -> Task:
+    """A task of the plan the user works on: the issuer's staff see every task, other units
+    those they (or their stations) carry; only the issuer changes them."""
+    tasks = campaign.tasks.all()
+    if not can_change_campaign(request.user, campaign):
+        carried = TaskProgress.objects.visible_to(request.user).values("task_id")
+        tasks = tasks.filter(pk__in=carried)
+    task = get_visible_or_404(tasks, pk=pk)
     require(can_change_campaign(request.user, campaign))
-    return get_object_or_404(campaign.tasks.all(), pk=pk)
+    return task
 
 
 @login_required

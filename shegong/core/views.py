@@ -58,9 +58,10 @@ def audit_list(request):
 @login_required
 def audit_target(request, pk: int):
     """Follow an audit entry to its record's page (the record decides who may open it)."""
+    # A judge's unit says nothing of what they may read: no entry is theirs to find.
+    scope = "//nothing/" if request.user.is_judge else request.user.scope_path
     entry = get_visible_or_404(
-        AuditEntry.objects.within_scope(request.user.scope_path).select_related("target_type"),
-        pk=pk,
+        AuditEntry.objects.within_scope(scope).select_related("target_type"), pk=pk
     )
     require(request.user.can_read_audit)
     url = audit_target_url(entry)

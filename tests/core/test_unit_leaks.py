@@ -56,8 +56,8 @@ from shegong.activities.models import (
     NewsDraft,
     Submission,
 )
-from shegong.campaigns.models import Campaign, Task, TaskProgress
-from shegong.campaigns.services import progress_update
+from shegong.campaigns.models import Campaign, TaskProgress
+from shegong.campaigns.services import progress_update, task_create
 from shegong.contest.models import Entry
 from shegong.core.models import AuditEntry
 from shegong.directory.forms import QrLinkForm
@@ -89,6 +89,9 @@ OBJECT_URLS = {
     "orgs:unit_detail": lambda s: {"code": s.unit_code},
     "orgs:unit_edit": lambda s: {"code": s.unit_code},
     "campaigns:progress_edit": lambda s: {"slug": s.campaign_slug, "pk": s.progress_id},
+    # A task carried by that unit only: the issuer changes or withdraws it.
+    "campaigns:task_edit": lambda s: {"slug": s.campaign_slug, "pk": s.task_id},
+    "campaigns:task_withdraw": lambda s: {"slug": s.campaign_slug, "pk": s.task_id},
     # An audit entry, followed to the record it names (the help request of that unit).
     "core:audit_target": lambda s: {"pk": s.audit_entry_id},
     "activities:activity_detail": lambda s: {"pk": s.activity_id},
@@ -167,16 +170,6 @@ OBJECT_URLS = {
 }
 
 
-def _first_task(slug: str) -> int:
-    """A task of the campaign; a number matching nothing where the test has no database (the
-    checks that every parameter is filled and resolves need only its shape)."""
-    try:
-        found = Task.objects.filter(campaign__slug=slug).values_list("pk", flat=True).first()
-    except RuntimeError:  # pytest-django: no database access in this test
-        return MISSING_INT
-    return found or MISSING_INT
-
-
 # Parameters that name something every unit shares, not an object of one unit: filled with the
 # real value and checked like a page without parameters.
 SHARED_PARAMETERS = {
@@ -186,9 +179,6 @@ SHARED_PARAMETERS = {
     "campaigns:clone": lambda c: {"slug": c},
     "campaigns:kpis": lambda c: {"slug": c},
     "campaigns:task_new": lambda c: {"slug": c},
-    # The campaign's tasks are the plan's: only the issuer changes or withdraws them.
-    "campaigns:task_edit": lambda c: {"slug": c, "pk": _first_task(c)},
-    "campaigns:task_withdraw": lambda c: {"slug": c, "pk": _first_task(c)},
     "campaigns:matrix": lambda c: {"slug": c},
     "campaigns:notice": lambda c: {"slug": c, "fmt": "docx"},
     # The campaign's summaries: each user sees the reporting of the units under them; the city
@@ -262,6 +252,7 @@ class Side:
     entry_media_id: int
     entry_code: str
     audit_entry_id: int
+    task_id: int
 
     def query(self) -> dict:
         return {
@@ -351,6 +342,16 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
         partners=[partner],
     )
     progress = TaskProgress.objects.filter(unit=unit, task__campaign=campaign).first()
+    # A task carried by this unit alone (the city's own, for the city): no other unit's staff
+    # may open it. Its title is no secret: the plan shows every task to every unit.
+    task = task_create(
+        actor=None,
+        campaign=campaign,
+        level=unit.level,
+        title=f"专项任务{n}",
+        due_on=campaign.ends_on,
+        units=[] if unit.level == Unit.Level.CITY else [unit],
+    )
     progress_update(
         actor=worker,
         progress=progress,
@@ -410,6 +411,7 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
         audit_entry_id=AuditEntry.objects.get(
             action="helprequest.submit", target_id=str(help_request.pk)
         ).pk,
+        task_id=task.pk,
     )
 
 
@@ -439,6 +441,7 @@ MISSING = Side(
     entry_media_id=MISSING_INT,
     entry_code="ZZZZ9999",
     audit_entry_id=MISSING_INT,
+    task_id=MISSING_INT,
 )
 
 
