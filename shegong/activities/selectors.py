@@ -226,3 +226,20 @@ def kpi_media_reports(campaign) -> int:
     return MediaCoverage.objects.filter(
         published_on__range=(campaign.starts_on, campaign.summary_deadline)
     ).count()
+
+
+def activity_not_held_hint(activity, *, risk, can_edit: bool) -> str:
+    """Why an activity that reports participants is not recorded as held, and what to do:
+    the "（未登记举办）" a clerk could not act on."""
+    if activity.held or not (activity.participants or activity.volunteers):
+        return ""
+    fix = "点“修改”勾选“已举办”并保存" if can_edit else "由本单位在“修改”中勾选“已举办”"
+    if not activity.is_editable:
+        fix = "活动已提交或审核通过，不能再修改；确已举办的，请在总结中说明"
+    if activity.needs_risk_assessment and risk is None:
+        missing = "现场活动须先完成风险评估（见下方“风险评估”），才能登记为已举办"
+        return f"已填写参与人数，但尚未登记为“已举办”：{missing}；之后{fix}。"
+    if activity.needs_risk_assessment and not risk.is_cleared:
+        missing = "风险等级为“高”，须经上级批准风险评估后才能登记为已举办"
+        return f"已填写参与人数，但尚未登记为“已举办”：{missing}；批准后{fix}。"
+    return f"已填写参与人数，但尚未登记为“已举办”：{fix}。"

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from shegong.core.http import attachment_response
+
 from .models import Campaign, Task
 from .officedoc import OfficialDocument, PdfUnavailable, chinese_date, pdf_available
 from .services import CAMPAIGN_FIELDS
@@ -184,9 +186,12 @@ def notice_response(campaign: Campaign, fmt: str, *, cached: bool = False) -> Ht
             return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     else:
         raise Http404
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{notice_filename(campaign, fmt)}"'
-    return response
+    return attachment_response(
+        data,
+        name=f"{campaign.name}.{fmt}",
+        fallback=notice_filename(campaign, fmt),
+        content_type=CONTENT_TYPES[fmt],
+    )
 
 
 def _content_key(campaign: Campaign) -> str:

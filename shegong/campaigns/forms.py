@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator
 
 from shegong.core.forms import Form, ModelForm
 from shegong.core.validators import normalise_phone, validate_phone
+from shegong.orgs.models import Unit
 
 from .models import Campaign, KpiTarget, Task, TaskProgress
 from .officedoc import printable
@@ -104,6 +105,17 @@ class ProgressForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="每行一个网址，如新闻报道、照片或公众号文章的链接。",
     )
+    done_on = forms.DateField(
+        label="完成日期",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="标记为已完成时填写实际完成的日期；留空则按今天记。",
+        error_messages={"invalid": "完成日期格式不对，请按 2023-03-31 的形式填写日期。"},
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
 
     def clean_evidence_links(self):
         validator = forms.URLField(assume_scheme="https")
@@ -124,7 +136,27 @@ class ProgressForm(Form):
             cleaned.get("note") or cleaned.get("evidence_links")
         ):
             self.add_error("note", "标记为已完成时，请写明完成情况或附上佐证链接。")
+        done_on = cleaned.get("done_on")
+        if done_on and self.today and done_on > self.today:
+            self.add_error("done_on", "完成日期不能晚于今天。")
+        if done_on and cleaned.get("status") != TaskProgress.Status.DONE:
+            # A date only means something for a finished task; dropping it silently would
+            # lose what the clerk typed, so say why it is not kept.
+            self.add_error("done_on", "只有标记为“已完成”时才填写完成日期。")
         return cleaned
+
+
+class TaskWithdrawForm(Form):
+    reason = forms.CharField(
+        label="撤回原因",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="会通知到承担这项任务的每个单位。",
+        error_messages={
+            "required": "请写明撤回的原因，会通知到承担这项任务的单位。",
+            "max_length": "撤回原因不能超过 200 个字。",
+        },
+    )
 
 
 class CloneForm(Form):
@@ -163,26 +195,42 @@ class TargetField(forms.DecimalField):
         return number
 
 
-class KpiForm(Form):
-    """One optional target per KPI kind; an empty box removes the target."""
+def whole_if_integral(value):
+    """120.00 → 120, 85.50 → 85.5: a count is shown as the whole number it is."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+
+class KpiForm(Form):
+    """One optional target per KPI kind; an empty box removes the target. Counts (activities,
+    participants, reports …) are whole numbers; only the awareness rate, a percentage, takes
+    decimals."""
+
+    def __init__(self, *args, initial=None, **kwargs):
+        initial = {kind: whole_if_integral(value) for kind, value in (initial or {}).items()}
+        super().__init__(*args, initial=initial, **kwargs)
         for kind, label in KpiTarget.Kind.choices:
             # Validators' messages are %-formatted (the "invalid" one is not): the "%" of
             # "知晓率（%）" must be escaped in them.
             name = f"“{label.replace('%', '%%')}”"
+            rate = kind == KpiTarget.Kind.AWARENESS_RATE
             self.fields[kind] = TargetField(
                 label=label,
                 required=False,
                 min_value=0,
                 max_digits=12,
-                decimal_places=2,
+                decimal_places=2 if rate else 0,
+                widget=forms.NumberInput(attrs={"step": "0.01" if rate else "1", "min": "0"}),
                 error_messages={
                     "invalid": f"“{label}”的目标值请填写数字。",
                     "min_value": f"{name}的目标值不能为负数。",
                     "max_digits": f"{name}的目标值太大了。",
-                    "max_decimal_places": f"{name}的目标值最多保留两位小数。",
+                    "max_decimal_places": (
+                        f"{name}的目标值最多保留两位小数。"
+                        if rate
+                        else f"{name}是个数，目标值请填写整数。"
+                    ),
                     "max_value": f"{name}的目标值不能超过 100。",
                 },
             )
@@ -233,20 +281,56 @@ class TaskForm(Form):
         },
     )
 
-    def __init__(self, *args, campaign=None, **kwargs):
+    units = forms.ModelMultipleChoiceField(
+        label="承担单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选则下达到所选层级的全部单位；只需部分单位承担时，勾选这些单位（须属于所选层级）。",
+        error_messages={"invalid_choice": "所选的承担单位不在可选范围内，请重新选择。"},
+    )
+
+    def __init__(self, *args, campaign=None, task=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self.task = task
+        if campaign is not None:
+            self.fields["units"].queryset = (
+                Unit.objects.in_subtree_of(campaign.issuer)
+                .filter(level__in=[Task.Level.DISTRICT, Task.Level.STATION])
+                .order_by("path")
+            )
+        if task is not None:
+            # Its level is fixed once issued; its units can change only if they were chosen.
+            del self.fields["level"]
+            if not task.chosen_units:
+                del self.fields["units"]
+            else:
+                self.fields["units"].help_text = "已开始这项任务的单位不能撤下。"
+                self.fields["units"].queryset = self.fields["units"].queryset.filter(
+                    level=task.level
+                )
 
     def clean(self):
         cleaned = _printable_text(super().clean())
-        level, title = cleaned.get("level"), cleaned.get("title")
+        level = self.task.level if self.task is not None else cleaned.get("level")
+        title = cleaned.get("title")
+        units = cleaned.get("units") or []
+        wrong = [u.name for u in units if level and u.level != level]
+        if wrong:
+            label = dict(TaskForm.base_fields["level"].choices)[level].split("（")[0]
+            self.add_error("units", f"{'、'.join(wrong)}不属于“{label}”，请只勾选该层级的单位。")
+        if level == Task.Level.CITY and units:
+            self.add_error("units", "市级任务由发文单位自己承担，不要勾选单位。")
         if (
             self.campaign is not None
             and level
             and title
-            and self.campaign.tasks.filter(level=level, title=title).exists()
+            and self.campaign.tasks.filter(level=level, title=title)
+            .exclude(pk=getattr(self.task, "pk", None))
+            .exists()
         ):
-            where = dict(self.fields["level"].choices)[level].split("（")[0]
+            where = dict(TaskForm.base_fields["level"].choices)[level].split("（")[0]
             self.add_error("title", f"{where}已有任务“{title}”，请勿重复下达。")
         return cleaned
 

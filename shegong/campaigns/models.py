@@ -168,6 +168,9 @@ class Task(models.Model):
     text = models.TextField("方案原文", blank=True)
     deliverables = models.CharField("交付成果", max_length=300, blank=True)
     due_on = models.DateField("完成期限")
+    # Issued to the units chosen when it was issued (progress rows name them), not to every
+    # unit of its level: units added to the tree later do not get it.
+    chosen_units = models.BooleanField("只下达到选定单位", default=False)
 
     class Meta:
         ordering = ["campaign", "order", "id"]

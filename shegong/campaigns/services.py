@@ -156,7 +156,7 @@ def tasks_assign(*, campaign: Campaign) -> int:
     }
     rows = [
         TaskProgress(task=task, unit_id=unit_id)
-        for task in campaign.tasks.all()
+        for task in campaign.tasks.filter(chosen_units=False)
         for unit_id in units_by_level[task.level]
         if (task.pk, unit_id) not in existing
     ]
@@ -188,13 +188,18 @@ def task_create(
     paragraph: int = 0,
     numbered: bool = False,
     in_document: bool = True,
+    units=None,
 ) -> Task:
-    """Add a task to the plan and assign it to every unit of its level.
+    """Add a task to the plan and assign it to every unit of its level, or only to ``units``
+    (units of that level under the issuer) when some are chosen.
 
-    Side effects: progress rows for those units, an audit entry.
+    Side effects: progress rows for those units, an audit entry; with chosen units, a
+    notification to each of them.
     """
     if level not in Task.Level.values:
         raise ValidationError({"level": "请选择任务层级。"})
+    units = list(units or [])
+    _check_chosen_units(campaign, level, units)
     if order is None:
         order = (campaign.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     task = Task.objects.create(
@@ -208,12 +213,136 @@ def task_create(
         paragraph=paragraph,
         numbered=numbered,
         in_document=in_document,
+        chosen_units=bool(units),
     )
     TaskProgress.objects.bulk_create(
-        [TaskProgress(task=task, unit=unit) for unit in _level_units(campaign, level)]
+        [TaskProgress(task=task, unit=unit) for unit in (units or _level_units(campaign, level))]
     )
-    audit_record(actor=actor, action="task.create", target=task, scope_path=campaign.issuer.path)
+    changes = {"units": [None, "、".join(u.name for u in units)]} if units else None
+    audit_record(
+        actor=actor,
+        action="task.create",
+        target=task,
+        changes=changes,
+        scope_path=campaign.issuer.path,
+    )
+    if units:
+        _tell_units(units, f"{campaign.issuer.name}下达了任务“{task.title}”", campaign)
     return task
+
+
+def _check_chosen_units(campaign: Campaign, level: str, units: list[Unit]) -> None:
+    if not units:
+        return
+    if level == Task.Level.CITY:
+        raise ValidationError({"units": "市级任务由发文单位自己承担，不能再选择单位。"})
+    label = Task.Level(level).label
+    wrong = [
+        u.name for u in units if u.level != level or not u.path.startswith(campaign.issuer.path)
+    ]
+    if wrong:
+        raise ValidationError(
+            {"units": f"{'、'.join(wrong)}不是本方案可下达的{label}单位，请重新选择。"}
+        )
+
+
+def _tell_units(units, message: str, campaign: Campaign) -> None:
+    from django.urls import reverse
+
+    from shegong.accounts.services import notification_send_to_unit
+
+    url = reverse("campaigns:matrix", args=[campaign.slug])
+    for unit in units:
+        notification_send_to_unit(unit=unit, message=message, url=url)
+
+
+TASK_FIELDS = ["title", "text", "deliverables", "due_on"]
+
+
+@transaction.atomic
+def task_update(*, actor, task: Task, units=None, **fields) -> Task:
+    """Change a task already issued: its wording, deliverables or due date; for a task issued
+    to chosen units, which units (a unit that has started it cannot be taken off).
+
+    Side effects: progress rows added or removed, an audit entry, a notification to every
+    unit holding the task (and to those taken off) saying what changed.
+    """
+    data = {name: fields[name] for name in TASK_FIELDS if name in fields}
+    changes = changed_fields(task, data)
+    for name, value in data.items():
+        setattr(task, name, value)
+    added: list[Unit] = []
+    removed: list[Unit] = []
+    if units is not None and task.chosen_units:
+        units = list(units)
+        if not units:
+            raise ValidationError({"units": "请至少选择一个单位；不再需要这项任务请撤回它。"})
+        _check_chosen_units(task.campaign, task.level, units)
+        rows = {row.unit_id: row for row in task.progress.select_related("unit")}
+        wanted = {u.pk for u in units}
+        added = [u for u in units if u.pk not in rows]
+        removed = [row.unit for unit_id, row in rows.items() if unit_id not in wanted]
+        started = [u.name for u in removed if rows[u.pk].status != TaskProgress.Status.NOT_STARTED]
+        if started:
+            raise ValidationError(
+                {"units": f"{'、'.join(started)}已开始这项任务，不能撤下；请保留这些单位。"}
+            )
+        TaskProgress.objects.filter(task=task, unit__in=removed).delete()
+        TaskProgress.objects.bulk_create([TaskProgress(task=task, unit=u) for u in added])
+        if added or removed:
+            changes["units"] = [
+                "、".join(u.name for u in removed) or None,
+                "、".join(u.name for u in added) or None,
+            ]
+    if not changes:
+        return task
+    task.full_clean(exclude=["campaign"])
+    task.save()
+    audit_record(
+        actor=actor,
+        action="task.update",
+        target=task,
+        changes=changes,
+        scope_path=task.campaign.issuer.path,
+    )
+    what = []
+    if "due_on" in changes:
+        due = task.due_on
+        what.append(f"完成期限改为{due.year}年{due.month}月{due.day}日")
+    if changes.keys() & {"title", "text", "deliverables"}:
+        what.append("任务内容有调整")
+    holders = [row.unit for row in task.progress.select_related("unit") if row.unit not in added]
+    if what:
+        _tell_units(holders, f"任务“{task.title}”已调整：{'，'.join(what)}。", task.campaign)
+    if added:
+        _tell_units(added, f"{task.campaign.issuer.name}下达了任务“{task.title}”", task.campaign)
+    if removed:
+        _tell_units(removed, f"任务“{task.title}”已不再由本单位承担。", task.campaign)
+    return task
+
+
+@transaction.atomic
+def task_withdraw(*, actor, task: Task, reason: str) -> int:
+    """Withdraw a task issued by mistake or no longer wanted: it leaves the plan, the matrix
+    and every figure, with its progress rows.
+
+    Side effects: an audit entry keeping its title, units and reason; a notification to each
+    unit that held it. Returns how many units held it.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "请写明撤回的原因，会通知到承担这项任务的单位。"})
+    units = [row.unit for row in task.progress.select_related("unit")]
+    audit_record(
+        actor=actor,
+        action="task.withdraw",
+        target=task,
+        changes={"title": [task.title, None], "reason": [None, reason], "units": [len(units), 0]},
+        scope_path=task.campaign.issuer.path,
+    )
+    _tell_units(units, f"任务“{task.title}”已撤回：{reason}", task.campaign)
+    task.delete()
+    return len(units)
 
 
 @transaction.atomic
@@ -224,17 +353,22 @@ def progress_update(
     status: str,
     note: str = "",
     evidence_links: str = "",
+    done_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> TaskProgress:
     """Record how far a unit has got with a task.
 
-    Marking it done stamps today's date (kept if it was already done); moving it back clears
-    the date. Side effects: an audit entry scoped to the unit.
+    Marking it done records ``done_on``, the day the work was actually finished (a task done
+    in 2023 and entered later is not late); without one it keeps the date it had, else today.
+    Moving it back clears the date. Side effects: an audit entry scoped to the unit.
     """
     if status not in TaskProgress.Status.values:
         raise ValidationError({"status": "请选择进度状态。"})
     today = today or timezone.localdate()
-    done_on = (progress.done_on or today) if status == TaskProgress.Status.DONE else None
+    if done_on is not None and done_on > today:
+        raise ValidationError({"done_on": "完成日期不能晚于今天。"})
+    finished = status == TaskProgress.Status.DONE
+    done_on = (done_on or progress.done_on or today) if finished else None
     data = {"status": status, "note": note, "evidence_links": evidence_links, "done_on": done_on}
     changes = changed_fields(progress, data)
     if changes:

@@ -3,13 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
 from shegong.core.http import query_text
 from shegong.orgs.models import Unit
 
 from . import documents
-from .forms import CampaignForm, CloneForm, KpiForm, ProgressForm, TaskForm
+from .forms import CampaignForm, CloneForm, KpiForm, ProgressForm, TaskForm, TaskWithdrawForm
 from .models import Campaign, Task, TaskProgress
 from .rules import can_change_campaign, can_update_progress
 from .selectors import campaign_kpis, campaign_matrix
@@ -20,6 +22,8 @@ from .services import (
     kpi_target_set,
     progress_update,
     task_create,
+    task_update,
+    task_withdraw,
 )
 
 
@@ -174,10 +178,13 @@ def progress_edit(request, slug: str, pk: int):
             template = "campaigns/progress_detail.html"
         return render(request, template, {"campaign": campaign, "progress": progress})
     if request.method == "POST":
-        form = ProgressForm(request.POST)
+        form = ProgressForm(request.POST, today=timezone.localdate())
+        # Only the editor inside the matrix page posts through htmx; the same form opened on
+        # its own page (a new tab, a bookmark) is a plain form and gets a plain redirect.
+        in_editor = bool(request.htmx)
         if form.is_valid():
             progress_update(actor=request.user, progress=progress, **form.cleaned_data)
-            if request.htmx:
+            if in_editor:
                 context = _matrix_context(request, campaign) | {"clear_editor": True}
                 response = render(request, "campaigns/_matrix.html", context)
                 response["HX-Retarget"] = "#matrix"
@@ -191,10 +198,14 @@ def progress_edit(request, slug: str, pk: int):
                 "status": progress.status,
                 "note": progress.note,
                 "evidence_links": progress.evidence_links,
-            }
+                "done_on": progress.done_on,
+            },
+            today=timezone.localdate(),
         )
-    template = "campaigns/_progress_form.html" if request.htmx else "campaigns/progress_edit.html"
-    return render(request, template, {"campaign": campaign, "progress": progress, "form": form})
+        in_editor = bool(request.htmx)
+    template = "campaigns/_progress_form.html" if in_editor else "campaigns/progress_edit.html"
+    context = {"campaign": campaign, "progress": progress, "form": form, "in_editor": in_editor}
+    return render(request, template, context)
 
 
 @login_required
@@ -223,6 +234,7 @@ def task_new(request, slug: str):
                 paragraph=(campaign.tasks.aggregate(last=Max("paragraph"))["last"] or 0) + 1,
                 numbered=campaign.tasks.filter(level=data["level"], numbered=True).exists(),
                 in_document=bool(data["text"].strip()),
+                units=data["units"],
             )
             count = task.progress.count()
             messages.success(request, f"任务“{task.title}”已下达到 {count} 个单位。")
@@ -230,3 +242,78 @@ def task_new(request, slug: str):
     else:
         form = TaskForm(campaign=campaign, initial={"due_on": campaign.ends_on})
     return render(request, "campaigns/task_new.html", {"campaign": campaign, "form": form})
+
+
+def _task(request, campaign: Campaign, pk: int) -> Task:
+    """A task of the plan the user works on: the issuer's staff see every task, other units
+    those they (or their stations) carry; only the issuer changes them."""
+    tasks = campaign.tasks.all()
+    if not can_change_campaign(request.user, campaign):
+        carried = TaskProgress.objects.visible_to(request.user).values("task_id")
+        tasks = tasks.filter(pk__in=carried)
+    task = get_visible_or_404(tasks, pk=pk)
+    require(can_change_campaign(request.user, campaign))
+    return task
+
+
+@login_required
+def task_edit(request, slug: str, pk: int):
+    """Change a task after it was issued; its units are told what changed."""
+    campaign = _campaign(request, slug)
+    task = _task(request, campaign, pk)
+    if request.method == "POST":
+        form = TaskForm(request.POST, campaign=campaign, task=task)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task_update(
+                    actor=request.user,
+                    task=task,
+                    units=data.get("units"),
+                    **{name: data[name] for name in ("title", "text", "deliverables", "due_on")},
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"任务“{task.title}”已修改，已通知承担的单位。")
+                return redirect("campaigns:detail", slug=campaign.slug)
+    else:
+        form = TaskForm(
+            campaign=campaign,
+            task=task,
+            initial={
+                "title": task.title,
+                "text": task.text,
+                "deliverables": task.deliverables,
+                "due_on": task.due_on,
+                "units": [row.unit_id for row in task.progress.all()],
+            },
+        )
+    return render(
+        request,
+        "campaigns/task_edit.html",
+        {"campaign": campaign, "task": task, "form": form, "withdraw_form": TaskWithdrawForm()},
+    )
+
+
+@login_required
+@require_POST
+def task_withdraw_view(request, slug: str, pk: int):
+    campaign = _campaign(request, slug)
+    task = _task(request, campaign, pk)
+    form = TaskWithdrawForm(request.POST)
+    if form.is_valid():
+        title = task.title
+        count = task_withdraw(actor=request.user, task=task, reason=form.cleaned_data["reason"])
+        messages.success(request, f"任务“{title}”已撤回，已通知 {count} 个单位。")
+        return redirect("campaigns:detail", slug=campaign.slug)
+    return render(
+        request,
+        "campaigns/task_edit.html",
+        {
+            "campaign": campaign,
+            "task": task,
+            "form": TaskForm(campaign=campaign, task=task, initial={"title": task.title}),
+            "withdraw_form": form,
+        },
+    )

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from shegong.accounts.models import User
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
-from shegong.core.http import query_text
+from shegong.core.http import attachment_response, query_text
 
 from . import documents, rules, selectors, services
 from .forms import (
@@ -466,9 +466,12 @@ def certificate(request, pk):
     require(rules.can_manage_contest(request.user))
     if not entry.certificate_code:
         raise Http404
-    response = HttpResponse(documents.certificate_pdf(entry), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{entry.pk}.pdf"'
-    return response
+    return attachment_response(
+        documents.certificate_pdf(entry),
+        name=f"获奖证书·{entry.title}.pdf",
+        fallback=f"certificate-{entry.pk}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required
@@ -480,9 +483,12 @@ def wechat(request, pk):
         raise Http404
     html = documents.wechat_html(entry)
     if request.GET.get("download"):
-        response = HttpResponse(html, content_type="text/html; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="story-{entry.slug}.html"'
-        return response
+        return attachment_response(
+            html,
+            name=f"{entry.title}（公众号稿）.html",
+            fallback=f"story-{entry.slug}.html",
+            content_type="text/html; charset=utf-8",
+        )
     return render(request, "contest/wechat.html", {"entry": entry, "html": html})
 
 

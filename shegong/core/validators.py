@@ -27,6 +27,30 @@ def validate_phone(value: str) -> None:
         )
 
 
+# Numbers the public dials from anywhere: a landline with its area code, a mobile, a
+# government or public-service hotline (12345, 12349, 96xxx), a 400/800 service number.
+PUBLIC_LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+HOTLINE_RE = re.compile(r"^(1\d{4}|96\d{3,4}|[48]00-?\d{3}-?\d{4})$")
+
+
+def validate_public_phone(value: str) -> None:
+    """A number printed for the public (station listings, posters, the call button): it must
+    dial from a mobile anywhere, so a landline carries its area code."""
+    phone = normalise_phone(value)
+    if MOBILE_RE.match(phone) or PUBLIC_LANDLINE_RE.match(phone) or HOTLINE_RE.match(phone):
+        return
+    if re.fullmatch(r"\d{7,8}", phone):
+        raise ValidationError(
+            f"座机号码“{phone}”缺少区号：从手机拨打会打不通，请写成区号加号码，如 0898-{phone}。",
+            code="phone_without_area_code",
+        )
+    raise ValidationError(
+        "请填写正确的联系电话：座机为区号加号码（如 0898-68651227），手机号为 11 位数字"
+        "（如 13800138000），服务热线如 12345。",
+        code="invalid_public_phone",
+    )
+
+
 def mask_phone(value: str) -> str:
     """Show only what identifies the number to its owner: 138****8000."""
     phone = normalise_phone(value)

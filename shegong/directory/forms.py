@@ -3,7 +3,7 @@ import decimal
 from django import forms
 
 from shegong.core.forms import Form
-from shegong.core.validators import normalise_phone, validate_phone
+from shegong.core.validators import normalise_phone, validate_public_phone
 
 from .models import Service, StaffMember
 
@@ -99,7 +99,7 @@ class ListingForm(Form):
 
     def clean_phone(self):
         value = self.cleaned_data["phone"]
-        validate_phone(value)
+        validate_public_phone(value)
         return normalise_phone(value)
 
     def clean(self):

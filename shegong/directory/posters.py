@@ -34,7 +34,19 @@ def poster_link(listing: StationListing) -> QrLink:
     return link
 
 
-def poster_html(listing: StationListing, *, size: str) -> str:
+# Body type size of each poster, and the smallest it may shrink to before services are left
+# for the QR page: 8 pt is still read at arm's length on a notice board.
+FONT_PT = {"A4": 11.0, "A3": 15.0}
+MIN_FONT_PT = {"A4": 8.0, "A3": 11.0}
+
+
+def poster_html(
+    listing: StationListing,
+    *,
+    size: str,
+    font_pt: float | None = None,
+    services: list | None = None,
+) -> str:
     brand = brand_for(Campaign.objects.current())
     link = poster_link(listing)
     logo_src = ""
@@ -44,6 +56,8 @@ def poster_html(listing: StationListing, *, size: str) -> str:
         kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
         logo_src = f"data:image/{kind};base64," + base64.b64encode(data).decode()
     svg = qr_image(link.code, fmt="svg", color=brand["primary_color"], scale=8)
+    every_service = list(listing.services.all())
+    services = every_service if services is None else services
     return render_to_string(
         "directory/poster.html",
         {
@@ -51,10 +65,12 @@ def poster_html(listing: StationListing, *, size: str) -> str:
             "brand": brand,
             "logo_src": logo_src,
             "size": size.upper(),
+            "font_pt": f"{font_pt or FONT_PT[size.upper()]:.1f}",
             "qr_src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
             "qr_url": qr_url(link.code),
             "staff": list(listing.staff.all()),
-            "services": list(listing.services.all()),
+            "services": services,
+            "more_services": len(every_service) - len(services),
         },
     )
 
@@ -62,7 +78,24 @@ def poster_html(listing: StationListing, *, size: str) -> str:
 def poster_pdf(listing: StationListing, *, size: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=poster_html(listing, size=size)).write_pdf()
+    key = size.upper()
+    services = list(listing.services.all())
+    font_pt = FONT_PT[key]
+
+    def render(font_pt, services):
+        html = poster_html(listing, size=size, font_pt=font_pt, services=services)
+        return HTML(string=html).render()
+
+    # A poster is one sheet on a notice board: the type shrinks until the listing fits, then
+    # the last services give way to "另有 N 项服务，请扫码查看" (the QR page lists them all).
+    document = render(font_pt, services)
+    while len(document.pages) > 1 and font_pt > MIN_FONT_PT[key]:
+        font_pt = max(MIN_FONT_PT[key], font_pt * 0.88)
+        document = render(font_pt, services)
+    while len(document.pages) > 1 and services:
+        services = services[: max(0, len(services) - len(document.pages) * 2 + 1)]
+        document = render(font_pt, services)
+    return document.write_pdf()
 
 
 def poster_warm_up() -> None:

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shegong.core.audit import audit_record, changed_fields
+from shegong.core.validators import validate_public_phone
 
 from .models import (
     BrandKit,
@@ -135,6 +136,11 @@ def listing_update(
     for name, value in data.items():
         setattr(listing, name, value)
     listing.last_verified_on = today
+    if "phone" in changes:  # an old number stays until someone changes it
+        try:
+            validate_public_phone(listing.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
     listing.full_clean(exclude=["unit", "slug"])
     listing.save()
 

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
+from shegong.core.http import attachment_response
 from shegong.orgs.models import Unit, unit_scope_q
 from shegong.orgs.rules import is_staff_member
 
@@ -178,10 +179,12 @@ def poster_download(request, slug: str, size: str):
         return redirect("directory:poster", slug=listing.slug, size=size)
     poster = poster_current(listing=listing, size=size)
     if poster is not None:
-        return FileResponse(
+        return attachment_response(
             poster.pdf.open("rb"),
+            name=f"{listing.name}服务海报（{size}）.pdf",
+            fallback=f"{listing.slug}-{size}.pdf",
             content_type="application/pdf",
-            filename=f"{listing.slug}-{size}.pdf",
+            inline=True,
         )
     return render(
         request,
@@ -282,9 +285,12 @@ def qr_image(request, code: str, fmt: str):
         raise Http404
     brand = selectors.brand_for(Campaign.objects.current())
     data = qrcodes.qr_image(link.code, fmt=fmt, color=brand["primary_color"])
-    response = HttpResponse(data, content_type="image/svg+xml" if fmt == "svg" else "image/png")
-    response["Content-Disposition"] = f'attachment; filename="qr-{link.code}.{fmt}"'
-    return response
+    return attachment_response(
+        data,
+        name=f"二维码·{link.channel}.{fmt}",
+        fallback=f"qr-{link.code}.{fmt}",
+        content_type="image/svg+xml" if fmt == "svg" else "image/png",
+    )
 
 
 @login_required

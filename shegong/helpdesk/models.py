@@ -137,7 +137,7 @@ class HelpRequest(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"求助 {self.code}"
+        return f"求助 {self.display_code}"
 
     @property
     def display_code(self) -> str:
@@ -191,7 +191,15 @@ class Note(models.Model):
 
 
 class AccessLogEntry(models.Model):
-    """Every time a staff member saw a citizen's personal data."""
+    """Every time a staff member saw a citizen's personal data, and why.
+
+    One row per viewing: the actions taken on the page while it is open (accept, a note …)
+    show the same details again and are part of that viewing (``services.VIEWING``).
+    """
+
+    class Purpose(models.TextChoices):
+        HANDLE = "handle", "办理求助"
+        SUPERVISE = "supervise", "督办检查"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -201,6 +209,9 @@ class AccessLogEntry(models.Model):
         HelpRequest, verbose_name="求助", on_delete=models.CASCADE, related_name="access_log"
     )
     action = models.CharField("操作", max_length=40, default="view")
+    purpose = models.CharField(
+        "目的", max_length=12, choices=Purpose.choices, default=Purpose.HANDLE
+    )
     scope_path = models.CharField(max_length=255, db_index=True)
 
     class Meta:

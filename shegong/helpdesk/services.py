@@ -35,7 +35,7 @@ from .models import (
     Note,
     TrackAttempt,
 )
-from .rules import can_refer_to
+from .rules import can_handle, can_refer_to
 
 logger = logging.getLogger(__name__)
 Status = HelpRequest.Status
@@ -510,10 +510,46 @@ def helprequest_track(*, code: str, last4: str, ip: str, now=None) -> HelpReques
     return request
 
 
-def access_log_record(*, user, request: HelpRequest, action: str = "view") -> AccessLogEntry:
-    """Write down that ``user`` saw the personal data of ``request``."""
+# Views of one request by one person, for one purpose, within this time are one viewing: the
+# page reloading itself after each action (accept, start, a note) is not a new look at the data.
+VIEWING = timedelta(minutes=10)
+
+
+def access_log_record(
+    *,
+    user,
+    request: HelpRequest,
+    purpose: str | None = None,
+    action: str = "view",
+    now: datetime | None = None,
+) -> AccessLogEntry:
+    """Write down that ``user`` saw the personal data of ``request``, and for what.
+
+    One row per viewing: a view by the same person of the same request for the same purpose
+    within ``VIEWING`` of their last one returns that row and writes nothing. The purpose,
+    unless given, follows from who looks: the unit handling it (办理求助), or the city
+    auditing it (督办检查).
+    """
+    now = now or timezone.now()
+    if purpose is None:
+        handles = can_handle(user, request)
+        purpose = AccessLogEntry.Purpose.HANDLE if handles else AccessLogEntry.Purpose.SUPERVISE
+    last = (
+        AccessLogEntry.objects.filter(
+            user=user, request=request, purpose=purpose, action=action, at__gte=now - VIEWING
+        )
+        .order_by("-at")
+        .first()
+    )
+    if last is not None:
+        return last
     return AccessLogEntry.objects.create(
-        user=user, request=request, action=action, scope_path=request.unit.path
+        user=user,
+        request=request,
+        action=action,
+        purpose=purpose,
+        at=now,
+        scope_path=request.unit.path,
     )
 
 

@@ -1,14 +1,14 @@
 """The campaign dashboard in the console: the page and its .xlsx download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from shegong.campaigns.models import Campaign
 from shegong.core.access import require
-from shegong.core.http import query_text
+from shegong.core.http import attachment_response, query_text
 
 from . import dashboard_charts as charts
 from .dashboard import dashboard_for, dashboard_units
@@ -92,6 +92,9 @@ def dashboard_export(request):
     campaign, _form, data = _dashboard(request)
     if data is None:
         raise Http404
-    response = HttpResponse(dashboard_xlsx(data), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="dashboard-{campaign.slug}.xlsx"'
-    return response
+    return attachment_response(
+        dashboard_xlsx(data),
+        name=f"{campaign.name}·数据看板.xlsx",
+        fallback=f"dashboard-{campaign.slug}.xlsx",
+        content_type=XLSX,
+    )

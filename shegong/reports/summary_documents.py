@@ -140,6 +140,7 @@ def summary_xlsx(summary: Summary) -> bytes:
     """The statistics annex: every figure of the document, and for the city report the
     per-district table whose 合计 row is the report's figures."""
     book = Workbook()
+    book.properties.creator = summary.unit.name  # the issuing unit, as in the .docx
     sheet = book.active
     sheet.title = "主要数据"
     sheet.append([f"{summary.unit.name}{activity_name(summary.campaign)}主要数据统计表"])

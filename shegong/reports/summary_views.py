@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +13,19 @@ from django.views.decorators.http import require_POST
 
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
+from shegong.core.http import attachment_response
 from shegong.orgs.models import Unit, unit_scope_q
 
 from . import services
 from .models import SECTIONS, Summary, SummaryAttachment
-from .summary_documents import CONTENT_TYPES, figures_of, filename, summary_file, summary_for
+from .summary_documents import (
+    CONTENT_TYPES,
+    figures_of,
+    filename,
+    report_title,
+    summary_file,
+    summary_for,
+)
 from .summary_figures import (
     Scope,
     cases_published,
@@ -303,11 +311,13 @@ def attachment_file(request, slug: str, code: str, pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    return FileResponse(
+    extension = attachment.file.name.rsplit(".", 1)[-1]
+    return attachment_response(
         handle,
+        name=f"{attachment.name or '附件'}.{extension}",
+        fallback=f"attachment-{attachment.pk}.{extension}",
         content_type=attachment.content_type,
-        as_attachment=attachment.kind == SummaryAttachment.Kind.LEDGER,
-        filename=f"attachment-{attachment.pk}.{attachment.file.name.rsplit('.', 1)[-1]}",
+        inline=attachment.kind != SummaryAttachment.Kind.LEDGER,
     )
 
 
@@ -331,9 +341,13 @@ def _export(summary: Summary, fmt: str) -> HttpResponse:
         data = summary_file(summary, fmt)
     except ValueError as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename(summary, fmt)}"'
-    return response
+    title = report_title(summary.campaign, summary.unit)
+    return attachment_response(
+        data,
+        name=f"{title}（数据统计表）.{fmt}" if fmt == "xlsx" else f"{title}.{fmt}",
+        fallback=filename(summary, fmt),
+        content_type=CONTENT_TYPES[fmt],
+    )
 
 
 @login_required

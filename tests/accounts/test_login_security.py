@@ -127,10 +127,10 @@ def test_failed_and_successful_logins_are_audited_in_the_unit(
 
     # The district sees its stations' sign-ins on the audit page; the sibling district does not.
     page = login(district_officer).get("/console/audit/?action=login").content.decode()
-    assert "login.failed" in page
-    assert "login.succeeded" in page
+    assert "登录失败。" in page
+    assert "登录了系统。" in page
     other = login(sibling_officer).get("/console/audit/?action=login").content.decode()
-    assert "login.failed" not in other
+    assert "登录失败。" not in other
 
 
 def test_lock_is_audited_with_its_end(station_worker):

@@ -347,3 +347,40 @@ def test_campaign_kpis_count_reviewed_activities_and_their_participants(
     assert figures["activities"].recorded
     assert figures["activities"].actual == 2
     assert figures["participants"].actual == 100
+
+
+@pytest.mark.parametrize(
+    ("extra", "risk", "expected"),
+    [
+        ({}, None, "已填写参与人数，但尚未登记为“已举办”：点“修改”勾选“已举办”并保存。"),
+        ({"kind": Activity.Kind.ONSITE}, None, "现场活动须先完成风险评估"),
+        ({"kind": Activity.Kind.ONSITE}, "high", "须经上级批准风险评估后才能登记为已举办"),
+        ({"status": Activity.Status.APPROVED}, None, "活动已提交或审核通过，不能再修改"),
+    ],
+)
+def test_activity_not_held_says_what_is_missing_and_how_to_fix_it(
+    login, station_worker, station, extra, risk, expected
+):
+    from shegong.activities.models import RiskAssessment
+
+    from .conftest import assess
+
+    activity = make_activity(station, participants=120, **extra)
+    if risk:
+        assess(activity, level=RiskAssessment.Level.HIGH)
+
+    content = login(station_worker).get(f"/console/activities/{activity.pk}/").content.decode()
+
+    assert "（未登记举办）" not in content
+    assert expected in content
+
+
+def test_activity_held_or_without_figures_has_no_hint(login, station_worker, station):
+    held = make_activity(station, participants=80, held=True)
+    empty = make_activity(station, title="筹备中的活动")
+    client = login(station_worker)
+
+    assert "（已举办）" in client.get(f"/console/activities/{held.pk}/").content.decode()
+    content = client.get(f"/console/activities/{empty.pk}/").content.decode()
+    assert 'data-testid="held-hint"' not in content
+    assert "（尚未登记为已举办）" in content

@@ -1,4 +1,5 @@
 import io
+import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -20,13 +21,17 @@ def test_export_document_writes_the_notice_docx(haikou, tmp_path):
     assert "notice.docx" in out.getvalue()
 
 
-@needs_commands("libreoffice")
+@needs_commands("libreoffice", "pdfinfo")
 def test_export_document_writes_pdf(haikou, tmp_path):
     target = tmp_path / "notice.pdf"
 
     call_command("export_document", "notice", "--campaign", "haikou-2023", "--output", str(target))
 
     assert target.read_bytes().startswith(b"%PDF")
+    # The issuing unit is the document's author, in the PDF as in the .docx.
+    info = subprocess.run(["pdfinfo", target], capture_output=True, text=True, check=True).stdout
+    author = next(line for line in info.splitlines() if line.startswith("Author:"))
+    assert author.split(":", 1)[1].strip() == haikou.issuer.name
 
 
 @pytest.mark.parametrize(

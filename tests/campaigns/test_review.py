@@ -247,6 +247,25 @@ def test_kpi_edit_awareness_rate_messages_read_right(login, city_admin, campaign
     assert message in response.content.decode()
 
 
+def test_kpi_counts_are_whole_numbers(login, city_admin, campaign):
+    client = login(city_admin)
+    url = f"/console/campaigns/{campaign.slug}/kpis/"
+    client.post(url, {"activities": "120", "awareness_rate": "85.5"})
+
+    form = client.get(url).content.decode()
+    detail = client.get(f"/console/campaigns/{campaign.slug}/").content.decode()
+    refused = client.post(url, {"participants": "120.5"}).content.decode()
+
+    assert 'name="activities" value="120"' in form
+    assert "120.00" not in form
+    assert 'name="awareness_rate" value="85.5"' in form
+    assert '<tr data-kind="activities">' in detail
+    assert "120.00" not in detail
+    assert "E+" not in detail  # Decimal.normalize() wrote 120 as 1.2E+2
+    assert "<td>120</td>" in detail
+    assert "“参与人数（人次）”是个数，目标值请填写整数。" in refused
+
+
 @needs_commands("libreoffice")
 def test_pdf_rendering_that_hangs_is_reported_as_unavailable(haikou):
     with pytest.raises(PdfUnavailable, match="LibreOffice"):

@@ -1,8 +1,11 @@
 import datetime
+import io
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from docx import Document
 
 from shegong.campaigns.models import Campaign, TaskProgress
 from tests.factories import station_unit
@@ -119,7 +122,12 @@ def test_notice_download_is_a_word_file(login, station_worker, campaign):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
-    assert "test-2023-notice.docx" in response["Content-Disposition"]
+    # Named as the clerk files it, with an ASCII name for browsers that cannot read that.
+    disposition = response["Content-Disposition"]
+    assert 'filename="test-2023-notice.docx"' in disposition
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"{campaign.name}.docx"
+    author = Document(io.BytesIO(response.content)).core_properties.author
+    assert author == campaign.issuer.name
 
 
 def test_matrix_city_admin_sees_every_district(login, city_admin, district_task):
@@ -448,3 +456,48 @@ def test_admin_lists_campaigns_and_progress(client, haikou, django_user_model):
     assert "海民发〔2023〕79号" in campaigns
     assert progress.status_code == 200
     assert client.get(f"/admin/campaigns/campaign/{haikou.pk}/change/").status_code == 200
+
+
+def test_progress_own_page_is_a_plain_form_not_bound_to_the_matrix_editor(
+    login, district_officer, district_task
+):
+    row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)
+    content = login(district_officer).get(f"/console/campaigns/test-2023/progress/{row.pk}/")
+    html = content.content.decode()
+
+    assert 'hx-target="#editor"' not in html
+    assert 'name="done_on"' in html
+
+
+def test_progress_done_records_the_date_entered(login, district_officer, district_task):
+    row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)
+    response = login(district_officer).post(
+        f"/console/campaigns/test-2023/progress/{row.pk}/",
+        {"status": "done", "note": "2023 年已完成", "done_on": "2023-03-30"},
+    )
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.done_on == datetime.date(2023, 3, 30)
+    assert row.on_time
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "done", "note": "x", "done_on": "2999-01-01"}, "完成日期不能晚于今天。"),
+        ({"status": "in_progress", "done_on": "2023-03-30"}, "只有标记为“已完成”时才填写完成日期"),
+        ({"status": "done", "note": "x", "done_on": "三月底"}, "完成日期格式不对"),
+    ],
+)
+def test_progress_done_date_refused_with_a_reason(
+    login, district_officer, district_task, data, message
+):
+    row = TaskProgress.objects.get(task=district_task, unit=district_officer.unit)
+    response = login(district_officer).post(
+        f"/console/campaigns/test-2023/progress/{row.pk}/", data
+    )
+
+    assert message in response.content.decode()
+    row.refresh_from_db()
+    assert row.status == "not_started"

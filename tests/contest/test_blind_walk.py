@@ -6,6 +6,7 @@ of any entry. A URL added later is walked without anyone writing a test for it."
 import io
 import re
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def _text(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    parts = [response.get("Location", ""), response.get("Content-Disposition", "")]
+    # The file name is percent-encoded (filename*=UTF-8''…): decoded, it is read like the rest.
+    parts = [response.get("Location", ""), unquote(response.get("Content-Disposition", ""))]
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]

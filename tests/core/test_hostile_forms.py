@@ -73,6 +73,7 @@ NOT_PAGES = {
     "activities:media_file": "photo or video file",
     "activities:media_thumb": "photo file",
     "campaigns:notice": "document download",
+    "core:audit_target": "redirect to the record an audit entry names",
     "reports:dashboard_export": "Excel download",
     "campaigns_public:download": "document download",
     "directory:poster": "PDF download",
@@ -104,6 +105,7 @@ POST_ONLY = {
     "activities:media_minors",
     "activities:news_action",
     "activities:submission_status",
+    "campaigns:task_withdraw",
     "directory:listing_verify",
     "helpdesk:act",
     "helpdesk_public_rate",
@@ -145,6 +147,12 @@ def _url_kwargs(demo) -> dict:
         "campaigns:clone": lambda role: campaign,
         "campaigns:kpis": lambda role: campaign,
         "campaigns:task_new": lambda role: campaign,
+        "campaigns:task_edit": lambda role: [
+            {"slug": demo.campaign.slug, "pk": task.pk} for task in demo.campaign.tasks.all()[:1]
+        ],
+        "campaigns:task_withdraw": lambda role: [
+            {"slug": demo.campaign.slug, "pk": task.pk} for task in demo.campaign.tasks.all()[:1]
+        ],
         "campaigns:matrix": lambda role: campaign,
         "campaigns:progress_edit": lambda role: [
             {"slug": demo.campaign.slug, "pk": progress.pk}

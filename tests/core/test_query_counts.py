@@ -207,6 +207,14 @@ PAGES = [
     Page("campaigns:clone", CITY, kwargs=_campaign),
     Page("campaigns:kpis", CITY, kwargs=_campaign),
     Page("campaigns:task_new", CITY, kwargs=_campaign),
+    Page(
+        "campaigns:task_edit",
+        CITY,
+        kwargs=lambda own: {
+            "slug": CAMPAIGN,
+            "pk": Task.objects.filter(campaign__slug=CAMPAIGN).values_list("pk", flat=True)[0],
+        },
+    ),
     Page("campaigns:matrix", STAFF, kwargs=_campaign, shows=_marked),
     Page(
         "campaigns:matrix",
@@ -474,6 +482,7 @@ NOT_MEASURED = {
     "activities:media_consent": "POST-only",
     "activities:media_minors": "POST-only",
     "activities:submission_status": "POST-only",
+    "campaigns:task_withdraw": "POST-only",
     "directory:listing_verify": "POST-only",
     "helpdesk:act": "POST-only (its htmx answer is the detail page, measured)",
     "helpdesk_public_rate": "POST-only (its answer is the status page, measured via track)",
@@ -499,6 +508,7 @@ NOT_MEASURED = {
     "contest_public_media": "one photo's file",
     "contest:certificate": "one award's certificate PDF",
     # Redirects.
+    "core:audit_target": "a redirect to the record one audit entry names",
     "reports:summary_home": "a redirect to the current campaign's summaries",
     "directory_qr_redirect": "a redirect to the link's target (the scan is counted in memory)",
     "helpdesk_public_sent": "redirects to the form unless this session just sent a request; "

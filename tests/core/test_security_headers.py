@@ -234,6 +234,7 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "activities:media_upload",
         "activities:news_action",
         "activities:submission_status",
+        "campaigns:task_withdraw",
         "directory:listing_verify",
         "helpdesk:act",
         "helpdesk_public_rate",
@@ -256,6 +257,7 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "activities:media_thumb",  # an image
         "directory:poster",  # a PDF
         "directory_qr_redirect",  # a redirect
+        "core:audit_target",  # a redirect to the record an audit entry names
         "reports:summary_home",  # a redirect to the current campaign's summaries
         "reports:summary_attachment",  # an attached photo or .xlsx
         "hsds_root",  # the HSDS API: JSON

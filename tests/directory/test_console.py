@@ -87,7 +87,9 @@ def test_listing_edit_saves_and_updates_public_page(login, anonymous, station_wo
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"phone": "12345"}, "请填写正确的电话号码"),
+        ({"phone": "6010500"}, "座机号码“6010500”缺少区号"),
+        ({"phone": "1234"}, "请填写正确的联系电话"),
+        ({"phone": "138001380001"}, "请填写正确的联系电话"),
         ({"latitude": "abc"}, "纬度须是数字"),
         ({"longitude": ""}, "经纬度须同时填写或同时留空。"),
         ({"address": ""}, "请填写地址。"),
@@ -108,6 +110,46 @@ def test_listing_edit_bad_input_keeps_what_was_typed(
     assert 'value="李明"' in content
     listing.refresh_from_db()
     assert listing.version == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0898-66010500", "0898-66010500"),
+        ("（0898）6601 0500", "089866010500"),
+        ("13800138000", "13800138000"),
+        ("+86 138 0013 8000", "13800138000"),
+        ("12345", "12345"),
+        ("400-888-1234", "400-888-1234"),
+    ],
+)
+def test_listing_phone_accepts_what_dials_from_a_mobile(
+    login, station_worker, listing, typed, stored
+):
+    response = login(station_worker).post(
+        "/console/directory/stations/460105001/", _post_data(listing, phone=typed)
+    )
+
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.phone == stored
+
+
+def test_listing_phone_without_area_code_is_refused_by_the_service(station_worker, listing):
+    from django.core.exceptions import ValidationError
+
+    from shegong.directory.services import listing_update
+
+    with pytest.raises(ValidationError) as refused:
+        listing_update(
+            actor=station_worker,
+            listing=listing,
+            fields={"phone": "6010500"},
+            staff=[],
+            services=[],
+            today=datetime.date(2026, 3, 21),
+        )
+    assert "缺少区号" in str(refused.value.message_dict["phone"])
 
 
 def test_listing_edit_parent_district_may_edit_station(login, district_officer, listing):

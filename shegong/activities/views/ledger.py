@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
+from shegong.core.http import attachment_response
 from shegong.orgs.models import Unit
 
 from .. import excel, rules, selectors, services
@@ -61,17 +63,23 @@ def activity_export(request: HttpRequest) -> HttpResponseBase:
     f = selectors.LedgerFilter.from_query(request.GET)
     qs = selectors.activity_ledger(request.user, f).prefetch_related("partners")
     # In chunks, partners prefetched per chunk: a city-wide export does not hold every row.
-    response = HttpResponse(excel.ledger_export(qs.iterator(chunk_size=2000)), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
-    return response
+    return attachment_response(
+        excel.ledger_export(qs.iterator(chunk_size=2000)),
+        name=f"活动台账（{timezone.localdate():%Y-%m-%d}导出）.xlsx",
+        fallback="activities.xlsx",
+        content_type=XLSX,
+    )
 
 
 @login_required
 def activity_template(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
-    response = HttpResponse(excel.ledger_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="activities-template.xlsx"'
-    return response
+    return attachment_response(
+        excel.ledger_template(),
+        name="活动台账导入模板.xlsx",
+        fallback="activities-template.xlsx",
+        content_type=XLSX,
+    )
 
 
 @login_required
@@ -186,6 +194,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "streams": list(activity.streams.all()),
             "is_member": rules.is_unit_member(user, activity.unit),
             "can_edit": rules.can_edit(user, activity),
+            "held_hint": selectors.activity_not_held_hint(
+                activity,
+                risk=getattr(activity, "risk", None),
+                can_edit=rules.can_edit(user, activity),
+            ),
             "can_review": rules.can_review(user, activity),
             "can_feature": rules.can_feature(user, activity),
             "can_add_media": rules.can_add_media(user, activity),

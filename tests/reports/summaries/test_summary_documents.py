@@ -3,6 +3,7 @@
 
 import datetime
 import io
+from urllib.parse import unquote
 
 import docx
 import pytest
@@ -87,10 +88,11 @@ def test_the_command_writes_what_the_console_button_downloads(
             output=str(path), stdout=io.StringIO(),
         )  # fmt: skip
         button = client.get(f"/console/summaries/haikou-2023/460105/export.{fmt}")
-        assert (
-            button["Content-Disposition"]
-            == f'attachment; filename="haikou-2023-summary-460105.{fmt}"'
-        )
+        disposition = button["Content-Disposition"]
+        assert disposition.startswith(f'attachment; filename="haikou-2023-summary-460105.{fmt}";')
+        title = "秀英区民政局关于2023年社会工作主题宣传活动开展情况的报告"
+        suffix = "（数据统计表）" if fmt == "xlsx" else ""
+        assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"{title}{suffix}.{fmt}"
         if fmt == "docx":
             assert _texts(_docx(path.read_bytes())) == _texts(_docx(button.content))
         else:
