@@ -25,24 +25,26 @@ class ActivitiesConfig(AppConfig):
         from shegong.core.registry import WaitingItem
 
         from .models import Activity
+        from .selectors import LedgerFilter, activity_ledger
 
         if not _staff(user):
             return []
+        # Counted by the very selector and filter the list behind the link uses.
+        url = reverse("activities:activity_list")
         items = [
             WaitingItem(
                 label="待审核的活动",
-                count=Activity.objects.awaiting_review_by(user).count(),
-                url=reverse("activities:activity_list") + "?status=submitted",
+                count=activity_ledger(user, LedgerFilter(to_review=True)).count(),
+                url=f"{url}?to_review=1",
             )
         ]
         if user.unit_id:
+            returned = LedgerFilter(status=Activity.Status.RETURNED, own=True)
             items.append(
                 WaitingItem(
                     label="被退回待修改的活动",
-                    count=Activity.objects.filter(
-                        unit_id=user.unit_id, status=Activity.Status.RETURNED
-                    ).count(),
-                    url=reverse("activities:activity_list") + "?status=returned",
+                    count=activity_ledger(user, returned).count(),
+                    url=f"{url}?status=returned&own=1",
                     urgent=True,
                 )
             )
