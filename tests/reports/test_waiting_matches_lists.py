@@ -5,7 +5,6 @@ their total as ``data-testid="list-total"``."""
 
 import re
 
-import pytest
 from django.test import Client
 
 from shegong.accounts.models import User
