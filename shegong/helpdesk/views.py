@@ -120,7 +120,10 @@ ACTIONS = {
 @require_POST
 def act(request, code: str):
     help_request = get_visible_or_404(selectors.helprequest_detail(request.user, code), code=code)
-    require(can_handle(request.user, help_request))
+    require(
+        can_handle(request.user, help_request),
+        f"这条求助由承办单位（{help_request.unit.name}）及其区局处理；市局只查看求助、不处理。",
+    )
     form = ActionForm(request.POST)
     if form.is_valid():
         action = form.cleaned_data["action"]

@@ -154,6 +154,8 @@ def test_city_admin_may_audit_but_not_handle(login, submit, station, station_wor
     assert "王阿姨" not in content
     assert "tel:" not in content
     assert response.status_code == 403
+    # The refusal says why, not the general "您可以查看这项内容，但无权修改".
+    assert "市局只查看求助、不处理" in response.content.decode()
     assert AccessLogEntry.objects.filter(user=city_admin).count() == 1
     request.refresh_from_db()
     assert request.status == "new"
