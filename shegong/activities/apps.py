@@ -8,10 +8,10 @@ class ActivitiesConfig(AppConfig):
     label = "activities"
     verbose_name = "活动台账"
     console_menu = [
-        ("活动台账", "activities:activity_list", _staff),
-        ("媒体宣传", "activities:coverage_list", _staff),
-        ("案例", "activities:case_list", _staff),
-        ("经费", "activities:budget_report", _staff),
+        ("台账与宣传", "活动台账", "activities:activity_list", _staff),
+        ("台账与宣传", "媒体宣传", "activities:coverage_list", _staff),
+        ("台账与宣传", "案例", "activities:case_list", _staff),
+        ("台账与宣传", "经费", "activities:budget_report", _staff),
     ]
     campaign_kpis = {
         "activities": "shegong.activities.selectors.kpi_activities",

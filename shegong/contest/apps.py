@@ -24,9 +24,9 @@ class ContestConfig(AppConfig):
     label = "contest"
     verbose_name = "故事征集"
     console_menu = [
-        ("故事征集", "contest:call_list", _manager),
-        ("社工故事投稿", "contest:unit_entries", _unit_staff),
-        ("作品评审", "contest:review_list", _judge),
+        ("台账与宣传", "故事征集", "contest:call_list", _manager),
+        ("台账与宣传", "社工故事投稿", "contest:unit_entries", _unit_staff),
+        ("评审", "作品评审", "contest:review_list", _judge),
     ]
     campaign_kpis = {
         "stories": "shegong.contest.selectors.kpi_stories",

@@ -8,8 +8,8 @@ class DirectoryConfig(AppConfig):
     label = "directory"
     verbose_name = "社工站名录"
     console_menu = [
-        ("社工站名录", "directory:listing_list", is_staff_member),
-        ("二维码", "directory:qr_list", is_staff_member),
+        ("社工站", "社工站名录", "directory:listing_list", is_staff_member),
+        ("社工站", "二维码", "directory:qr_list", is_staff_member),
     ]
     campaign_kpis = {"stations_listed": "shegong.directory.selectors.kpi_stations_listed"}
 

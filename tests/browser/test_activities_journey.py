@@ -35,6 +35,7 @@ def test_station_event_recorded_returned_fixed_and_approved(
 
     # The worker records an on-site event, with its risk assessment.
     _log_in(page, url, "worker", password)
+    page.locator("nav.menu summary").click()  # a phone: the menu is folded
     page.get_by_role("link", name="活动台账").click()
     page.get_by_role("link", name="登记活动").click()
     page.get_by_label("活动形式").select_option(label="现场活动")
