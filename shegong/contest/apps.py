@@ -36,25 +36,17 @@ class ContestConfig(AppConfig):
 
     def console_waiting(self, user):
         from django.urls import reverse
-        from django.utils import timezone
 
         from shegong.core.registry import WaitingItem
 
         from .rules import is_judge
-        from .selectors import reviews_for_judge
+        from .selectors import reviews_pending_for_judge
 
         if not is_judge(user):
             return []
-        count = (
-            reviews_for_judge(user)
-            .filter(
-                submitted_at=None,
-                entry__status="under_review",
-                entry__call__review_closes__gt=timezone.now(),
-            )
-            .count()
-        )
-        return [WaitingItem("待评审的故事作品", count, reverse("contest:review_list"))]
+        count = reviews_pending_for_judge(user).count()
+        url = reverse("contest:review_list") + "?pending=1"
+        return [WaitingItem("待评审的故事作品", count, url)]
 
     def seed_demo(self, demo: dict) -> None:
         from .demo import seed

@@ -495,8 +495,12 @@ def wechat(request, pk):
 @console_chinese
 def review_list(request):
     require(rules.is_judge(request.user))
-    reviews = list(selectors.reviews_for_judge(request.user))
-    return render(request, "contest/review_list.html", {"reviews": reviews})
+    pending = request.GET.get("pending") == "1"
+    if pending:
+        reviews = list(selectors.reviews_pending_for_judge(request.user))
+    else:
+        reviews = list(selectors.reviews_for_judge(request.user))
+    return render(request, "contest/review_list.html", {"reviews": reviews, "pending": pending})
 
 
 @login_required

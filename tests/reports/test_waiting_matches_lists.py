@@ -61,3 +61,4 @@ def test_every_waiting_figure_equals_its_list_for_every_role(db, settings, tmp_p
     # Not vacuous: the demo has work waiting in each of these lists.
     assert ("district_officer", "待审核的活动") in checked
     assert ("city_admin", "待审核的活动") in checked
+    assert ("city_admin", "未读通知") in checked
