@@ -21,7 +21,8 @@ class AccountsConfig(AppConfig):
         from .models import Notification
 
         unread = Notification.objects.filter(recipient=user, read_at=None).count()
-        return [WaitingItem("未读通知", unread, reverse("accounts:notifications"))]
+        url = reverse("accounts:notifications") + "?unread=1"
+        return [WaitingItem("未读通知", unread, url)]
 
     def seed_demo(self, demo: dict) -> None:
         from .demo import seed

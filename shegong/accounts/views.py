@@ -20,8 +20,16 @@ from .services import (
 
 @login_required
 def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user)[:100]
-    return render(request, "accounts/notifications.html", {"notifications": notifications})
+    notifications = Notification.objects.filter(recipient=request.user)
+    unread = request.GET.get("unread") == "1"
+    if unread:  # the console home's 未读通知 links here, counted the same way
+        notifications = notifications.filter(read_at=None)
+    context = {
+        "notifications": notifications[:100],
+        "unread": unread,
+        "total": notifications.count(),
+    }
+    return render(request, "accounts/notifications.html", context)
 
 
 @login_required

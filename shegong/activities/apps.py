@@ -8,10 +8,10 @@ class ActivitiesConfig(AppConfig):
     label = "activities"
     verbose_name = "活动台账"
     console_menu = [
-        ("活动台账", "activities:activity_list", _staff),
-        ("媒体宣传", "activities:coverage_list", _staff),
-        ("案例", "activities:case_list", _staff),
-        ("经费", "activities:budget_report", _staff),
+        ("台账与宣传", "活动台账", "activities:activity_list", _staff),
+        ("台账与宣传", "媒体宣传", "activities:coverage_list", _staff),
+        ("台账与宣传", "案例", "activities:case_list", _staff),
+        ("台账与宣传", "经费", "activities:budget_report", _staff),
     ]
     campaign_kpis = {
         "activities": "shegong.activities.selectors.kpi_activities",
@@ -25,24 +25,26 @@ class ActivitiesConfig(AppConfig):
         from shegong.core.registry import WaitingItem
 
         from .models import Activity
+        from .selectors import LedgerFilter, activity_ledger
 
         if not _staff(user):
             return []
+        # Counted by the very selector and filter the list behind the link uses.
+        url = reverse("activities:activity_list")
         items = [
             WaitingItem(
                 label="待审核的活动",
-                count=Activity.objects.awaiting_review_by(user).count(),
-                url=reverse("activities:activity_list") + "?status=submitted",
+                count=activity_ledger(user, LedgerFilter(to_review=True)).count(),
+                url=f"{url}?to_review=1",
             )
         ]
         if user.unit_id:
+            returned = LedgerFilter(status=Activity.Status.RETURNED, own=True)
             items.append(
                 WaitingItem(
                     label="被退回待修改的活动",
-                    count=Activity.objects.filter(
-                        unit_id=user.unit_id, status=Activity.Status.RETURNED
-                    ).count(),
-                    url=reverse("activities:activity_list") + "?status=returned",
+                    count=activity_ledger(user, returned).count(),
+                    url=f"{url}?status=returned&own=1",
                     urgent=True,
                 )
             )

@@ -24,6 +24,10 @@ class LedgerFilter:
     date_to: datetime.date | None = None
     flagged: bool = False
     campaign: str = ""
+    # The console home's counters link here: 待审核的活动 (those this user must review, not
+    # every submitted one they can see) and 被退回待修改的活动 (their own unit's).
+    to_review: bool = False
+    own: bool = False
 
     @classmethod
     def from_query(cls, query) -> "LedgerFilter":
@@ -44,6 +48,8 @@ class LedgerFilter:
             date_to=date("date_to"),
             flagged=query.get("flagged") == "1",
             campaign=query_text(query, "campaign", 60),
+            to_review=query.get("to_review") == "1",
+            own=query.get("own") == "1",
         )
 
 
@@ -71,6 +77,10 @@ def activity_ledger(user, f: LedgerFilter):
         qs = qs.flagged()
     if f.campaign:
         qs = qs.filter(campaign__slug=f.campaign)
+    if f.to_review:
+        qs = qs.filter(pk__in=Activity.objects.awaiting_review_by(user).values("pk"))
+    if f.own:
+        qs = qs.filter(unit_id=user.unit_id)
     return qs
 
 

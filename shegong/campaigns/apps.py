@@ -7,7 +7,7 @@ class CampaignsConfig(AppConfig):
     name = "shegong.campaigns"
     label = "campaigns"
     verbose_name = "宣传活动方案"
-    console_menu = [("活动方案", "campaigns:list", is_staff_member)]
+    console_menu = [("活动方案", "活动方案", "campaigns:list", is_staff_member)]
     # ``manage.py export_document KIND``: KIND → function(*, campaign, unit, fmt) -> bytes.
     document_exporters = {"notice": "shegong.campaigns.documents.export_notice"}
 

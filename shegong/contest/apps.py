@@ -24,9 +24,9 @@ class ContestConfig(AppConfig):
     label = "contest"
     verbose_name = "故事征集"
     console_menu = [
-        ("故事征集", "contest:call_list", _manager),
-        ("社工故事投稿", "contest:unit_entries", _unit_staff),
-        ("作品评审", "contest:review_list", _judge),
+        ("台账与宣传", "故事征集", "contest:call_list", _manager),
+        ("台账与宣传", "社工故事投稿", "contest:unit_entries", _unit_staff),
+        ("评审", "作品评审", "contest:review_list", _judge),
     ]
     campaign_kpis = {
         "stories": "shegong.contest.selectors.kpi_stories",
@@ -36,25 +36,17 @@ class ContestConfig(AppConfig):
 
     def console_waiting(self, user):
         from django.urls import reverse
-        from django.utils import timezone
 
         from shegong.core.registry import WaitingItem
 
         from .rules import is_judge
-        from .selectors import reviews_for_judge
+        from .selectors import reviews_pending_for_judge
 
         if not is_judge(user):
             return []
-        count = (
-            reviews_for_judge(user)
-            .filter(
-                submitted_at=None,
-                entry__status="under_review",
-                entry__call__review_closes__gt=timezone.now(),
-            )
-            .count()
-        )
-        return [WaitingItem("待评审的故事作品", count, reverse("contest:review_list"))]
+        count = reviews_pending_for_judge(user).count()
+        url = reverse("contest:review_list") + "?pending=1"
+        return [WaitingItem("待评审的故事作品", count, url)]
 
     def seed_demo(self, demo: dict) -> None:
         from .demo import seed

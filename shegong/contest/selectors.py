@@ -123,6 +123,18 @@ def judge_progress(call: Call) -> list[JudgeProgress]:
     return result
 
 
+def reviews_pending_for_judge(user, now=None):
+    """The judge's reviews still to score while their window is open: the console home's
+    待评审的故事作品 and the review list's ``?pending=1``."""
+    from django.utils import timezone
+
+    return reviews_for_judge(user).filter(
+        submitted_at=None,
+        entry__status="under_review",
+        entry__call__review_closes__gt=now or timezone.now(),
+    )
+
+
 def reviews_for_judge(user, call: Call | None = None):
     """A judge's assignments: only what a blind review shows (no author, unit or contact)."""
     qs = (

@@ -366,6 +366,8 @@ def _entry_page(request, entry, *, push_form=None, consent_form=None, consent_me
             "media": list(entry.media.all()),
             "reviews": reviews,
             "manager": manager,
+            # 入围 / 未入选 are refused while judges may still score (services.entry_decide).
+            "review_locked": entry.call.reviews_locked(timezone.now()),
             "can_change": rules.can_change_entry(request.user, entry),
             "tiers": list(entry.call.tiers.all()) if manager else [],
             "warnings": services.entry_privacy_warnings(entry) if manager else [],
@@ -499,8 +501,12 @@ def wechat(request, pk):
 @console_chinese
 def review_list(request):
     require(rules.is_judge(request.user))
-    reviews = list(selectors.reviews_for_judge(request.user))
-    return render(request, "contest/review_list.html", {"reviews": reviews})
+    pending = request.GET.get("pending") == "1"
+    if pending:
+        reviews = list(selectors.reviews_pending_for_judge(request.user))
+    else:
+        reviews = list(selectors.reviews_for_judge(request.user))
+    return render(request, "contest/review_list.html", {"reviews": reviews, "pending": pending})
 
 
 @login_required

@@ -9,7 +9,10 @@ def get_visible_or_404(queryset, **lookup):
     return get_object_or_404(queryset, **lookup)
 
 
-def require(allowed: bool) -> None:
-    """Raise 403 unless ``allowed``; call it after the object was fetched as visible."""
+def require(allowed: bool, message: str = "") -> None:
+    """Raise 403 unless ``allowed``; call it after the object was fetched as visible.
+
+    ``message`` (Chinese, for the person refused) replaces the 403 page's general wording when
+    the view knows why, e.g. "只有承办单位及其区局可以处理这条求助。"."""
     if not allowed:
-        raise PermissionDenied
+        raise PermissionDenied(message)

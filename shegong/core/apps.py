@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     name = "shegong.core"
     label = "core"
     verbose_name = "核心"
-    console_menu = [("审计日志", "core:audit_list", _can_read_audit)]
+    console_menu = [("系统", "审计日志", "core:audit_list", _can_read_audit)]
 
     def periodic(self, now) -> str:
         from .worker import tasks_recover_orphans

@@ -8,8 +8,8 @@ class DirectoryConfig(AppConfig):
     label = "directory"
     verbose_name = "社工站名录"
     console_menu = [
-        ("社工站名录", "directory:listing_list", is_staff_member),
-        ("二维码", "directory:qr_list", is_staff_member),
+        ("社工站", "社工站名录", "directory:listing_list", is_staff_member),
+        ("社工站", "二维码", "directory:qr_list", is_staff_member),
     ]
     campaign_kpis = {"stations_listed": "shegong.directory.selectors.kpi_stations_listed"}
 
@@ -20,11 +20,13 @@ class DirectoryConfig(AppConfig):
 
         from shegong.core.registry import WaitingItem
 
-        from .models import StationListing
+        from .selectors import listings_for_console
 
         if not (user.is_station_worker or user.is_district_officer):
             return []
-        count = StationListing.objects.visible_to(user).stale(today=timezone.localdate()).count()
+        # The list behind the link, counted: the figure and the list cannot disagree.
+        stale = listings_for_console(user, today=timezone.localdate(), stale_only=True)
+        count = stale.count()
         url = reverse("directory:listing_list") + "?stale=1"
         return [WaitingItem(label="超过 90 天未核实的社工站名录", count=count, url=url)]
 

@@ -14,8 +14,8 @@ class HelpdeskConfig(AppConfig):
     label = "helpdesk"
     verbose_name = "求助"
     console_menu = [
-        ("求助", "helpdesk:queue", is_staff_member),
-        ("个人信息查看记录", "helpdesk:access_log", _can_read_access_log),
+        ("求助", "求助", "helpdesk:queue", is_staff_member),
+        ("系统", "个人信息查看记录", "helpdesk:access_log", _can_read_access_log),
     ]
 
     def console_waiting(self, user):

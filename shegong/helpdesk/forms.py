@@ -160,6 +160,10 @@ class RateForm(TrackForm):
 
 
 class ActionForm(Form):
+    """One action on a request, with only that action's fields: the detail page shows one such
+    form per action the request's state allows (``models.ACTIONS_FROM``), each opened by its own
+    button, so 办结结果 never sits beside 不予受理原因."""
+
     ACTIONS = [
         ("accept", "受理"),
         ("start", "开始处理"),
@@ -168,6 +172,15 @@ class ActionForm(Form):
         ("refer", "转介"),
         ("note", "添加记录"),
     ]
+    # The fields each action uses, and which of them it cannot do without.
+    FIELDS = {
+        "accept": (("note", True), ("public", False)),
+        "start": (("note", True), ("public", False)),
+        "close": (("outcome", True), ("note", False), ("public", False)),
+        "reject": (("reason", True), ("note", True), ("public", False)),
+        "refer": (("unit", False), ("partner", False), ("note", True), ("public", False)),
+        "note": (("note", True), ("public", False)),
+    }
     action = forms.ChoiceField(
         label="操作",
         choices=ACTIONS,
@@ -207,3 +220,23 @@ class ActionForm(Form):
         required=False,
         error_messages={"max_length": "合作机构名称不能超过 100 个字。"},
     )
+
+    def __init__(self, *args, action: str | None = None, **kwargs):
+        data = args[0] if args else kwargs.get("data")
+        if action is None and data is not None:
+            action = data.get("action")
+        kwargs.setdefault("auto_id", f"{action}-%s" if action in self.FIELDS else "id_%s")
+        super().__init__(*args, **kwargs)
+        self.action = action if action in self.FIELDS else None
+        keep = dict(self.FIELDS.get(self.action, ()))
+        for name in list(self.fields):
+            if name != "action" and name not in keep:
+                del self.fields[name]
+        for name, required in keep.items():
+            self.fields[name].required = required
+        if self.action is not None:
+            # Chosen by the button that opened this form, not by a drop-down.
+            self.fields["action"].widget = forms.HiddenInput()
+            self.fields["action"].initial = self.action
+        if self.action == "note":
+            self.fields["note"].label = "记录内容"

@@ -65,6 +65,16 @@ class HelpRequest(TimeStampedModel):
         OUT_OF_SCOPE = "out_of_scope", _("不属于社工服务范围")
 
     FINAL_STATUSES = (Status.REFERRED, Status.CLOSED, Status.REJECTED)
+    # The state machine, once: the states each staff action may start from. The services
+    # refuse any other; the detail page offers only these actions.
+    ACTIONS_FROM = {
+        "accept": (Status.NEW,),
+        "start": (Status.ACCEPTED,),
+        "close": (Status.ACCEPTED, Status.IN_PROGRESS),
+        "reject": (Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS),
+        "refer": (Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS),
+        "note": tuple(Status),
+    }
 
     code = models.CharField("查询码", max_length=CODE_LENGTH, unique=True)
     for_whom = models.CharField("为谁求助", max_length=12, choices=ForWhom.choices)

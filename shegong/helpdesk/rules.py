@@ -22,3 +22,11 @@ def can_refer_to(user, request, unit) -> bool:
     if district is not None and unit.path.startswith(district.path):
         return True
     return user.is_district_officer and unit.level == unit.Level.DISTRICT
+
+
+def actions_allowed(user, request) -> list[str]:
+    """The actions the detail page offers: none to those who may not handle the request, and
+    only those its state allows (``HelpRequest.ACTIONS_FROM``, which the services enforce)."""
+    if not can_handle(user, request):
+        return []
+    return [action for action, states in request.ACTIONS_FROM.items() if request.status in states]

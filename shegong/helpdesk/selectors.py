@@ -54,8 +54,9 @@ def helprequest_counts_for_unit(user) -> tuple[int, int]:
     """
     if user.unit_id is None or user.sees_everything:
         return 0, 0
-    new = HelpRequest.objects.filter(unit_id=user.unit_id, status=HelpRequest.Status.NEW)
-    overdue = HelpRequest.objects.visible_to(user).overdue(timezone.now())
+    # The queue's own filters, so each figure equals the list its link opens.
+    new = helprequest_queue(user, status=HelpRequest.Status.NEW, mine=True)
+    overdue = helprequest_queue(user, overdue=True)
     return new.count(), overdue.count()
 
 

@@ -335,8 +335,8 @@ def _move(
 def helprequest_accept(*, actor, request, note: str, public: bool = True, now=None):
     """new → accepted. Side effects: first response time, a note, an audit entry."""
     return _move(
-        actor=actor, request=request, allowed_from=(Status.NEW,), to=Status.ACCEPTED,
-        note=note, public=public, now=now, verb="受理",
+        actor=actor, request=request, allowed_from=HelpRequest.ACTIONS_FROM["accept"],
+        to=Status.ACCEPTED, note=note, public=public, now=now, verb="受理",
     )  # fmt: skip
 
 
@@ -344,8 +344,8 @@ def helprequest_accept(*, actor, request, note: str, public: bool = True, now=No
 def helprequest_start(*, actor, request, note: str, public: bool = True, now=None):
     """accepted → in progress. Side effects: a note, an audit entry."""
     return _move(
-        actor=actor, request=request, allowed_from=(Status.ACCEPTED,), to=Status.IN_PROGRESS,
-        note=note, public=public, now=now, verb="开始处理",
+        actor=actor, request=request, allowed_from=HelpRequest.ACTIONS_FROM["start"],
+        to=Status.IN_PROGRESS, note=note, public=public, now=now, verb="开始处理",
     )  # fmt: skip
 
 
@@ -355,7 +355,7 @@ def helprequest_close(*, actor, request, outcome: str, note: str = "", public=Tr
     if not outcome.strip():
         raise ValidationError("请填写办结结果。", code="outcome_required")
     return _move(
-        actor=actor, request=request, allowed_from=(Status.ACCEPTED, Status.IN_PROGRESS),
+        actor=actor, request=request, allowed_from=HelpRequest.ACTIONS_FROM["close"],
         to=Status.CLOSED, note=note or outcome, public=public, now=now, verb="办结",
         outcome=outcome.strip(),
     )  # fmt: skip
@@ -368,7 +368,7 @@ def helprequest_reject(*, actor, request, reason: str, note: str, public=True, n
         raise ValidationError("请选择不予受理的原因。", code="reason_required")
     return _move(
         actor=actor, request=request,
-        allowed_from=(Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS),
+        allowed_from=HelpRequest.ACTIONS_FROM["reject"],
         to=Status.REJECTED, note=note, public=public, now=now, verb="不予受理",
         reject_reason=reason,
     )  # fmt: skip
@@ -388,7 +388,7 @@ def helprequest_refer(
     Side effects: notes, audit entries.
     """
     now = now or timezone.now()
-    open_states = (Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS)
+    open_states = HelpRequest.ACTIONS_FROM["refer"]
     if bool(unit) == bool(partner.strip()):
         raise ValidationError("请选择转介的单位，或填写合作机构名称（二选一）。", code="target")
     if partner.strip():

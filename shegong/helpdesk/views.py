@@ -18,7 +18,7 @@ from shegong.orgs.rules import is_staff_member
 from . import selectors, services
 from .forms import ActionForm
 from .models import HelpRequest
-from .rules import can_handle, can_read_access_log
+from .rules import actions_allowed, can_handle, can_read_access_log
 
 
 def console_chinese(view):
@@ -61,12 +61,21 @@ def queue(request):
 
 def _detail_context(request, help_request, form=None):
     allowed = can_handle(request.user, help_request)
+    offered = actions_allowed(request.user, help_request)
+    actions = []
+    for key, label in ActionForm.ACTIONS:
+        if key in offered:
+            mine = form is not None and form.action == key
+            action_form = form if mine else ActionForm(action=key, initial={"public": True})
+            actions.append({"key": key, "label": label, "form": action_form, "open": mine})
     return {
         "req": help_request,
         "can_handle": allowed,
         # Full contact details only for the assigned unit and its district; the city audits.
         "full_contact": allowed,
-        "form": form or ActionForm(initial={"public": True}),
+        "actions": actions,
+        # A refused action that is not (or no longer) offered: its reason shows above them.
+        "refused": form if form is not None and form.action not in offered else None,
         "overdue": help_request.is_overdue(),
     }
 
@@ -111,7 +120,10 @@ ACTIONS = {
 @require_POST
 def act(request, code: str):
     help_request = get_visible_or_404(selectors.helprequest_detail(request.user, code), code=code)
-    require(can_handle(request.user, help_request))
+    require(
+        can_handle(request.user, help_request),
+        f"这条求助由承办单位（{help_request.unit.name}）及其区局处理；市局只查看求助、不处理。",
+    )
     form = ActionForm(request.POST)
     if form.is_valid():
         action = form.cleaned_data["action"]

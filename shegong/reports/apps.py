@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 
 
-def _is_staff_member(user) -> bool:
+def _anyone(user) -> bool:
+    """The console home is every signed-in user's, judges' included."""
     return True
 
 
@@ -21,11 +22,11 @@ class ReportsConfig(AppConfig):
     name = "shegong.reports"
     label = "reports"
     verbose_name = "总结与统计"
-    # The console home comes first in the menu; INSTALLED_APPS order decides the rest.
+    # The console home has no group: it comes first (core.registry.MENU_GROUPS).
     console_menu = [
-        ("工作台", "reports:home", _is_staff_member),
-        ("数据看板", "reports:dashboard", _can_view_dashboard),
-        ("总结报送", "reports:summary_home", _uses_summaries),
+        ("", "工作台", "reports:home", _anyone),
+        ("统计", "数据看板", "reports:dashboard", _can_view_dashboard),
+        ("统计", "总结报送", "reports:summary_home", _uses_summaries),
     ]
     document_exporters = {
         "summary": "shegong.reports.summary_documents.export_summary",

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from shegong.campaigns.models import Campaign
 from shegong.orgs.models import Unit, unit_scope_q
+from shegong.orgs.rules import is_staff_member
 
 
 def console_home_for(user) -> dict:
@@ -13,11 +14,15 @@ def console_home_for(user) -> dict:
     clock = None
     if campaign is not None:
         clock = campaign_clock(campaign, today)
+    if not is_staff_member(user):
+        # A judge has no jurisdiction: their home is the contest's review queue.
+        return {"campaign": campaign, "clock": clock, "is_staff": False}
     # The user's jurisdiction: their subtree, not the units above them they may also read.
     units = Unit.objects.filter(unit_scope_q(user, field=None))
     return {
         "campaign": campaign,
         "clock": clock,
+        "is_staff": True,
         "station_count": units.stations().count(),
         "district_count": units.districts().count(),
     }

@@ -119,6 +119,15 @@ class ReportingRate:
     def missing_rows(self) -> list[RateRow]:
         return [row for row in self.rows if not row.submitted]
 
+    @property
+    def awaiting_review_rows(self) -> list[RateRow]:
+        """Handed in and neither accepted nor returned yet: the reviewer's 待审核."""
+        return [
+            row
+            for row in self.rows
+            if row.summary is not None and row.summary.status == Summary.Status.SUBMITTED
+        ]
+
 
 def reporting_rate(campaign, *, user=None, reports_to: Unit | None = None, today=None):
     """Expected, submitted, on time and accepted summaries of a campaign, per unit and in

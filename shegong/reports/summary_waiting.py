@@ -11,6 +11,7 @@ from shegong.core.registry import WaitingItem
 
 from .models import ReportingDuty, Summary
 from .summary_rules import can_use_summaries
+from .summary_selectors import reporting_rate
 
 
 def summary_waiting(user) -> list[WaitingItem]:
@@ -35,14 +36,11 @@ def summary_waiting(user) -> list[WaitingItem]:
                     f"还有 {days} 天）" if days >= 0 else f"已逾期 {-days} 天）"
                 )
                 items.append(WaitingItem(label, 1, url, urgent=days <= 3))
-    reviewer = campaign.issuer_id if user.sees_everything else user.unit_id
+    reviewer = campaign.issuer if user.sees_everything else user.unit
     if reviewer and (user.sees_everything or user.is_district_officer):
-        owed = ReportingDuty.objects.filter(campaign=campaign, reports_to_id=reviewer)
-        count = Summary.objects.filter(
-            campaign=campaign,
-            status=Summary.Status.SUBMITTED,
-            unit_id__in=owed.values("unit_id"),
-        ).count()
+        # The rate the list behind the link shows, so the figure and the list agree.
+        rate = reporting_rate(campaign, user=user, reports_to=reviewer)
+        count = len(rate.awaiting_review_rows)
         url = reverse("reports:summary_list", args=[campaign.slug])
         items.append(WaitingItem("待审核的工作总结", count, url))
     return items

@@ -35,6 +35,7 @@ def test_station_event_recorded_returned_fixed_and_approved(
 
     # The worker records an on-site event, with its risk assessment.
     _log_in(page, url, "worker", password)
+    page.locator("nav.menu summary").click()  # a phone: the menu is folded
     page.get_by_role("link", name="活动台账").click()
     page.get_by_role("link", name="登记活动").click()
     page.get_by_label("活动形式").select_option(label="现场活动")
@@ -72,8 +73,9 @@ def test_station_event_recorded_returned_fixed_and_approved(
     _log_in(page, url, "officer", password)
     page.get_by_role("link", name="待审核的活动").click()
     page.get_by_role("link", name="社工宣传周走进秀英社区").click()
+    page.get_by_text("退回修改").click()  # opens only the 退回意见 field
     page.get_by_label("退回意见").fill("请补充志愿者人数")
-    page.get_by_role("button", name="退回修改").click()
+    page.get_by_role("button", name="确认退回").click()
     expect(page.get_by_test_id("activity-status")).to_have_text("已退回")
     _log_out(page)
 

@@ -37,6 +37,7 @@ def test_district_officer_updates_own_progress_in_place(
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
+    page.locator("nav.menu summary").click()  # a phone: the menu is folded
     page.get_by_role("link", name="活动方案").click()
     page.get_by_role("link", name="进度矩阵").click()
     # htmx binds the filters once the page has loaded; a change before that would be lost.

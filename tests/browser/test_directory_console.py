@@ -16,6 +16,7 @@ def test_station_worker_updates_listing_and_citizen_sees_it(
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
 
+    page.locator("nav.menu summary").click()  # a phone: the menu is folded
     page.get_by_role("link", name="社工站名录", exact=True).click()
     page.get_by_role("link", name="秀英街道社工站").click()
     page.get_by_label("联系电话").fill("0898-66668888")

@@ -19,6 +19,7 @@ def test_district_officer_sees_own_stations_and_not_sibling(
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     expect(page.get_by_test_id("user-unit")).to_have_text("秀英区民政局")
 
+    page.locator("nav.menu summary").click()  # a phone: the menu is folded
     page.get_by_role("link", name="单位", exact=True).click()
     table = page.locator("table")
     expect(table).to_contain_text("秀英街道社工站")

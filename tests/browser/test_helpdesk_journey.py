@@ -60,15 +60,21 @@ def test_citizen_asks_for_help_in_elder_mode_without_javascript_and_worker_close
     worker.get_by_role("link", name=code).click()
     expect(worker.get_by_text("13800138000")).to_be_visible()
 
-    worker.get_by_label("操作").select_option("accept")
-    worker.get_by_label("处理说明").fill("已受理，社工明天上门探访。")
-    worker.get_by_role("button", name="提交").click()
+    # Each action the state allows is a button opening only its own fields.
+    expect(worker.get_by_text("办结结果")).to_be_hidden()
+    worker.locator("details.action > summary", has_text="受理").first.click()
+    worker.locator("details[open]").get_by_label("处理说明").fill("已受理，社工明天上门探访。")
+    worker.get_by_role("button", name="确认受理").click()
     expect(worker.get_by_test_id("status")).to_have_text("已受理")
+    expect(worker.locator("details.action > summary", has_text="受理")).to_have_count(
+        1
+    )  # 不予受理 only
 
-    worker.get_by_label("操作").select_option("close")
+    worker.locator("details.action > summary", has_text="办结").click()
     worker.get_by_label("办结结果").fill("社工已上门，链接了社区助餐和每周探访。")
-    worker.get_by_role("button", name="提交").click()
+    worker.get_by_role("button", name="确认办结").click()
     expect(worker.get_by_test_id("status")).to_have_text("已办结")
+    expect(worker.locator("details.action > summary")).to_have_text(["添加记录"])
 
     # The citizen sees it closed, with the public notes.
     expect(track()).to_have_text("已办结")

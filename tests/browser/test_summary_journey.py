@@ -88,9 +88,9 @@ def test_summary_submitted_returned_resubmitted_accepted_and_city_report_downloa
     expect(city.get_by_test_id("rate")).to_contain_text("已报1（50%）")
     city.get_by_role("link", name="秀英区民政局").click()
     expect(city.get_by_text("一是义诊进社区，群众反响好。")).to_be_visible()
-    city.get_by_label("退回修改").check()
-    city.get_by_label("审核意见").fill("请补充存在问题的具体情况。")
-    city.get_by_role("button", name="提交审核结果").click()
+    city.get_by_text("退回修改").click()  # opens only the 修改意见 field
+    city.get_by_label("修改意见").fill("请补充存在问题的具体情况。")
+    city.get_by_role("button", name="确认退回").click()
     expect(city.get_by_test_id("summary-status")).to_have_text("已退回")
 
     officer.goto(f"{live_server.url}/console/")
@@ -102,8 +102,7 @@ def test_summary_submitted_returned_resubmitted_accepted_and_city_report_downloa
     expect(officer.get_by_test_id("summary-status")).to_have_text("已报送")
 
     city.reload()
-    city.get_by_label("采用").check()
-    city.get_by_role("button", name="提交审核结果").click()
+    city.get_by_role("button", name="采用").click()
     expect(city.get_by_test_id("summary-status")).to_have_text("已采用")
     assert Summary.objects.get(unit__code="460105").status == "accepted"
 

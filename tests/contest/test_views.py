@@ -520,3 +520,43 @@ def test_console_home_tells_a_judge_how_many_reviews_wait(login, call, judges, e
     page = login(judge).get("/console/").content.decode()
     assert "待评审的故事作品" in page
     assert re.search(rf"待评审的故事作品\D*{waiting}\b", page, re.S)
+
+
+def test_entry_page_offers_only_the_next_actions_of_its_state(
+    login, city_admin, enter, under_review
+):
+    """Task-first (issue #16): the state first, its next actions as buttons, the award's tier
+    behind its own button; nothing a later state would refuse."""
+    import re
+
+    from shegong.contest import services as contest_services
+
+    entry = enter()
+    client = login(city_admin)
+    url = f"/console/contest/entries/{entry.pk}/"
+
+    def buttons(content):
+        section = content.split('id="next-heading"')[1].split("</section>")[0]
+        return re.findall(r"<(?:button|summary)[^>]*>([^<]+)<", section)
+
+    assert buttons(client.get(url).content.decode()) == []
+    under_review()
+    entry.refresh_from_db()
+    # While the judges score, the service refuses a decision: none is offered.
+    content = client.get(url).content.decode()
+    assert buttons(content) == []
+    assert "截止后可以确定入围" in content
+    now = timezone.now()
+    Call.objects.filter(pk=entry.call_id).update(
+        submission_opens=now - timedelta(days=9),
+        submission_closes=now - timedelta(days=7),
+        review_opens=now - timedelta(days=7),
+        review_closes=now - timedelta(minutes=1),
+    )
+    entry.refresh_from_db()
+    assert buttons(client.get(url).content.decode()) == ["入围", "未入选"]
+    contest_services.entry_decide(actor=city_admin, entry=entry, shortlisted=True)
+    content = client.get(url).content.decode()
+    assert buttons(content) == ["未入选", "评定奖项", "确认评定"]
+    assert '<details class="action" data-action="tier">' in content
+    assert "当前状态：<strong" in content

@@ -16,7 +16,7 @@ def _menu_urls(user) -> set[str]:
     return {
         reverse(url_name)
         for config in apps.get_app_configs()
-        for _, url_name, allowed in getattr(config, "console_menu", ())
+        for *_, url_name, allowed in getattr(config, "console_menu", ())
         if allowed(user)
     }
 

@@ -154,6 +154,8 @@ def test_city_admin_may_audit_but_not_handle(login, submit, station, station_wor
     assert "王阿姨" not in content
     assert "tel:" not in content
     assert response.status_code == 403
+    # The refusal says why, not the general "您可以查看这项内容，但无权修改".
+    assert "市局只查看求助、不处理" in response.content.decode()
     assert AccessLogEntry.objects.filter(user=city_admin).count() == 1
     request.refresh_from_db()
     assert request.status == "new"
@@ -461,3 +463,66 @@ def test_access_log_names_the_purpose_of_each_viewing(
     assert "<td>办理求助</td>" in content
     assert "<td>督办检查</td>" in content
     assert "<td>view</td>" not in content
+
+
+def _offered(content: str) -> list[str]:
+    import re
+
+    return re.findall(r'<details class="action" data-action="(\w+)"', content)
+
+
+def test_detail_offers_only_the_actions_the_state_allows(login, submit, station, station_worker):
+    request = submit(station)
+    client = login(station_worker)
+    url = f"/console/helpdesk/{request.code}/"
+
+    assert _offered(client.get(url).content.decode()) == ["accept", "reject", "refer", "note"]
+    client.post(f"{url}act/", {"action": "accept", "note": "已受理"})
+    assert _offered(client.get(url).content.decode()) == [
+        "start", "close", "reject", "refer", "note"
+    ]  # fmt: skip
+    client.post(f"{url}act/", {"action": "close", "outcome": "已上门。"})
+    content = client.get(url).content.decode()
+
+    # Nothing the state machine would refuse after 已办结: only a remark.
+    assert _offered(content) == ["note"]
+    assert "确认受理" not in content
+    assert "确认开始处理" not in content
+
+
+def test_each_action_opens_only_its_own_fields(login, submit, station, station_worker):
+    import re
+
+    request = submit(station)
+    content = login(station_worker).get(f"/console/helpdesk/{request.code}/").content.decode()
+    forms = dict(re.findall(r'data-action="(\w+)"[^>]*>(.*?)</details>', content, flags=re.S))
+
+    def names(action):
+        return set(re.findall(r'name="(\w+)"', forms[action])) - {"csrfmiddlewaretoken"}
+
+    assert names("accept") == {"action", "note", "public"}
+    assert names("reject") == {"action", "reason", "note", "public"}
+    assert names("refer") == {"action", "unit", "partner", "note", "public"}
+    # Ids stay unique although every form has a 处理说明.
+    ids = re.findall(r'\sid="([^"]+)"', content)
+    assert len(ids) == len(set(ids))
+
+
+def test_a_failed_action_reopens_its_form_with_what_was_typed(
+    login, submit, station, station_worker, second_station
+):
+    request = submit(station)
+
+    content = (
+        login(station_worker)
+        .post(
+            f"/console/helpdesk/{request.code}/act/",
+            {"action": "refer", "unit": "", "partner": "", "note": "住址在别的街道"},
+        )
+        .content.decode()
+    )
+
+    assert '<details class="action" data-action="refer" open>' in content
+    assert "请选择转介的单位，或填写合作机构名称（二选一）。" in content
+    assert "住址在别的街道" in content
+    assert '<details class="action" data-action="accept" open>' not in content
