@@ -27,6 +27,8 @@ class ReportsConfig(AppConfig):
         ("数据看板", "reports:dashboard", _can_view_dashboard),
         ("总结报送", "reports:summary_home", _uses_summaries),
     ]
+    # The dashboard's 总结报送 column: where each unit's summary stands (docs/dashboard.md).
+    dashboard_columns = {"summary": "shegong.reports.summary_selectors.dashboard_summary_status"}
     document_exporters = {
         "summary": "shegong.reports.summary_documents.export_summary",
         "city-report": "shegong.reports.summary_documents.export_city_report",

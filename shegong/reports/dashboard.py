@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 
 from shegong.campaigns.models import TaskProgress
 from shegong.campaigns.selectors import kpi_providers
+from shegong.contest.selectors import PROGRESS_STAGES, dashboard_progress
 from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
 from shegong.orgs.models import Unit, unit_scope_q
 from shegong.survey.models import Answer
@@ -47,6 +48,9 @@ EXTRA_COLUMNS = {
     "stories": "社工故事（篇）",  # the story contest (shegong.contest)
     "summary": "总结报送",  # district summaries (shegong.reports summaries)
 }
+# Columns whose provider gives a text per unit (a status), not a number: a row without one
+# shows "—", and the total counts the rows per text ("已采用 3；未报送 1").
+TEXT_COLUMNS = {"summary"}
 # A timeline longer than this is drawn by month, not by day.
 TIMELINE_MAX_DAYS = 120
 TIMELINE_MAX_YEARS = 5
@@ -95,6 +99,8 @@ class Figures:
     tasks_done: int = 0
     awareness: Awareness = field(default_factory=lambda: Awareness(0, 0, 0, 0))
     extra: dict = field(default_factory=dict)
+    # The story contest's entries by stage (contest.selectors.PROGRESS_STAGES).
+    contest: dict = field(default_factory=lambda: dict.fromkeys(PROGRESS_STAGES, 0))
 
     def add(self, other: "Figures") -> None:
         for name in (*ROLLUP_SUMS, "stations", "listings", "listings_complete", "listings_fresh"):
@@ -108,6 +114,8 @@ class Figures:
             a.campaign_answers + b.campaign_answers,
             a.campaign_aware + b.campaign_aware,
         )
+        for stage, n in other.contest.items():
+            self.contest[stage] += n
         for key, value in other.extra.items():
             if isinstance(value, int):
                 self.extra[key] = self.extra.get(key, 0) + value
@@ -152,6 +160,12 @@ class Row:
     label: str
     figures: Figures
     extra_cells: list = field(default_factory=list)  # per extra column: its value, or None
+    extra_keys: list = field(default_factory=list)  # the extra columns' keys, in that order
+
+    @property
+    def cells(self) -> list[tuple[str, object]]:
+        """``(column key, value)`` of each extra column, for links per column."""
+        return list(zip(self.extra_keys, self.extra_cells, strict=True))
 
 
 @dataclass
@@ -187,6 +201,7 @@ class Dashboard:
     sources: list[tuple[str, int]]
     run: RollupRun | None
     extra_columns: list[tuple[str, str, bool]]  # key, label, has a source
+    contest_stages: list[tuple[str, str]] = field(default_factory=list)  # key, label
 
 
 def _unit_refs(queryset) -> list[UnitRef]:
@@ -344,6 +359,13 @@ def dashboard_for(
                 elif group_of(unit_id) == unit_id:
                     target.extra[key] = value
 
+    # The story contest's progress per row.
+    for unit_id, stages in dashboard_progress(campaign).items():
+        if unit_id in by_pk:
+            target = figures[group_of(unit_id)]
+            for stage, n in stages.items():
+                target.contest[stage] += n
+
     # The table's rows, then the total of every row.
     rows = [Row(unit=unit, label=unit.name, figures=figures[unit.pk]) for unit in row_units]
     if level == "district" and None in figures:
@@ -352,10 +374,22 @@ def dashboard_for(
     for row in rows:
         total.add(row.figures)
     total_row = Row(unit=None, label="合计", figures=total)
+    keys = [key for key, _label, _has in extra_columns]
     for row in [*rows, total_row]:
+        row.extra_keys = keys
         row.extra_cells = [
-            row.figures.extra.get(key, 0) if has else None for key, _label, has in extra_columns
+            (row.figures.extra.get(key) if key in TEXT_COLUMNS else row.figures.extra.get(key, 0))
+            if has
+            else None
+            for key, _label, has in extra_columns
         ]
+    for index, (key, _label, has) in enumerate(extra_columns):
+        if has and key in TEXT_COLUMNS:
+            seen: dict[str, int] = {}
+            for row in rows:
+                if row.extra_cells[index] is not None:
+                    seen[row.extra_cells[index]] = seen.get(row.extra_cells[index], 0) + 1
+            total_row.extra_cells[index] = "；".join(f"{k} {n}" for k, n in seen.items()) or None
 
     timeline, timeline_by = _timeline(window, timeline_rows, _qr_days(user, scope, window))
     return Dashboard(
@@ -375,6 +409,7 @@ def dashboard_for(
         sources=sources,
         run=RollupRun.objects.filter(campaign=campaign).first(),
         extra_columns=extra_columns,
+        contest_stages=list(PROGRESS_STAGES.items()),
     )
 
 

@@ -138,6 +138,15 @@ def dashboard_xlsx(dashboard) -> bytes:
             ),
         ],
     )
+    _sheet(
+        book,
+        "故事征集",
+        ["单位", *(label for _key, label in dashboard.contest_stages)],
+        [
+            (row.label, *row.figures.contest.values())
+            for row in [*dashboard.rows, dashboard.total_row]
+        ],
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

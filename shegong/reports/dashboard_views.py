@@ -69,6 +69,10 @@ def _charts(dashboard) -> dict:
         ),
         "qr": charts.hbars(dashboard.qr_channels, title="各渠道二维码扫码（次）"),
         "help": charts.hbars(total.help_buckets, title="求助首次响应用时（件）"),
+        "contest": charts.hbars(
+            [(label, total.contest[key]) for key, label in dashboard.contest_stages],
+            title="故事征集进度（篇）",
+        ),
         "awareness": charts.paired_hbars(
             aware, title="知晓率：基线与活动期间（%）", legend=("基线（活动开始前）", "活动期间")
         ),
