@@ -11,10 +11,16 @@ from shegong.orgs.models import Unit
 
 from .models import Activity, ActivityMedia, Audience, BudgetCap, Focus
 
+# A status filter of its own: what reports count as done (approved or featured), so the
+# dashboard's figures link to exactly the activities they count.
+REVIEWED = "reviewed"
+REVIEWED_STATUSES = (Activity.Status.APPROVED, Activity.Status.FEATURED)
+
 
 @dataclass
 class LedgerFilter:
     status: str = ""
+    own: bool = False  # with ``unit``: that unit's own activities, not its stations'.
     kind: str = ""
     unit: str = ""
     focus: str = ""
@@ -34,7 +40,10 @@ class LedgerFilter:
                 return None
 
         return cls(
-            status=query.get("status", "") if query.get("status") in Activity.Status else "",
+            status=query.get("status", "")
+            if query.get("status") in (*Activity.Status.values, REVIEWED)
+            else "",
+            own=query.get("own") == "1",
             kind=query.get("kind", "") if query.get("kind") in Activity.Kind else "",
             unit=query_text(query, "unit", 20),
             focus=query.get("focus", "") if query.get("focus") in Focus else "",
@@ -50,13 +59,18 @@ class LedgerFilter:
 def activity_ledger(user, f: LedgerFilter):
     """The 台账 as this user may see it, narrowed by the filter on screen."""
     qs = Activity.objects.visible_to(user).select_related("unit", "campaign")
-    if f.status:
+    if f.status == REVIEWED:
+        qs = qs.filter(status__in=REVIEWED_STATUSES)
+    elif f.status:
         qs = qs.filter(status=f.status)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.unit:
         unit = Unit.objects.filter(code=f.unit).first()
-        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+        if unit is None:
+            qs = qs.none()
+        else:
+            qs = qs.filter(unit=unit) if f.own else qs.filter(unit__path__startswith=unit.path)
     if f.focus:
         qs = qs.with_focus(f.focus)
     if f.audience:

@@ -274,10 +274,13 @@ def stage_q(stage: str) -> Q:
     }[stage] & ~Q(status=Entry.Status.WITHDRAWN)
 
 
-def entries_for_dashboard(entries, *, unit=None, campaign=None, stage: str = ""):
+def entries_for_dashboard(entries, *, unit=None, own=False, campaign=None, stage: str = ""):
     """``entries`` narrowed as a dashboard figure counted them: entered under ``unit``'s
-    subtree (a citizen's under the district named), of ``campaign``'s call, at ``stage``."""
-    if unit is not None:
+    subtree (``own``: by ``unit`` itself; a citizen's under the district named), of
+    ``campaign``'s call, at ``stage``."""
+    if unit is not None and own:
+        entries = entries.filter(Q(unit=unit) | Q(unit=None, area=unit))
+    elif unit is not None:
         entries = entries.filter(
             Q(unit__path__startswith=unit.path) | Q(unit=None, area__path__startswith=unit.path)
         )

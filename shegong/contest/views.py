@@ -299,12 +299,20 @@ def unit_entries(request):
     # The dashboard's figures link here with the records they counted: an entering unit's
     # subtree (within the user's own), a campaign's call, a stage (docs/dashboard.md).
     code = query_text(request.GET, "unit", 20)
-    unit = Unit.objects.filter(unit_scope_q(request.user, field=None), code=code).first()
+    unit = (
+        Unit.objects.filter(unit_scope_q(request.user, field=None), code=code).first()
+        if code
+        else None
+    )
     slug = query_text(request.GET, "campaign", 60)
     campaign = Campaign.objects.filter(slug=slug).first() if slug else None
     stage = query_text(request.GET, "stage", 20)
-    entries = selectors.entries_for_dashboard(entries, unit=unit, campaign=campaign, stage=stage)
+    own = unit is not None and request.GET.get("own") == "1"
+    entries = selectors.entries_for_dashboard(
+        entries, unit=unit, own=own, campaign=campaign, stage=stage
+    )
     kept = {"unit": unit.code if unit else "", "campaign": campaign.slug if campaign else ""}
+    kept["own"] = "1" if own else ""
     kept["stage"] = stage if stage in selectors.PROGRESS_STAGES else ""
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(

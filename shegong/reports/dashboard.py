@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.db.models import Count, Q, Sum
@@ -24,7 +25,7 @@ from shegong.orgs.models import Unit, unit_scope_q
 from shegong.survey.models import Answer
 from shegong.survey.selectors import AWARENESS_FIELDS, Awareness, rate
 
-from .models import AwarenessRollup, DistrictDay, RollupRun, UnitDay
+from .models import AwarenessRollup, DistrictDay, RollupRun, SegmentDay, UnitDay
 
 ROLLUP_SUMS = (
     "activities",
@@ -161,6 +162,17 @@ class Row:
     figures: Figures
     extra_cells: list = field(default_factory=list)  # per extra column: its value, or None
     extra_keys: list = field(default_factory=list)  # the extra columns' keys, in that order
+    own_only: bool = False  # counts the unit's own records only (a district among its stations)
+    records_unit: UnitRef | None = None  # whose records the figures count (default: ``unit``)
+
+    @property
+    def unit_query(self) -> str:
+        """The ``unit`` (and ``own``) filter of the lists this row's figures link to; "" for
+        the total of the whole jurisdiction."""
+        unit = self.records_unit or self.unit
+        if unit is None:
+            return ""
+        return f"unit={unit.code}" + ("&own=1" if self.own_only else "")
 
     @property
     def cells(self) -> list[tuple[str, object]]:
@@ -190,6 +202,8 @@ class Dashboard:
     level: str  # what the table lists: "district" or "station"
     date_from: datetime.date | None
     date_to: datetime.date | None
+    segment: str  # "" or a key of dashboard_rollups.SEGMENTS: narrows the activity figures
+    age_group: str  # "" or an Answer.AgeGroup: narrows the survey's figures
     rows: list[Row]
     total: Figures
     total_row: Row
@@ -202,6 +216,45 @@ class Dashboard:
     run: RollupRun | None
     extra_columns: list[tuple[str, str, bool]]  # key, label, has a source
     contest_stages: list[tuple[str, str]] = field(default_factory=list)  # key, label
+
+    def _period_query(self, start: str = "date_from", end: str = "date_to") -> dict:
+        query = {}
+        if self.date_from:
+            query[start] = self.date_from.isoformat()
+        if self.date_to:
+            query[end] = self.date_to.isoformat()
+        return query
+
+    @property
+    def segment_label(self) -> str:
+        from .dashboard_rollups import SEGMENTS
+
+        return str(SEGMENTS[self.segment][1]) if self.segment in SEGMENTS else ""
+
+    @property
+    def activity_query(self) -> str:
+        """The ledger's filters that show the activities this dashboard counts (add the unit):
+        the campaign's reviewed ones, in the period, of the segment."""
+        query = {"campaign": self.campaign.slug, "status": "reviewed", **self._period_query()}
+        if self.segment:
+            field, code = self.segment.split(":", 1)
+            query[field] = code
+        return urlencode(query)
+
+    @property
+    def help_query(self) -> str:
+        """The help desk queue's filters for the requests counted here (add the unit)."""
+        return urlencode({"campaign": self.campaign.slug, **self._period_query()})
+
+    @property
+    def filter_query(self) -> str:
+        """The dashboard's own filters but the unit, for the rows' links to their dashboards."""
+        query = self._period_query()
+        if self.segment:
+            query["segment"] = self.segment
+        if self.age_group:
+            query["age_group"] = self.age_group
+        return urlencode(query)
 
 
 def _unit_refs(queryset) -> list[UnitRef]:
@@ -238,10 +291,13 @@ def dashboard_for(
     scope: Unit | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    segment: str = "",
+    age_group: str = "",
     today: datetime.date,
 ) -> Dashboard:
     """The dashboard of ``campaign`` as ``user`` sees it, for ``scope`` (a unit of their
-    jurisdiction; default: all of it) and an optional period."""
+    jurisdiction; default: all of it) and an optional period; ``segment`` (an audience or a
+    focus, ``SEGMENTS``) narrows the activities and participants, ``age_group`` the survey."""
     if scope is None and not user.sees_everything:
         scope = user.unit
     level = "district" if scope is None else "station"
@@ -297,6 +353,31 @@ def dashboard_for(
             point = by_day.setdefault(day, dict.fromkeys(row, 0))
             for name, value in row.items():
                 point[name] += value or 0
+    if segment:
+        # The activity figures of one segment only, from its own roll-up: the figures above
+        # counted every activity, so they are replaced (the other figures stay as they are).
+        for target in figures.values():
+            target.activities = target.participants = 0
+        for point in by_day.values():
+            point["activities"] = point["participants"] = 0
+        segmented = SegmentDay.objects.filter(campaign=campaign, segment=segment)
+        if not (level == "district" and user.sees_everything):
+            segmented = segmented.filter(_scope_q(user, scope))
+        if date_from:
+            segmented = segmented.filter(day__gte=date_from)
+        if date_to:
+            segmented = segmented.filter(day__lte=date_to)
+        for group, day, activities, participants in (
+            segmented.values_list(group_field, "day")
+            .annotate(Sum("activities"), Sum("participants"))
+            .order_by()
+        ):
+            figures[group].activities += activities
+            figures[group].participants += participants
+            if window[0] <= day <= window[1]:
+                point = by_day.setdefault(day, dict.fromkeys(_sums(), 0))
+                point["activities"] += activities
+                point["participants"] += participants
     timeline_rows = [{"day": day, **by_day[day]} for day in sorted(by_day)]
 
     # Stations and their public listings (complete: the six items shown; fresh: verified
@@ -334,6 +415,8 @@ def dashboard_for(
     answered = AwarenessRollup.objects.filter(campaign=campaign).filter(
         _scope_q(user, scope, field="area")
     )
+    if age_group:
+        answered = answered.filter(age_group=age_group)
     for row in answered.values("area_id", "age_group", *AWARENESS_FIELDS, *Answer.SOURCES):
         area_id, age = row.pop("area_id"), row.pop("age_group")
         counts = [row.pop(name) for name in AWARENESS_FIELDS]
@@ -367,13 +450,31 @@ def dashboard_for(
                 target.contest[stage] += n
 
     # The table's rows, then the total of every row.
-    rows = [Row(unit=unit, label=unit.name, figures=figures[unit.pk]) for unit in row_units]
+    rows = [
+        Row(
+            unit=unit,
+            label=unit.name,
+            figures=figures[unit.pk],
+            own_only=level == "station" and unit.level != Unit.Level.STATION,
+        )
+        for unit in row_units
+    ]
     if level == "district" and None in figures:
-        rows.insert(0, Row(unit=None, label="市级（市民政局）", figures=figures[None]))
+        city = next((unit for unit in units if unit.level == Unit.Level.CITY), None)
+        rows.insert(
+            0,
+            Row(
+                unit=None,
+                label="市级（市民政局）",
+                figures=figures[None],
+                own_only=True,
+                records_unit=city,
+            ),
+        )
     total = Figures()
     for row in rows:
         total.add(row.figures)
-    total_row = Row(unit=None, label="合计", figures=total)
+    total_row = Row(unit=None, label="合计", figures=total, records_unit=scope)
     keys = [key for key, _label, _has in extra_columns]
     for row in [*rows, total_row]:
         row.extra_keys = keys
@@ -398,10 +499,14 @@ def dashboard_for(
         level=level,
         date_from=date_from,
         date_to=date_to,
+        segment=segment,
+        age_group=age_group,
         rows=rows,
         total=total,
         total_row=total_row,
-        kpis=_kpis(user, campaign, scope, total, period=bool(date_from or date_to)),
+        kpis=_kpis(
+            user, campaign, scope, total, period=bool(date_from or date_to or segment or age_group)
+        ),
         timeline=timeline,
         timeline_by=timeline_by,
         qr_channels=_qr_channels(user, scope, campaign, date_from, date_to),

@@ -1,6 +1,14 @@
 from django import forms
 
+from shegong.activities.models import Audience, Focus
 from shegong.core.forms import Form
+from shegong.survey.models import Answer
+
+SEGMENT_CHOICES = [
+    ("", "全部"),
+    ("受众", [(f"audience:{code}", label) for code, label in Audience.choices]),
+    ("宣传重点", [(f"focus:{code}", label) for code, label in Focus.choices]),
+]
 
 
 class DashboardFilterForm(Form):
@@ -14,6 +22,20 @@ class DashboardFilterForm(Form):
     )
     date_to = forms.DateField(
         label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    # 人群: the activities' audience or focus (活动对象), and the survey's age group.
+    segment = forms.ChoiceField(
+        label="活动人群",
+        required=False,
+        choices=SEGMENT_CHOICES,
+        help_text="只作用于活动和参与人次",
+    )
+    age_group = forms.ChoiceField(
+        label="答卷年龄段",
+        required=False,
+        choices=[("", "全部"), *Answer.AgeGroup.choices],
+        help_text="只作用于知晓度",
     )
 
     def __init__(self, *args, units=(), everything_label="全部", **kwargs):

@@ -16,16 +16,22 @@ from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Func,
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from shegong.activities.models import Activity, MediaCoverage, Submission
+from shegong.activities.models import Activity, Audience, Focus, MediaCoverage, Submission
 from shegong.core.audit import audit_record
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Unit
 from shegong.survey.models import Answer
 from shegong.survey.selectors import AWARENESS_FIELDS, answers_of, awareness_counts
 
-from .models import AwarenessRollup, DistrictDay, RollupRun, UnitDay
+from .models import AwarenessRollup, DistrictDay, RollupRun, SegmentDay, UnitDay
 
 REVIEWED = (Activity.Status.APPROVED, Activity.Status.FEATURED)
+# The dashboard's 人群 (segment) filter: an activity's audiences and focus tags, each stored as
+# ",a,b," in its own field (activities.models.codes_join).
+SEGMENTS = {
+    **{f"audience:{code}": ("audiences", label) for code, label in Audience.choices},
+    **{f"focus:{code}": ("focus_tags", label) for code, label in Focus.choices},
+}
 ADOPTED = (Submission.Status.ADOPTED, Submission.Status.PUBLISHED)
 
 
@@ -130,6 +136,36 @@ def _sources(campaign, now: datetime) -> list:
     ]
 
 
+def _segment_sources(campaign) -> list:
+    """One grouped query per segment: reviewed activities naming it, per unit and day."""
+    reviewed = Activity.objects.filter(campaign=campaign, status__in=REVIEWED)
+    parts = []
+    for segment, (field, _label) in SEGMENTS.items():
+        code = segment.split(":", 1)[1]
+        parts.append(
+            reviewed.filter(**{f"{field}__contains": f",{code},"})
+            .annotate(day=TruncDate("starts_at"))
+            .values("unit_id", "day")
+            .annotate(
+                segment=Value(segment),
+                activities=Count("id"),
+                participants=Coalesce(Sum("participants"), 0),
+            )
+            .values_list("unit_id", "day", "segment", "activities", "participants")
+            .order_by()
+        )
+    return parts
+
+
+def _compiled(querysets) -> tuple[str, list]:
+    sql, params = [], []
+    for queryset in querysets:
+        part, part_params = queryset.query.get_compiler(connection=connection).as_sql()
+        sql.append(part)
+        params.extend(part_params)
+    return " UNION ALL ".join(sql), params
+
+
 @transaction.atomic
 def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> RollupRun:
     """Replace ``campaign``'s roll-up rows with figures computed from the source tables.
@@ -153,6 +189,8 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
     UnitDay.objects.filter(campaign=campaign).delete()
     DistrictDay.objects.filter(campaign=campaign).delete()
     AwarenessRollup.objects.filter(campaign=campaign).delete()
+    SegmentDay.objects.filter(campaign=campaign).delete()
+    segment_sql, segment_params = _compiled(_segment_sources(campaign))
     survey_sql, survey_params = (
         awareness_counts(campaign, answers_of(campaign), ("area_id", "age_group"))
         .query.get_compiler(connection=connection)
@@ -180,6 +218,14 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
             f"SELECT campaign_id, district_id, day, {', '.join(f'SUM({c})' for c in COLUMNS)} "
             f"FROM {table} WHERE campaign_id = %s GROUP BY campaign_id, district_id, day",
             [campaign.pk],
+        )
+        cursor.execute(  # names and compiled ORM queries only: no outside input
+            f"INSERT INTO {connection.ops.quote_name(SegmentDay._meta.db_table)} "  # noqa: S608
+            "(campaign_id, unit_id, district_id, day, segment, activities, participants) "
+            "SELECT %s, s.unit_id, CASE u.level WHEN 'district' THEN u.id "
+            "WHEN 'station' THEN u.parent_id END, s.day, s.segment, s.activities, "
+            f"s.participants FROM ({segment_sql}) s INNER JOIN {units} u ON u.id = s.unit_id",
+            [campaign.pk, *segment_params],
         )
     run, _ = RollupRun.objects.update_or_create(
         campaign=campaign,

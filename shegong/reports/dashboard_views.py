@@ -41,6 +41,8 @@ def _dashboard(request):
         scope=data.get("unit"),
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
+        segment=data.get("segment", ""),
+        age_group=data.get("age_group", ""),
         today=timezone.localdate(),
     )
     return campaign, form, dashboard

@@ -91,6 +91,31 @@ class DistrictDay(DayFigures):
         return f"{self.district_id} {self.day}"
 
 
+class SegmentDay(models.Model):
+    """Reviewed activities and their participants per campaign, unit, day and segment: an
+    audience (``audience:public``) or a focus (``focus:elderly``, 一老) the activity names. An
+    activity naming several counts once in each; the dashboard's 人群 filter reads this
+    instead of ``UnitDay`` for its activity figures."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    segment = models.CharField(max_length=40)
+    activities = models.PositiveIntegerField(default=0)
+    participants = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "人群日统计"
+        verbose_name_plural = "人群日统计"
+        indexes = [models.Index(fields=["campaign", "segment", "district", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.segment}"
+
+
 class RollupRun(models.Model):
     """When a campaign's roll-ups were last rebuilt, and what it took."""
 

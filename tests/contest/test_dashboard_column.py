@@ -108,8 +108,8 @@ def test_dashboard_contest_progress_by_stage_and_links(
     page = client.get(f"/console/dashboard/?campaign={campaign.slug}").content.decode()
     assert "共投稿 5 篇（不含撤回），评审中 2 篇，已评定 2 篇，已发布 1 篇" in page
     link = (
-        f"/console/contest/entries/?unit={district.code}&amp;campaign={campaign.slug}"
-        "&amp;stage=in_review"
+        f"/console/contest/entries/?campaign={campaign.slug}&amp;stage=in_review"
+        f"&amp;unit={district.code}"
     )
     assert link in page
     listed = client.get(link.replace("&amp;", "&")).content.decode()
