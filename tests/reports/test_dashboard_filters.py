@@ -25,9 +25,7 @@ def board(user, campaign, **kwargs):
 def tag(station, sibling_station):
     """秀英街道's 30 (approved) and 99 (not reviewed) activities and 中山街道's 7 are for
     elders (一老); 中山街道's is for the public as well."""
-    Activity.objects.filter(unit=station, participants__in=[30, 99]).update(
-        focus_tags=",elderly,"
-    )
+    Activity.objects.filter(unit=station, participants__in=[30, 99]).update(focus_tags=",elderly,")
     Activity.objects.filter(unit=sibling_station, participants=7).update(
         focus_tags=",elderly,brand,", audiences=",public,"
     )
@@ -109,7 +107,7 @@ def test_every_figure_links_to_exactly_its_records(
     assert "共 1 条" in client.get(ledger).content.decode()  # the 30, not the unreviewed 99
 
     # The district's own row counts its own activity only, not its stations'.
-    own = content.split("<th scope=\"row\">秀英区民政局</th>", 1)[1].split("</tr>", 1)[0]
+    own = content.split('<th scope="row">秀英区民政局</th>', 1)[1].split("</tr>", 1)[0]
     assert "own=1" in _href(own, r'href="(/console/activities/\?[^"]+)"')
 
     # Help requests: 3 made in 秀英 from 03-22, one overdue.
