@@ -164,6 +164,7 @@ class Row:
     extra_keys: list = field(default_factory=list)  # the extra columns' keys, in that order
     own_only: bool = False  # counts the unit's own records only (a district among its stations)
     records_unit: UnitRef | None = None  # whose records the figures count (default: ``unit``)
+    links: dict = field(default_factory=dict)  # the nation-wide view: figure → list URL
 
     @property
     def unit_query(self) -> str:
@@ -216,6 +217,7 @@ class Dashboard:
     run: RollupRun | None
     extra_columns: list[tuple[str, str, bool]]  # key, label, has a source
     contest_stages: list[tuple[str, str]] = field(default_factory=list)  # key, label
+    campaigns: dict = field(default_factory=dict)  # the nation-wide view: city id → campaign
 
     def _period_query(self, start: str = "date_from", end: str = "date_to") -> dict:
         query = {}
@@ -224,6 +226,14 @@ class Dashboard:
         if self.date_to:
             query[end] = self.date_to.isoformat()
         return query
+
+    @property
+    def scope_label(self) -> str:
+        if self.level == "city":
+            return "全国（各城市）"
+        if self.scope is None or self.scope.level == Unit.Level.CITY:
+            return "全市"
+        return self.scope.name
 
     @property
     def segment_label(self) -> str:
@@ -261,12 +271,42 @@ def _unit_refs(queryset) -> list[UnitRef]:
     return [UnitRef(*row) for row in queryset.order_by("path").values_list(*UnitRef.FIELDS)]
 
 
-def dashboard_units(user) -> list[UnitRef]:
-    """Units whose dashboard ``user`` may open: their own jurisdiction (never the units above
-    them), districts and stations only, in tree order."""
+def city_count() -> int:
+    """How many cities (unit-tree roots) this installation serves: more than one makes it a
+    provincial or national one, whose superusers get the nation-wide dashboard."""
+    return Unit.objects.filter(level=Unit.Level.CITY).count()
+
+
+def dashboard_units(user, *, city: UnitRef | None = None, cities: bool = False) -> list[UnitRef]:
+    """The units the 单位 filter lists: a city's districts (and, ``cities``, every city) for
+    those who see everything; a district and its stations for its officer; a station itself.
+    Never the units above the user. One query, a few dozen rows even in a national
+    installation (``dashboard_unit`` checks a code sent of any unit of the jurisdiction)."""
+    if user.sees_everything:
+        q = Q(level=Unit.Level.DISTRICT, path__startswith=city.path) if city else Q(pk__in=[])
+        if cities:
+            q |= Q(level=Unit.Level.CITY)
+        return _unit_refs(Unit.objects.filter(q))
     return _unit_refs(
         Unit.objects.filter(unit_scope_q(user, field=None)).exclude(level=Unit.Level.CITY)
     )
+
+
+def dashboard_unit(user, code: str, *, cities: bool = False) -> UnitRef | None:
+    """The unit of ``user``'s jurisdiction with ``code`` whose dashboard they may open (a city
+    only when ``cities``: a superuser of a national installation), or ``None``."""
+    units = Unit.objects.filter(unit_scope_q(user, field=None), code=code)
+    if not cities:
+        units = units.exclude(level=Unit.Level.CITY)
+    found = _unit_refs(units)
+    return found[0] if found else None
+
+
+def city_of(unit) -> UnitRef | None:
+    """The city (tree root) a unit belongs to."""
+    root = unit.path.split("/", 1)[0]
+    found = _unit_refs(Unit.objects.filter(code=root, level=Unit.Level.CITY))
+    return found[0] if found else None
 
 
 def _scope_q(user, scope: Unit | None, field: str = "unit") -> Q:
@@ -300,7 +340,11 @@ def dashboard_for(
     focus, ``SEGMENTS``) narrows the activities and participants, ``age_group`` the survey."""
     if scope is None and not user.sees_everything:
         scope = user.unit
-    level = "district" if scope is None else "station"
+    if scope is None and campaign.issuer.level == Unit.Level.CITY:
+        # Everything, for the city admin, is the campaign's city: in a national installation
+        # the other cities' units are not this campaign's (and would cost thousands of rows).
+        scope = campaign.issuer
+    level = "district" if scope is None or scope.level == Unit.Level.CITY else "station"
 
     # Units: the rows of the table and the map from any unit to its row.
     units = _unit_refs(Unit.objects.filter(_scope_q(user, scope, field=None)))
@@ -556,6 +600,7 @@ def _kpis(user, campaign, scope, total: Figures, *, period: bool) -> list[Kpi]:
         "awareness_rate": total.awareness.campaign_rate,
     }
     providers = kpi_providers()
+    city_wide = scope is None or scope.level == Unit.Level.CITY
     kpis = []
     for target in campaign.kpi_targets.all():
         note = ""
@@ -564,7 +609,7 @@ def _kpis(user, campaign, scope, total: Figures, *, period: bool) -> list[Kpi]:
             actual = None if actual is None else Decimal(actual)
             if actual is None:
                 note = "尚无答卷"
-        elif target.kind in providers and scope is None and user.sees_everything and not period:
+        elif target.kind in providers and city_wide and user.sees_everything and not period:
             actual = Decimal(import_string(providers[target.kind])(campaign))
         elif target.kind in providers:
             actual, note = None, "仅统计全市、全期"

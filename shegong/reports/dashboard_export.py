@@ -74,7 +74,7 @@ def table_row(row) -> list:
 def dashboard_xlsx(dashboard) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    scope = dashboard.scope.name if dashboard.scope else "全市"
+    scope = dashboard.scope_label
     _sheet(
         book,
         "指标",

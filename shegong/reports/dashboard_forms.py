@@ -38,17 +38,23 @@ class DashboardFilterForm(Form):
         help_text="只作用于知晓度",
     )
 
-    def __init__(self, *args, units=(), everything_label="全部", **kwargs):
+    def __init__(self, *args, units=(), lookup=None, everything_label="全部", **kwargs):
+        """``units``: those the select lists (``dashboard.dashboard_units``); ``lookup``: a
+        code's unit of the user's jurisdiction, or ``None`` (any such unit is accepted, so the
+        table's rows can link to their own dashboards)."""
         super().__init__(*args, **kwargs)
+        self.lookup = lookup or (lambda code: None)
         self.units = {unit.code: unit for unit in units}
-        top = min((unit.path.count("/") for unit in units), default=0)
         chosen = self.data.get("unit", "") if self.data else ""
-        # The city lists its districts; a district itself and its stations.
-        depth = top + 1 if sum(unit.path.count("/") == top for unit in units) == 1 else top
-        listed = [u for u in units if u.path.count("/") <= depth or u.code == chosen]
+        listed = list(units)
+        if chosen and chosen not in self.units and len(chosen) <= 20:
+            found = self.lookup(chosen)
+            if found is not None:
+                self.units[chosen] = found
+                listed.append(found)
+        top = min((unit.path.count("/") for unit in listed), default=0)
         self.fields["unit"].widget.choices = [("", everything_label)] + [
-            (unit.code, f"{'　' if unit.path.count('/') > top else ''}{unit.name}")
-            for unit in listed
+            (unit.code, f"{'　' * (unit.path.count('/') - top)}{unit.name}") for unit in listed
         ]
 
     def clean_unit(self):
