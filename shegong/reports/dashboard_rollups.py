@@ -82,6 +82,9 @@ def _grouped(queryset, day, figures: dict):
 def _sources(campaign, now: datetime) -> list:
     """One grouped query per source table (activities, media, 投稿, help requests)."""
     period = (campaign.starts_on, campaign.summary_deadline)
+    # Media and 投稿 belong to no campaign: those of the issuing city's units (in a national
+    # installation, each city's campaign counts its own).
+    city = campaign.issuer.path
     responded = Q(first_response_at__isnull=False)
 
     def within(hours):
@@ -96,12 +99,12 @@ def _sources(campaign, now: datetime) -> list:
             {"activities": Count("id"), "participants": Sum("participants")},
         ),
         _grouped(
-            MediaCoverage.objects.filter(published_on__range=period),
+            MediaCoverage.objects.filter(published_on__range=period, unit__path__startswith=city),
             F("published_on"),
             {"media_reports": Count("id")},
         ),
         _grouped(
-            Submission.objects.filter(submitted_on__range=period),
+            Submission.objects.filter(submitted_on__range=period, unit__path__startswith=city),
             F("submitted_on"),
             {
                 "submissions": Count("id"),

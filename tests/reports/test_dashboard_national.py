@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from shegong.accounts.models import User
+from shegong.activities.models import MediaCoverage
 from shegong.reports.dashboard_national import national_dashboard
 from shegong.reports.dashboard_rollups import rollup_rebuild
 from tests.factories import CampaignFactory, UserFactory, city_unit, district_unit, station_unit
@@ -40,6 +41,14 @@ def sanya(world):
     activity(district, campaign, 23, 7)
     activity(station, campaign, 24, 100, status="returned")  # not reviewed
     help_request(station, campaign, at(3, 22), responded=at(3, 22, 13))
+    # Media belong to no campaign: 三亚's counts for 三亚's campaign only.
+    MediaCoverage.objects.create(
+        unit=station,
+        outlet="三亚日报",
+        type="newspaper",
+        title="报道",
+        published_on=datetime.date(2023, 3, 25),
+    )
     for campaign_ in (world, campaign):
         rollup_rebuild(campaign=campaign_, now=at(3, 29))
     return campaign
@@ -61,6 +70,7 @@ def test_nation_has_one_row_per_city_with_its_campaign(world, sanya, superuser):
     assert (haikou.stations, haikou.listings_complete, haikou.tasks_done) == (3, 1, 1)
     assert (sanya_.activities, sanya_.participants, sanya_.help_requests) == (2, 12, 1)
     assert (sanya_.help_on_time, sanya_.stations) == (1, 1)
+    assert (haikou.media_reports, sanya_.media_reports) == (3, 1)
     assert (d.total.activities, d.total.participants, d.total.help_requests) == (9, 234, 5)
     assert d.total.awareness.campaign_answers == 5
     days = {p["day"]: p for p in d.timeline}
