@@ -101,6 +101,26 @@ def test_citizen_answers_and_the_dashboards_show_it(
     assert "中山街道社工站" not in names
     survey_sheet = {row[0]: row for row in book["知晓度"].iter_rows(values_only=True)}
     assert survey_sheet["秀英街道社工站"][3:] == (1, 100.0)
+
+    # The segment filters: the survey's age groups (the answer was 60+), kept with the
+    # district; the page still fits the phone.
+    page.get_by_label("答卷年龄段").select_option("18_34")
+    page.get_by_role("button", name="筛选").click()
+    awareness = page.locator("#awareness-title").locator("..")
+    expect(awareness).to_contain_text("活动期间 0 份")
+    expect(page.locator("table.dash").first).to_contain_text("秀英街道社工站")
+    page.get_by_label("答卷年龄段").select_option("60_plus")
+    page.get_by_label("活动人群").select_option("focus:elderly")
+    page.get_by_role("button", name="筛选").click()
+    expect(awareness).to_contain_text("活动期间 1 份，知晓率 100.0%")
+    expect(page.locator("main")).to_contain_text("仅一老")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载 Excel（.xlsx）").click()
+    book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))  # noqa: SIM115
+    ages = [row[0] for row in book["知晓度"].iter_rows(values_only=True)]
+    assert "60 岁及以上" in ages
+    assert "18–34 岁" not in ages
     admin.close()
 
     # The district officer of 秀英区 sees their district and its stations, not 龙华区.
