@@ -7,16 +7,17 @@ grouped per campaign. The number of queries does not depend on the number of cit
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Sum
 from django.urls import reverse
 
-from shegong.campaigns.models import Campaign, KpiTarget, TaskProgress
+from shegong.campaigns.models import Campaign, KpiTarget
 from shegong.contest.selectors import PROGRESS_STAGES, dashboard_progress_by_campaign
-from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
+from shegong.directory.models import QrScanDay
 from shegong.orgs.models import Unit
 from shegong.survey.models import Answer
 from shegong.survey.selectors import AWARENESS_FIELDS, Awareness
@@ -31,7 +32,9 @@ from .dashboard import (
     _timeline,
     _unit_refs,
 )
-from .models import AwarenessRollup, DistrictDay, SegmentDay
+from .models import AwarenessRollup, CampaignDay, RollupRun, SegmentDay
+
+CITY_FIELDS = ("stations", "listings", "listings_complete", "listings_fresh", "tasks", "tasks_done")
 
 # KPI kinds whose national target is the sum of the cities' (a rate's is their mean).
 ADDITIVE = ("activities", "participants", "media_reports", "stations_listed", "tasks_done")
@@ -65,7 +68,9 @@ def national_dashboard(
     campaigns = current_campaigns()
     city_of_campaign = {c.pk: c.issuer_id for c in campaigns.values()}
     ids = list(city_of_campaign)
-    figures: dict[int, Figures] = {city.pk: Figures() for city in cities}
+    figures: dict[int, Figures] = defaultdict(Figures)
+    for city in cities:
+        figures[city.pk] = Figures()
 
     def dated(queryset):
         if date_from:
@@ -82,70 +87,55 @@ def national_dashboard(
     if (window[1] - window[0]).days > TIMELINE_MAX_YEARS * 366:
         window = (window[1] - datetime.timedelta(days=TIMELINE_MAX_YEARS * 366), window[1])
 
-    # Roll-ups per campaign (so per city) and day: one pass, a few rows per city and day.
-    by_day: dict[datetime.date, dict] = {}
-    rollups = dated(DistrictDay.objects.filter(campaign_id__in=ids))
-    for row in rollups.values("campaign_id", "day").annotate(**_sums()).order_by():
+    # Roll-ups per campaign (so per city): its totals, and the nation's day by day.
+    sums = _sums()
+    rollups = dated(CampaignDay.objects.filter(campaign_id__in=ids))
+    for row in rollups.values("campaign_id").annotate(**sums).order_by():
         target = figures[city_of_campaign[row.pop("campaign_id")]]
-        day = row.pop("day")
-        if segment:  # the segment's own roll-up gives these two below
-            row["activities"] = row["participants"] = 0
         for name, value in row.items():
-            setattr(target, name, getattr(target, name) + (value or 0))
-        if window[0] <= day <= window[1]:
-            point = by_day.setdefault(day, dict.fromkeys(row, 0))
-            for name, value in row.items():
-                point[name] += value or 0
-    if segment:
+            setattr(target, name, value or 0)
+    timeline_rows, qr_days = [], {}
+    in_window = rollups.filter(day__range=window)
+    for row in in_window.values("day").annotate(**sums, scans=Sum("qr_scans")).order_by("day"):
+        qr_days[row["day"]] = row.pop("scans") or 0
+        timeline_rows.append({name: value or 0 for name, value in row.items()})
+    if segment:  # the segment's own roll-up gives the activities and participants
+        for target in figures.values():
+            target.activities = target.participants = 0
         segmented = dated(SegmentDay.objects.filter(campaign_id__in=ids, segment=segment))
-        for campaign_id, day, activities, participants in (
-            segmented.values_list("campaign_id", "day")
+        for campaign_id, activities, participants in (
+            segmented.values_list("campaign_id")
             .annotate(Sum("activities"), Sum("participants"))
             .order_by()
         ):
-            target = figures[city_of_campaign[campaign_id]]
-            target.activities += activities
-            target.participants += participants
-            if window[0] <= day <= window[1]:
-                point = by_day.setdefault(day, dict.fromkeys(_sums(), 0))
-                point["activities"] += activities
-                point["participants"] += participants
-    timeline_rows = [{"day": day, **by_day[day]} for day in sorted(by_day)]
+            figures[city_of_campaign[campaign_id]].activities = activities
+            figures[city_of_campaign[campaign_id]].participants = participants
+        per_day = {
+            day: (activities, participants)
+            for day, activities, participants in segmented.filter(day__range=window)
+            .values_list("day")
+            .annotate(Sum("activities"), Sum("participants"))
+            .order_by()
+        }
+        for point in timeline_rows:
+            point["activities"], point["participants"] = per_day.get(point["day"], (0, 0))
 
-    # Stations and listings per city: a station's city is its district's parent.
-    city_field = "parent__parent_id"
-    for city_id, n in (
-        Unit.objects.filter(level=Unit.Level.STATION)
-        .values_list(city_field)
-        .annotate(Count("id"))
-        .order_by()
+    # Stations, listings, task progress and QR channels of each city, as of its campaign's
+    # last rebuild (``RollupRun``: counting them live costs joins over every unit).
+    channels: dict[str, int] = defaultdict(int)
+    for run in RollupRun.objects.filter(campaign_id__in=ids).only(
+        "campaign_id", *CITY_FIELDS, "qr_channels"
     ):
-        if city_id in figures:
-            figures[city_id].stations += n
-    fresh_since = today - datetime.timedelta(days=STALE_AFTER_DAYS)
-    listings = StationListing.objects.filter(unit__level=Unit.Level.STATION)
-    for city_id, total, fresh in (
-        listings.values_list(f"unit__{city_field}")
-        .annotate(n=Count("id"), fresh=Count("id", filter=Q(last_verified_on__gte=fresh_since)))
-        .order_by()
-    ):
-        if city_id in figures:
-            figures[city_id].listings += total
-            figures[city_id].listings_fresh += fresh
-    for city_id, n in (
-        listings.complete().values_list(f"unit__{city_field}").annotate(Count("id")).order_by()
-    ):
-        if city_id in figures:
-            figures[city_id].listings_complete += n
-
-    for campaign_id, total, done in (
-        TaskProgress.objects.filter(task__campaign_id__in=ids)
-        .values_list("task__campaign_id")
-        .annotate(n=Count("id"), done=Count("id", filter=Q(status=TaskProgress.Status.DONE)))
-        .order_by()
-    ):
-        figures[city_of_campaign[campaign_id]].tasks += total
-        figures[city_of_campaign[campaign_id]].tasks_done += done
+        target = figures[city_of_campaign[run.campaign_id]]
+        for name in CITY_FIELDS:
+            setattr(target, name, getattr(run, name))
+        for channel, n in (run.qr_channels or {}).items():
+            channels[channel] += n
+    if date_from or date_to:  # a period: the scans of those days, from the scans themselves
+        channels = defaultdict(int)
+        scans = QrScanDay.objects.filter(day__range=(date_from or window[0], date_to or window[1]))
+        for channel, n in scans.values_list("link__channel").annotate(Sum("count")).order_by():
+            channels[channel] += n
 
     # The survey, per city and age group.
     ages: dict[str, list[int]] = {}
@@ -186,12 +176,6 @@ def national_dashboard(
         total.add(row.figures)
     total_row = Row(unit=None, label="合计", figures=total)
 
-    qr_window = (date_from or window[0], date_to or window[1])
-    scans = QrScanDay.objects.filter(day__range=qr_window)
-    channels: dict[str, int] = defaultdict(int)
-    for channel, n in scans.values_list("link__channel").annotate(n=Sum("count")).order_by():
-        channels[channel] += n
-    qr_days = dict(scans.values_list("day").annotate(n=Sum("count")).order_by())
     timeline, timeline_by = _timeline(window, timeline_rows, qr_days)
 
     return Dashboard(
@@ -211,11 +195,17 @@ def national_dashboard(
         qr_channels=sorted(channels.items(), key=lambda item: (-item[1], item[0])),
         by_age=by_age,
         sources=sources,
-        run=None,
+        run=RollupRun.objects.filter(campaign_id__in=ids).order_by("rebuilt_at").first(),
         extra_columns=[],
         contest_stages=list(PROGRESS_STAGES.items()),
         campaigns=by_city,
     )
+
+
+@functools.cache
+def _url(name: str) -> str:
+    """A list's URL, once per process (hundreds of cities link to the same few lists)."""
+    return reverse(name)
 
 
 def _links(city, campaign, date_from, date_to, segment) -> dict[str, str]:
@@ -233,14 +223,14 @@ def _links(city, campaign, date_from, date_to, segment) -> dict[str, str]:
         field, code = segment.split(":", 1)
         ledger[field] = code
     return {
-        "dashboard": f"{reverse('reports:dashboard')}?{urlencode({'unit': city.code})}",
-        "activities": f"{reverse('activities:activity_list')}?{urlencode(ledger)}",
-        "help": f"{reverse('helpdesk:queue')}?{urlencode(base)}",
-        "overdue": f"{reverse('helpdesk:queue')}?{urlencode({'overdue': 1, **base})}",
-        "listings": f"{reverse('directory:listing_list')}?complete=1&unit={city.code}",
-        "fresh": f"{reverse('directory:listing_list')}?fresh=1&unit={city.code}",
+        "dashboard": f"{_url('reports:dashboard')}?{urlencode({'unit': city.code})}",
+        "activities": f"{_url('activities:activity_list')}?{urlencode(ledger)}",
+        "help": f"{_url('helpdesk:queue')}?{urlencode(base)}",
+        "overdue": f"{_url('helpdesk:queue')}?{urlencode({'overdue': 1, **base})}",
+        "listings": f"{_url('directory:listing_list')}?complete=1&unit={city.code}",
+        "fresh": f"{_url('directory:listing_list')}?fresh=1&unit={city.code}",
         "tasks": reverse("campaigns:matrix", args=[campaign.slug]),
-        "contest": f"{reverse('contest:unit_entries')}?campaign={campaign.slug}&stage=submitted",
+        "contest": f"{_url('contest:unit_entries')}?campaign={campaign.slug}&stage=submitted",
     }
 
 

@@ -17,13 +17,15 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from shegong.activities.models import Activity, Audience, Focus, MediaCoverage, Submission
+from shegong.campaigns.models import TaskProgress
 from shegong.core.audit import audit_record
+from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Unit
 from shegong.survey.models import Answer
 from shegong.survey.selectors import AWARENESS_FIELDS, answers_of, awareness_counts
 
-from .models import AwarenessRollup, DistrictDay, RollupRun, SegmentDay, UnitDay
+from .models import AwarenessRollup, CampaignDay, DistrictDay, RollupRun, SegmentDay, UnitDay
 
 REVIEWED = (Activity.Status.APPROVED, Activity.Status.FEATURED)
 # The dashboard's 人群 (segment) filter: an activity's audiences and focus tags, each stored as
@@ -193,6 +195,7 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
     DistrictDay.objects.filter(campaign=campaign).delete()
     AwarenessRollup.objects.filter(campaign=campaign).delete()
     SegmentDay.objects.filter(campaign=campaign).delete()
+    CampaignDay.objects.filter(campaign=campaign).delete()
     segment_sql, segment_params = _compiled(_segment_sources(campaign))
     survey_sql, survey_params = (
         awareness_counts(campaign, answers_of(campaign), ("area_id", "age_group"))
@@ -230,9 +233,15 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
             f"s.participants FROM ({segment_sql}) s INNER JOIN {units} u ON u.id = s.unit_id",
             [campaign.pk, *segment_params],
         )
+    city = _city_figures(campaign, now)
     run, _ = RollupRun.objects.update_or_create(
         campaign=campaign,
-        defaults={"rebuilt_at": now, "seconds": round(time.monotonic() - started, 3), "rows": rows},
+        defaults={
+            "rebuilt_at": now,
+            "seconds": round(time.monotonic() - started, 3),
+            "rows": rows,
+            **city,
+        },
     )
     if actor is not None:
         audit_record(
@@ -243,6 +252,44 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
             scope_path=campaign.issuer.path,
         )
     return run
+
+
+def _city_figures(campaign, now: datetime) -> dict:
+    """The campaign's ``CampaignDay`` rows (its ``DistrictDay`` summed per day, with the QR
+    scans of its city's codes), and what ``RollupRun`` keeps of its city for the nation-wide
+    dashboard: stations, listings, task progress, QR scans per channel since the start."""
+    city = campaign.issuer.path
+    days: dict = {}
+    sums = {name: Sum(name) for name in COLUMNS}
+    for row in (
+        DistrictDay.objects.filter(campaign=campaign).values("day").annotate(**sums).order_by()
+    ):
+        day = row.pop("day")
+        days[day] = {name: value or 0 for name, value in row.items()}
+    scans = QrScanDay.objects.filter(link__unit__path__startswith=city, day__gte=campaign.starts_on)
+    for day, n in scans.values_list("day").annotate(Sum("count")).order_by():
+        days.setdefault(day, dict.fromkeys(COLUMNS, 0))["qr_scans"] = n
+    CampaignDay.objects.bulk_create(
+        CampaignDay(campaign=campaign, day=day, **figures) for day, figures in days.items()
+    )
+    channels = dict(
+        scans.values_list("link__channel").annotate(Sum("count")).order_by("link__channel")
+    )
+    stations = Unit.objects.filter(path__startswith=city, level=Unit.Level.STATION)
+    listings = StationListing.objects.filter(unit__path__startswith=city)
+    fresh_since = timezone.localdate(now) - timedelta(days=STALE_AFTER_DAYS)
+    tasks = TaskProgress.objects.filter(task__campaign=campaign).aggregate(
+        n=Count("id"), done=Count("id", filter=Q(status=TaskProgress.Status.DONE))
+    )
+    return {
+        "stations": stations.count(),
+        "listings": listings.count(),
+        "listings_complete": listings.complete().count(),
+        "listings_fresh": listings.filter(last_verified_on__gte=fresh_since).count(),
+        "tasks": tasks["n"],
+        "tasks_done": tasks["done"],
+        "qr_channels": channels,
+    }
 
 
 def rollup_ensure(*, campaign) -> RollupRun:

@@ -75,6 +75,8 @@ def test_nation_has_one_row_per_city_with_its_campaign(world, sanya, superuser):
     assert d.total.awareness.campaign_answers == 5
     days = {p["day"]: p for p in d.timeline}
     assert days[datetime.date(2023, 3, 22)]["activities"] == 5  # 海口 4, 三亚 1
+    assert d.qr_channels == [("公交1路", 10), ("公交2路", 6)]
+    assert days[datetime.date(2023, 3, 22)]["qr_scans"] == 16
     # KPIs: 海口's targets (三亚 has none) against the nation's figures.
     assert {k.kind: (k.target, k.actual) for k in d.kpis}["activities"] == (10, 9)
 
