@@ -292,6 +292,24 @@ def _city_figures(campaign, now: datetime) -> dict:
     }
 
 
+def rebuild_targets(now: datetime | None = None) -> list:
+    """The campaigns the periodic job rebuilds: the current one and, in an installation
+    serving several cities, each city's current campaign while it runs (from its first day to
+    its summary deadline); the others keep their last rebuild (``dashboard_rebuild``)."""
+    from shegong.campaigns.models import Campaign
+
+    from .dashboard_national import current_campaigns
+
+    today = timezone.localdate(now or timezone.now())
+    current = Campaign.objects.current()
+    targets = [current] if current is not None else []
+    for campaign in current_campaigns().values():
+        running = campaign.starts_on <= today <= campaign.summary_deadline
+        if running and all(campaign.pk != other.pk for other in targets):
+            targets.append(campaign)
+    return targets
+
+
 def rollup_ensure(*, campaign) -> RollupRun:
     """The campaign's last rebuild, rebuilding first when there has never been one."""
     run = RollupRun.objects.filter(campaign=campaign).first()

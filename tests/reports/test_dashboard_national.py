@@ -137,3 +137,11 @@ def test_national_query_count_does_not_grow_with_cities(world, sanya, superuser,
         assert f"新城{n}{more - 1}民政局" in response.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_periodic_job_rebuilds_each_running_city_campaign(world, sanya):
+    from shegong.reports.dashboard_rollups import rebuild_targets
+
+    assert {c.slug for c in rebuild_targets(at(3, 25))} == {"haikou-2023", "sanya-2023"}
+    # After the summary deadlines only the installation's current campaign is rebuilt.
+    assert len(rebuild_targets(at(6, 1))) == 1
