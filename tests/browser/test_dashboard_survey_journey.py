@@ -131,3 +131,22 @@ def test_citizen_answers_and_the_dashboards_show_it(
     expect(page.locator("table.dash").first).to_contain_text("秀英街道社工站")
     expect(page.locator("main")).not_to_contain_text("中山街道")
     officer.close()
+
+
+def test_superuser_nation_dashboard_on_a_phone(live_server, phone_page, survey, station, password):
+    from shegong.accounts.models import User
+    from tests.factories import UserFactory, city_unit, district_unit
+
+    district_unit(city_unit("460200", "三亚市民政局"), "460202", "海棠区")
+    UserFactory(username="root", role=User.Role.CITY_ADMIN, is_superuser=True)
+    page = phone_page
+    _login(page, live_server.url, "root", password)
+    expect(page.locator("main")).to_contain_text("范围：全国（各城市）")
+    table = page.locator("table.dash").first
+    expect(table).to_contain_text("三亚市民政局")
+    assert axe_violations(page, elder=False) == [], "nation dashboard"
+
+    page.get_by_role("link", name="海口市民政局").click()
+    expect(page.locator("main")).to_contain_text("范围：全市")
+    expect(page.locator("table.dash").first).to_contain_text("秀英区民政局")
+    expect(page.locator("table.dash").first).not_to_contain_text("海棠区")

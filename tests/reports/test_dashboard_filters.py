@@ -127,3 +127,15 @@ def test_every_figure_links_to_exactly_its_records(
         f'href="?unit={station.code}&amp;date_from=2023-03-22&amp;segment=focus%3Aelderly"'
         in content
     )
+
+
+def test_segment_rollup_follows_edits_after_a_rebuild(world, city_admin, station, sibling_station):
+    tag(station, sibling_station)
+    assert board(city_admin, world, segment="focus:elderly").total.activities == 2
+
+    Activity.objects.filter(unit=sibling_station).update(focus_tags="")  # tag removed
+    Activity.objects.filter(unit=station, participants=10).update(focus_tags=",elderly,")
+    d = board(city_admin, world, segment="focus:elderly")
+
+    assert (d.total.activities, d.total.participants) == (2, 40)
+    assert {row.label: row.figures.activities for row in d.rows}["龙华区民政局"] == 0
