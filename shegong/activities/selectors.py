@@ -11,10 +11,18 @@ from shegong.orgs.models import Unit
 
 from .models import Activity, ActivityMedia, Audience, BudgetCap, Focus
 
+# A status filter of its own: what reports count as done (approved or featured), so the
+# dashboard's figures link to exactly the activities they count.
+REVIEWED = "reviewed"
+REVIEWED_STATUSES = (Activity.Status.APPROVED, Activity.Status.FEATURED)
+
 
 @dataclass
 class LedgerFilter:
     status: str = ""
+    # A unit's own activities, not its stations': ``unit``'s when given (the dashboard's links),
+    # else the user's (被退回待修改的活动 on the console home).
+    own: bool = False
     kind: str = ""
     unit: str = ""
     focus: str = ""
@@ -25,9 +33,8 @@ class LedgerFilter:
     flagged: bool = False
     campaign: str = ""
     # The console home's counters link here: 待审核的活动 (those this user must review, not
-    # every submitted one they can see) and 被退回待修改的活动 (their own unit's).
+    # every submitted one they can see).
     to_review: bool = False
-    own: bool = False
 
     @classmethod
     def from_query(cls, query) -> "LedgerFilter":
@@ -38,7 +45,10 @@ class LedgerFilter:
                 return None
 
         return cls(
-            status=query.get("status", "") if query.get("status") in Activity.Status else "",
+            status=query.get("status", "")
+            if query.get("status") in (*Activity.Status.values, REVIEWED)
+            else "",
+            own=query.get("own") == "1",
             kind=query.get("kind", "") if query.get("kind") in Activity.Kind else "",
             unit=query_text(query, "unit", 20),
             focus=query.get("focus", "") if query.get("focus") in Focus else "",
@@ -49,20 +59,24 @@ class LedgerFilter:
             flagged=query.get("flagged") == "1",
             campaign=query_text(query, "campaign", 60),
             to_review=query.get("to_review") == "1",
-            own=query.get("own") == "1",
         )
 
 
 def activity_ledger(user, f: LedgerFilter):
     """The 台账 as this user may see it, narrowed by the filter on screen."""
     qs = Activity.objects.visible_to(user).select_related("unit", "campaign")
-    if f.status:
+    if f.status == REVIEWED:
+        qs = qs.filter(status__in=REVIEWED_STATUSES)
+    elif f.status:
         qs = qs.filter(status=f.status)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.unit:
         unit = Unit.objects.filter(code=f.unit).first()
-        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+        if unit is None:
+            qs = qs.none()
+        else:
+            qs = qs.filter(unit=unit) if f.own else qs.filter(unit__path__startswith=unit.path)
     if f.focus:
         qs = qs.with_focus(f.focus)
     if f.audience:
@@ -79,7 +93,7 @@ def activity_ledger(user, f: LedgerFilter):
         qs = qs.filter(campaign__slug=f.campaign)
     if f.to_review:
         qs = qs.filter(pk__in=Activity.objects.awaiting_review_by(user).values("pk"))
-    if f.own:
+    if f.own and not f.unit:
         qs = qs.filter(unit_id=user.unit_id)
     return qs
 

@@ -259,3 +259,73 @@ def dashboard_stories(campaign) -> dict[int, int]:
         .order_by()
     )
     return dict(rows)
+
+
+# The dashboard's 故事征集进度 (shegong.reports.dashboard): stages an entry has reached.
+PROGRESS_STAGES = {
+    "submitted": "已投稿",  # entered and not withdrawn
+    "in_review": "评审中",
+    "scored": "已评定",  # its review is over: shortlisted, not selected, awarded or published
+    "published": "已发布",
+}
+_SCORED = [
+    Entry.Status.SHORTLISTED,
+    Entry.Status.NOT_SELECTED,
+    Entry.Status.AWARDED,
+    Entry.Status.PUBLISHED,
+]
+
+
+def stage_q(stage: str) -> Q:
+    """Entries that have reached ``stage`` of ``PROGRESS_STAGES`` (withdrawn ones never)."""
+    return {
+        "submitted": Q(),
+        "in_review": Q(status=Entry.Status.UNDER_REVIEW),
+        "scored": Q(status__in=_SCORED),
+        "published": Q(status=Entry.Status.PUBLISHED),
+    }[stage] & ~Q(status=Entry.Status.WITHDRAWN)
+
+
+def entries_for_dashboard(entries, *, unit=None, own=False, campaign=None, stage: str = ""):
+    """``entries`` narrowed as a dashboard figure counted them: entered under ``unit``'s
+    subtree (``own``: by ``unit`` itself; a citizen's under the district named), of
+    ``campaign``'s call, at ``stage``."""
+    if unit is not None and own:
+        entries = entries.filter(Q(unit=unit) | Q(unit=None, area=unit))
+    elif unit is not None:
+        entries = entries.filter(
+            Q(unit__path__startswith=unit.path) | Q(unit=None, area__path__startswith=unit.path)
+        )
+    if campaign is not None:
+        entries = entries.filter(call__campaign=campaign)
+    if stage in PROGRESS_STAGES:
+        entries = entries.filter(stage_q(stage))
+    return entries
+
+
+def dashboard_progress(campaign) -> dict[int, dict[str, int]]:
+    """Entries of the campaign's call per entering unit (``entering_unit_expression``) and
+    stage (``PROGRESS_STAGES``): ``{unit id: {stage: count}}``. One query."""
+    rows = (
+        Entry.objects.filter(call__campaign=campaign)
+        .counted()
+        .annotate(entering_unit=entering_unit_expression())
+        .exclude(entering_unit=None)
+        .values("entering_unit")
+        .annotate(**{stage: Count("id", filter=stage_q(stage)) for stage in PROGRESS_STAGES})
+        .order_by()
+    )
+    return {row.pop("entering_unit"): row for row in rows}
+
+
+def dashboard_progress_by_campaign(campaign_ids) -> dict[int, dict[str, int]]:
+    """``dashboard_progress`` per campaign rather than per unit, for the nation-wide dashboard
+    (one row per city, each city its campaign): ``{campaign id: {stage: count}}``. One query."""
+    rows = (
+        Entry.objects.filter(call__campaign_id__in=campaign_ids)
+        .counted()
+        .values("call__campaign_id")
+        .annotate(**{stage: Count("id", filter=stage_q(stage)) for stage in PROGRESS_STAGES})
+        .order_by()
+    )
+    return {row.pop("call__campaign_id"): row for row in rows}

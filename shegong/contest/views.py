@@ -16,6 +16,7 @@ from shegong.accounts.models import User
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
 from shegong.core.http import attachment_response, query_text
+from shegong.orgs.models import Unit, unit_scope_q
 
 from . import documents, rules, selectors, services
 from .forms import (
@@ -295,6 +296,24 @@ def unit_entries(request):
     status = query_text(request.GET, "status", 20)
     if status in Entry.Status.values:
         entries = entries.filter(status=status)
+    # The dashboard's figures link here with the records they counted: an entering unit's
+    # subtree (within the user's own), a campaign's call, a stage (docs/dashboard.md).
+    code = query_text(request.GET, "unit", 20)
+    unit = (
+        Unit.objects.filter(unit_scope_q(request.user, field=None), code=code).first()
+        if code
+        else None
+    )
+    slug = query_text(request.GET, "campaign", 60)
+    campaign = Campaign.objects.filter(slug=slug).first() if slug else None
+    stage = query_text(request.GET, "stage", 20)
+    own = unit is not None and request.GET.get("own") == "1"
+    entries = selectors.entries_for_dashboard(
+        entries, unit=unit, own=own, campaign=campaign, stage=stage
+    )
+    kept = {"unit": unit.code if unit else "", "campaign": campaign.slug if campaign else ""}
+    kept["own"] = "1" if own else ""
+    kept["stage"] = stage if stage in selectors.PROGRESS_STAGES else ""
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -303,6 +322,8 @@ def unit_entries(request):
             "page": page,
             "status": status,
             "statuses": Entry.Status.choices,
+            "kept": {key: value for key, value in kept.items() if value},
+            "narrowed": unit or campaign or kept["stage"],
             "call": selectors.current_call(),
             "can_enter": rules.can_enter_for_unit(request.user),
         },

@@ -9,7 +9,15 @@ from django.db.models import Count, Prefetch, Sum
 from shegong.campaigns.models import Campaign
 from shegong.orgs.models import Unit
 
-from .models import BrandKit, QrLink, QrScanDay, Service, StaffMember, StationListing
+from .models import (
+    STALE_AFTER_DAYS,
+    BrandKit,
+    QrLink,
+    QrScanDay,
+    Service,
+    StaffMember,
+    StationListing,
+)
 
 EARTH_RADIUS_KM = 6371.0
 DEFAULT_BRAND = {"name": "社会工作", "primary_color": "#a3211b", "accent_color": "#f2b705"}
@@ -76,11 +84,32 @@ def listings_near(lat: float, lng: float, *, limit: int = 5) -> list[Nearby]:
     return nearby[:limit]
 
 
-def listings_for_console(user, *, today: datetime.date, stale_only: bool = False):
-    listings = (
-        StationListing.objects.visible_to(user)
-        .select_related("unit__parent")
-        .annotate(service_count=Count("services", distinct=True))
+def listings_for_console(
+    user,
+    *,
+    today: datetime.date,
+    stale_only: bool = False,
+    unit=None,
+    own: bool = False,
+    complete: bool = False,
+    fresh: bool = False,
+):
+    """Listings ``user`` sees; the dashboard's figures link here narrowed to a ``unit``'s
+    subtree (``own``: itself), the ``complete`` ones or those verified within
+    ``STALE_AFTER_DAYS`` (``fresh``), as it counts them."""
+    listings = StationListing.objects.visible_to(user)
+    if unit is not None:
+        listings = (
+            listings.filter(unit=unit) if own else listings.filter(unit__path__startswith=unit.path)
+        )
+    if complete:
+        listings = listings.complete()
+    if fresh:
+        listings = listings.filter(
+            last_verified_on__gte=today - datetime.timedelta(days=STALE_AFTER_DAYS)
+        )
+    listings = listings.select_related("unit__parent").annotate(
+        service_count=Count("services", distinct=True)
     )
     if stale_only:
         listings = listings.stale(today=today)

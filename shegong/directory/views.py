@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
-from shegong.core.http import attachment_response
+from shegong.core.http import attachment_response, query_text
 from shegong.orgs.models import Unit, unit_scope_q
 from shegong.orgs.rules import is_staff_member
 
@@ -51,12 +51,39 @@ def listing_list(request):
         return redirect("directory:listing_list")
     today = timezone.localdate()
     stale_only = request.GET.get("stale") == "1"
-    listings = selectors.listings_for_console(request.user, today=today, stale_only=stale_only)
+    # The dashboard's links: a unit (within the user's own), complete or fresh listings.
+    code = query_text(request.GET, "unit", 20)
+    unit = (
+        Unit.objects.filter(unit_scope_q(request.user, field=None), code=code).first()
+        if code
+        else None
+    )
+    narrowed = {
+        "unit": unit.code if unit else "",
+        "own": "1" if unit and request.GET.get("own") == "1" else "",
+        "complete": "1" if request.GET.get("complete") == "1" else "",
+        "fresh": "1" if request.GET.get("fresh") == "1" else "",
+    }
+    narrowed = {key: value for key, value in narrowed.items() if value}
+    listings = selectors.listings_for_console(
+        request.user,
+        today=today,
+        stale_only=stale_only,
+        unit=unit,
+        own=bool(narrowed.get("own")),
+        complete=bool(narrowed.get("complete")),
+        fresh=bool(narrowed.get("fresh")),
+    )
     rows = [(listing, listing.is_stale(today=today)) for listing in listings]
     return render(
         request,
         "directory/listing_list.html",
-        {"rows": rows, "stale_only": stale_only, "without_listing": without_listing},
+        {
+            "rows": rows,
+            "stale_only": stale_only,
+            "without_listing": without_listing,
+            "narrowed": narrowed,
+        },
     )
 
 

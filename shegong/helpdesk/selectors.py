@@ -19,10 +19,32 @@ def area_units():
 
 
 def helprequest_queue(
-    user, *, status: str = "", overdue: bool = False, urgent: bool = False, mine: bool = False
+    user,
+    *,
+    status: str = "",
+    overdue: bool = False,
+    urgent: bool = False,
+    mine: bool = False,
+    unit: Unit | None = None,
+    own: bool = False,
+    campaign: str = "",
+    date_from=None,
+    date_to=None,
 ):
-    """The requests ``user`` sees, filtered; ``mine``: only their own unit's queue."""
+    """The requests ``user`` sees, filtered; ``mine``: only their own unit's queue. The
+    dashboard's figures link here with ``unit`` (its subtree, or with ``own`` itself), a
+    ``campaign`` slug and the days the requests were made (``date_from``, ``date_to``)."""
     requests = HelpRequest.objects.visible_to(user).select_related("unit")
+    if unit is not None:
+        requests = (
+            requests.filter(unit=unit) if own else requests.filter(unit__path__startswith=unit.path)
+        )
+    if campaign:
+        requests = requests.filter(campaign__slug=campaign)
+    if date_from:
+        requests = requests.filter(created_at__date__gte=date_from)
+    if date_to:
+        requests = requests.filter(created_at__date__lte=date_to)
     if mine:
         requests = requests.filter(unit_id=user.unit_id)
     if status in HelpRequest.Status.values:

@@ -1,5 +1,6 @@
 """Staff console: the queue, one request with its actions, and the access log (city only)."""
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from shegong.core.access import get_visible_or_404, require
+from shegong.core.http import query_text
+from shegong.orgs.models import Unit, unit_scope_q
 from shegong.orgs.rules import is_staff_member
 
 from . import selectors, services
@@ -40,8 +43,33 @@ def queue(request):
     overdue = request.GET.get("overdue") == "1"
     urgent = request.GET.get("urgent") == "1"
     mine = request.GET.get("mine") == "1"
+    # The dashboard's links: a unit (within the user's own), its own requests, a campaign,
+    # the days the requests were made.
+    code = query_text(request.GET, "unit", 20)
+    unit = (
+        Unit.objects.filter(unit_scope_q(request.user, field=None), code=code).first()
+        if code
+        else None
+    )
+    kept = {
+        "unit": unit.code if unit else "",
+        "own": "1" if unit and request.GET.get("own") == "1" else "",
+        "campaign": query_text(request.GET, "campaign", 60),
+        "date_from": _date(request.GET.get("date_from")),
+        "date_to": _date(request.GET.get("date_to")),
+    }
+    kept = {key: value for key, value in kept.items() if value}
     requests = selectors.helprequest_queue(
-        request.user, status=status, overdue=overdue, urgent=urgent, mine=mine
+        request.user,
+        status=status,
+        overdue=overdue,
+        urgent=urgent,
+        mine=mine,
+        unit=unit,
+        own=bool(kept.get("own")),
+        campaign=kept.get("campaign", ""),
+        date_from=kept.get("date_from"),
+        date_to=kept.get("date_to"),
     )
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     return render(
@@ -54,9 +82,18 @@ def queue(request):
             "urgent": urgent,
             "mine": mine,
             "statuses": HelpRequest.Status.choices,
+            "kept": kept,
             "now": timezone.now(),
         },
     )
+
+
+def _date(value) -> str:
+    """An ISO date from the query string, or "" (a malformed one is ignored)."""
+    try:
+        return datetime.date.fromisoformat(value or "").isoformat()
+    except ValueError:
+        return ""
 
 
 def _detail_context(request, help_request, form=None):

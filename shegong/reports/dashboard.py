@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.db.models import Count, Q, Sum
@@ -18,12 +19,13 @@ from django.utils.module_loading import import_string
 
 from shegong.campaigns.models import TaskProgress
 from shegong.campaigns.selectors import kpi_providers
+from shegong.contest.selectors import PROGRESS_STAGES, dashboard_progress
 from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
 from shegong.orgs.models import Unit, unit_scope_q
 from shegong.survey.models import Answer
 from shegong.survey.selectors import AWARENESS_FIELDS, Awareness, rate
 
-from .models import AwarenessRollup, DistrictDay, RollupRun, UnitDay
+from .models import AwarenessRollup, DistrictDay, RollupRun, SegmentDay, UnitDay
 
 ROLLUP_SUMS = (
     "activities",
@@ -47,6 +49,9 @@ EXTRA_COLUMNS = {
     "stories": "社工故事（篇）",  # the story contest (shegong.contest)
     "summary": "总结报送",  # district summaries (shegong.reports summaries)
 }
+# Columns whose provider gives a text per unit (a status), not a number: a row without one
+# shows "—", and the total counts the rows per text ("已采用 3；未报送 1").
+TEXT_COLUMNS = {"summary"}
 # A timeline longer than this is drawn by month, not by day.
 TIMELINE_MAX_DAYS = 120
 TIMELINE_MAX_YEARS = 5
@@ -95,6 +100,8 @@ class Figures:
     tasks_done: int = 0
     awareness: Awareness = field(default_factory=lambda: Awareness(0, 0, 0, 0))
     extra: dict = field(default_factory=dict)
+    # The story contest's entries by stage (contest.selectors.PROGRESS_STAGES).
+    contest: dict = field(default_factory=lambda: dict.fromkeys(PROGRESS_STAGES, 0))
 
     def add(self, other: "Figures") -> None:
         for name in (*ROLLUP_SUMS, "stations", "listings", "listings_complete", "listings_fresh"):
@@ -108,6 +115,8 @@ class Figures:
             a.campaign_answers + b.campaign_answers,
             a.campaign_aware + b.campaign_aware,
         )
+        for stage, n in other.contest.items():
+            self.contest[stage] += n
         for key, value in other.extra.items():
             if isinstance(value, int):
                 self.extra[key] = self.extra.get(key, 0) + value
@@ -152,6 +161,24 @@ class Row:
     label: str
     figures: Figures
     extra_cells: list = field(default_factory=list)  # per extra column: its value, or None
+    extra_keys: list = field(default_factory=list)  # the extra columns' keys, in that order
+    own_only: bool = False  # counts the unit's own records only (a district among its stations)
+    records_unit: UnitRef | None = None  # whose records the figures count (default: ``unit``)
+    links: dict = field(default_factory=dict)  # the nation-wide view: figure → list URL
+
+    @property
+    def unit_query(self) -> str:
+        """The ``unit`` (and ``own``) filter of the lists this row's figures link to; "" for
+        the total of the whole jurisdiction."""
+        unit = self.records_unit or self.unit
+        if unit is None:
+            return ""
+        return f"unit={unit.code}" + ("&own=1" if self.own_only else "")
+
+    @property
+    def cells(self) -> list[tuple[str, object]]:
+        """``(column key, value)`` of each extra column, for links per column."""
+        return list(zip(self.extra_keys, self.extra_cells, strict=True))
 
 
 @dataclass
@@ -176,6 +203,8 @@ class Dashboard:
     level: str  # what the table lists: "district" or "station"
     date_from: datetime.date | None
     date_to: datetime.date | None
+    segment: str  # "" or a key of dashboard_rollups.SEGMENTS: narrows the activity figures
+    age_group: str  # "" or an Answer.AgeGroup: narrows the survey's figures
     rows: list[Row]
     total: Figures
     total_row: Row
@@ -187,18 +216,97 @@ class Dashboard:
     sources: list[tuple[str, int]]
     run: RollupRun | None
     extra_columns: list[tuple[str, str, bool]]  # key, label, has a source
+    contest_stages: list[tuple[str, str]] = field(default_factory=list)  # key, label
+    campaigns: dict = field(default_factory=dict)  # the nation-wide view: city id → campaign
+
+    def _period_query(self, start: str = "date_from", end: str = "date_to") -> dict:
+        query = {}
+        if self.date_from:
+            query[start] = self.date_from.isoformat()
+        if self.date_to:
+            query[end] = self.date_to.isoformat()
+        return query
+
+    @property
+    def scope_label(self) -> str:
+        if self.level == "city":
+            return "全国（各城市）"
+        if self.scope is None or self.scope.level == Unit.Level.CITY:
+            return "全市"
+        return self.scope.name
+
+    @property
+    def segment_label(self) -> str:
+        from .dashboard_rollups import SEGMENTS
+
+        return str(SEGMENTS[self.segment][1]) if self.segment in SEGMENTS else ""
+
+    @property
+    def activity_query(self) -> str:
+        """The ledger's filters that show the activities this dashboard counts (add the unit):
+        the campaign's reviewed ones, in the period, of the segment."""
+        query = {"campaign": self.campaign.slug, "status": "reviewed", **self._period_query()}
+        if self.segment:
+            field, code = self.segment.split(":", 1)
+            query[field] = code
+        return urlencode(query)
+
+    @property
+    def help_query(self) -> str:
+        """The help desk queue's filters for the requests counted here (add the unit)."""
+        return urlencode({"campaign": self.campaign.slug, **self._period_query()})
+
+    @property
+    def filter_query(self) -> str:
+        """The dashboard's own filters but the unit, for the rows' links to their dashboards."""
+        query = self._period_query()
+        if self.segment:
+            query["segment"] = self.segment
+        if self.age_group:
+            query["age_group"] = self.age_group
+        return urlencode(query)
 
 
 def _unit_refs(queryset) -> list[UnitRef]:
     return [UnitRef(*row) for row in queryset.order_by("path").values_list(*UnitRef.FIELDS)]
 
 
-def dashboard_units(user) -> list[UnitRef]:
-    """Units whose dashboard ``user`` may open: their own jurisdiction (never the units above
-    them), districts and stations only, in tree order."""
+def city_count() -> int:
+    """How many cities (unit-tree roots) this installation serves: more than one makes it a
+    provincial or national one, whose superusers get the nation-wide dashboard."""
+    return Unit.objects.filter(level=Unit.Level.CITY).count()
+
+
+def dashboard_units(user, *, city: UnitRef | None = None, cities: bool = False) -> list[UnitRef]:
+    """The units the 单位 filter lists: a city's districts (and, ``cities``, every city) for
+    those who see everything; a district and its stations for its officer; a station itself.
+    Never the units above the user. One query, a few dozen rows even in a national
+    installation (``dashboard_unit`` checks a code sent of any unit of the jurisdiction)."""
+    if user.sees_everything:
+        q = Q(level=Unit.Level.DISTRICT, path__startswith=city.path) if city else Q(pk__in=[])
+        if cities:
+            q |= Q(level=Unit.Level.CITY)
+        return _unit_refs(Unit.objects.filter(q))
     return _unit_refs(
         Unit.objects.filter(unit_scope_q(user, field=None)).exclude(level=Unit.Level.CITY)
     )
+
+
+def dashboard_unit(user, code: str, *, cities: bool = False) -> UnitRef | None:
+    """The unit of ``user``'s jurisdiction with ``code`` whose dashboard they may open (a city
+    only when ``cities``: a superuser of a national installation), or ``None``."""
+    units = Unit.objects.filter(unit_scope_q(user, field=None), code=code)
+    if not cities:
+        units = units.exclude(level=Unit.Level.CITY)
+    found = _unit_refs(units)
+    return found[0] if found else None
+
+
+def city_of(unit) -> UnitRef | None:
+    """The city (tree root) a unit belongs to."""
+    root = unit.path.split("/", 1)[0]
+    found = _unit_refs(Unit.objects.filter(code=root, level=Unit.Level.CITY))
+    return found[0] if found else None
 
 
 def _scope_q(user, scope: Unit | None, field: str = "unit") -> Q:
@@ -223,13 +331,20 @@ def dashboard_for(
     scope: Unit | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    segment: str = "",
+    age_group: str = "",
     today: datetime.date,
 ) -> Dashboard:
     """The dashboard of ``campaign`` as ``user`` sees it, for ``scope`` (a unit of their
-    jurisdiction; default: all of it) and an optional period."""
+    jurisdiction; default: all of it) and an optional period; ``segment`` (an audience or a
+    focus, ``SEGMENTS``) narrows the activities and participants, ``age_group`` the survey."""
     if scope is None and not user.sees_everything:
         scope = user.unit
-    level = "district" if scope is None else "station"
+    if scope is None and campaign.issuer.level == Unit.Level.CITY:
+        # Everything, for the city admin, is the campaign's city: in a national installation
+        # the other cities' units are not this campaign's (and would cost thousands of rows).
+        scope = campaign.issuer
+    level = "district" if scope is None or scope.level == Unit.Level.CITY else "station"
 
     # Units: the rows of the table and the map from any unit to its row.
     units = _unit_refs(Unit.objects.filter(_scope_q(user, scope, field=None)))
@@ -282,6 +397,31 @@ def dashboard_for(
             point = by_day.setdefault(day, dict.fromkeys(row, 0))
             for name, value in row.items():
                 point[name] += value or 0
+    if segment:
+        # The activity figures of one segment only, from its own roll-up: the figures above
+        # counted every activity, so they are replaced (the other figures stay as they are).
+        for target in figures.values():
+            target.activities = target.participants = 0
+        for point in by_day.values():
+            point["activities"] = point["participants"] = 0
+        segmented = SegmentDay.objects.filter(campaign=campaign, segment=segment)
+        if not (level == "district" and user.sees_everything):
+            segmented = segmented.filter(_scope_q(user, scope))
+        if date_from:
+            segmented = segmented.filter(day__gte=date_from)
+        if date_to:
+            segmented = segmented.filter(day__lte=date_to)
+        for group, day, activities, participants in (
+            segmented.values_list(group_field, "day")
+            .annotate(Sum("activities"), Sum("participants"))
+            .order_by()
+        ):
+            figures[group].activities += activities
+            figures[group].participants += participants
+            if window[0] <= day <= window[1]:
+                point = by_day.setdefault(day, dict.fromkeys(_sums(), 0))
+                point["activities"] += activities
+                point["participants"] += participants
     timeline_rows = [{"day": day, **by_day[day]} for day in sorted(by_day)]
 
     # Stations and their public listings (complete: the six items shown; fresh: verified
@@ -319,6 +459,8 @@ def dashboard_for(
     answered = AwarenessRollup.objects.filter(campaign=campaign).filter(
         _scope_q(user, scope, field="area")
     )
+    if age_group:
+        answered = answered.filter(age_group=age_group)
     for row in answered.values("area_id", "age_group", *AWARENESS_FIELDS, *Answer.SOURCES):
         area_id, age = row.pop("area_id"), row.pop("age_group")
         counts = [row.pop(name) for name in AWARENESS_FIELDS]
@@ -344,18 +486,55 @@ def dashboard_for(
                 elif group_of(unit_id) == unit_id:
                     target.extra[key] = value
 
+    # The story contest's progress per row.
+    for unit_id, stages in dashboard_progress(campaign).items():
+        if unit_id in by_pk:
+            target = figures[group_of(unit_id)]
+            for stage, n in stages.items():
+                target.contest[stage] += n
+
     # The table's rows, then the total of every row.
-    rows = [Row(unit=unit, label=unit.name, figures=figures[unit.pk]) for unit in row_units]
+    rows = [
+        Row(
+            unit=unit,
+            label=unit.name,
+            figures=figures[unit.pk],
+            own_only=level == "station" and unit.level != Unit.Level.STATION,
+        )
+        for unit in row_units
+    ]
     if level == "district" and None in figures:
-        rows.insert(0, Row(unit=None, label="市级（市民政局）", figures=figures[None]))
+        city = next((unit for unit in units if unit.level == Unit.Level.CITY), None)
+        rows.insert(
+            0,
+            Row(
+                unit=None,
+                label="市级（市民政局）",
+                figures=figures[None],
+                own_only=True,
+                records_unit=city,
+            ),
+        )
     total = Figures()
     for row in rows:
         total.add(row.figures)
-    total_row = Row(unit=None, label="合计", figures=total)
+    total_row = Row(unit=None, label="合计", figures=total, records_unit=scope)
+    keys = [key for key, _label, _has in extra_columns]
     for row in [*rows, total_row]:
+        row.extra_keys = keys
         row.extra_cells = [
-            row.figures.extra.get(key, 0) if has else None for key, _label, has in extra_columns
+            (row.figures.extra.get(key) if key in TEXT_COLUMNS else row.figures.extra.get(key, 0))
+            if has
+            else None
+            for key, _label, has in extra_columns
         ]
+    for index, (key, _label, has) in enumerate(extra_columns):
+        if has and key in TEXT_COLUMNS:
+            seen: dict[str, int] = {}
+            for row in rows:
+                if row.extra_cells[index] is not None:
+                    seen[row.extra_cells[index]] = seen.get(row.extra_cells[index], 0) + 1
+            total_row.extra_cells[index] = "；".join(f"{k} {n}" for k, n in seen.items()) or None
 
     timeline, timeline_by = _timeline(window, timeline_rows, _qr_days(user, scope, window))
     return Dashboard(
@@ -364,10 +543,14 @@ def dashboard_for(
         level=level,
         date_from=date_from,
         date_to=date_to,
+        segment=segment,
+        age_group=age_group,
         rows=rows,
         total=total,
         total_row=total_row,
-        kpis=_kpis(user, campaign, scope, total, period=bool(date_from or date_to)),
+        kpis=_kpis(
+            user, campaign, scope, total, period=bool(date_from or date_to or segment or age_group)
+        ),
         timeline=timeline,
         timeline_by=timeline_by,
         qr_channels=_qr_channels(user, scope, campaign, date_from, date_to),
@@ -375,6 +558,7 @@ def dashboard_for(
         sources=sources,
         run=RollupRun.objects.filter(campaign=campaign).first(),
         extra_columns=extra_columns,
+        contest_stages=list(PROGRESS_STAGES.items()),
     )
 
 
@@ -416,6 +600,7 @@ def _kpis(user, campaign, scope, total: Figures, *, period: bool) -> list[Kpi]:
         "awareness_rate": total.awareness.campaign_rate,
     }
     providers = kpi_providers()
+    city_wide = scope is None or scope.level == Unit.Level.CITY
     kpis = []
     for target in campaign.kpi_targets.all():
         note = ""
@@ -424,7 +609,7 @@ def _kpis(user, campaign, scope, total: Figures, *, period: bool) -> list[Kpi]:
             actual = None if actual is None else Decimal(actual)
             if actual is None:
                 note = "尚无答卷"
-        elif target.kind in providers and scope is None and user.sees_everything and not period:
+        elif target.kind in providers and city_wide and user.sees_everything and not period:
             actual = Decimal(import_string(providers[target.kind])(campaign))
         elif target.kind in providers:
             actual, note = None, "仅统计全市、全期"

@@ -74,7 +74,7 @@ def table_row(row) -> list:
 def dashboard_xlsx(dashboard) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    scope = dashboard.scope.name if dashboard.scope else "全市"
+    scope = dashboard.scope_label
     _sheet(
         book,
         "指标",
@@ -136,6 +136,15 @@ def dashboard_xlsx(dashboard) -> bytes:
                 )
                 for label, a in dashboard.by_age
             ),
+        ],
+    )
+    _sheet(
+        book,
+        "故事征集",
+        ["单位", *(label for _key, label in dashboard.contest_stages)],
+        [
+            (row.label, *row.figures.contest.values())
+            for row in [*dashboard.rows, dashboard.total_row]
         ],
     )
     out = io.BytesIO()

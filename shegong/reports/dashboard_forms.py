@@ -1,6 +1,14 @@
 from django import forms
 
+from shegong.activities.models import Audience, Focus
 from shegong.core.forms import Form
+from shegong.survey.models import Answer
+
+SEGMENT_CHOICES = [
+    ("", "全部"),
+    ("受众", [(f"audience:{code}", label) for code, label in Audience.choices]),
+    ("宣传重点", [(f"focus:{code}", label) for code, label in Focus.choices]),
+]
 
 
 class DashboardFilterForm(Form):
@@ -16,17 +24,37 @@ class DashboardFilterForm(Form):
         label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, units=(), everything_label="全部", **kwargs):
+    # 人群: the activities' audience or focus (活动对象), and the survey's age group.
+    segment = forms.ChoiceField(
+        label="活动人群",
+        required=False,
+        choices=SEGMENT_CHOICES,
+        help_text="只作用于活动和参与人次",
+    )
+    age_group = forms.ChoiceField(
+        label="答卷年龄段",
+        required=False,
+        choices=[("", "全部"), *Answer.AgeGroup.choices],
+        help_text="只作用于知晓度",
+    )
+
+    def __init__(self, *args, units=(), lookup=None, everything_label="全部", **kwargs):
+        """``units``: those the select lists (``dashboard.dashboard_units``); ``lookup``: a
+        code's unit of the user's jurisdiction, or ``None`` (any such unit is accepted, so the
+        table's rows can link to their own dashboards)."""
         super().__init__(*args, **kwargs)
+        self.lookup = lookup or (lambda code: None)
         self.units = {unit.code: unit for unit in units}
-        top = min((unit.path.count("/") for unit in units), default=0)
         chosen = self.data.get("unit", "") if self.data else ""
-        # The city lists its districts; a district itself and its stations.
-        depth = top + 1 if sum(unit.path.count("/") == top for unit in units) == 1 else top
-        listed = [u for u in units if u.path.count("/") <= depth or u.code == chosen]
+        listed = list(units)
+        if chosen and chosen not in self.units and len(chosen) <= 20:
+            found = self.lookup(chosen)
+            if found is not None:
+                self.units[chosen] = found
+                listed.append(found)
+        top = min((unit.path.count("/") for unit in listed), default=0)
         self.fields["unit"].widget.choices = [("", everything_label)] + [
-            (unit.code, f"{'　' if unit.path.count('/') > top else ''}{unit.name}")
-            for unit in listed
+            (unit.code, f"{'　' * (unit.path.count('/') - top)}{unit.name}") for unit in listed
         ]
 
     def clean_unit(self):

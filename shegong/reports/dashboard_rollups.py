@@ -16,16 +16,24 @@ from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Func,
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from shegong.activities.models import Activity, MediaCoverage, Submission
+from shegong.activities.models import Activity, Audience, Focus, MediaCoverage, Submission
+from shegong.campaigns.models import TaskProgress
 from shegong.core.audit import audit_record
+from shegong.directory.models import STALE_AFTER_DAYS, QrScanDay, StationListing
 from shegong.helpdesk.models import HelpRequest
 from shegong.orgs.models import Unit
 from shegong.survey.models import Answer
 from shegong.survey.selectors import AWARENESS_FIELDS, answers_of, awareness_counts
 
-from .models import AwarenessRollup, DistrictDay, RollupRun, UnitDay
+from .models import AwarenessRollup, CampaignDay, DistrictDay, RollupRun, SegmentDay, UnitDay
 
 REVIEWED = (Activity.Status.APPROVED, Activity.Status.FEATURED)
+# The dashboard's 人群 (segment) filter: an activity's audiences and focus tags, each stored as
+# ",a,b," in its own field (activities.models.codes_join).
+SEGMENTS = {
+    **{f"audience:{code}": ("audiences", label) for code, label in Audience.choices},
+    **{f"focus:{code}": ("focus_tags", label) for code, label in Focus.choices},
+}
 ADOPTED = (Submission.Status.ADOPTED, Submission.Status.PUBLISHED)
 
 
@@ -76,6 +84,9 @@ def _grouped(queryset, day, figures: dict):
 def _sources(campaign, now: datetime) -> list:
     """One grouped query per source table (activities, media, 投稿, help requests)."""
     period = (campaign.starts_on, campaign.summary_deadline)
+    # Media and 投稿 belong to no campaign: those of the issuing city's units (in a national
+    # installation, each city's campaign counts its own).
+    city = campaign.issuer.path
     responded = Q(first_response_at__isnull=False)
 
     def within(hours):
@@ -90,12 +101,12 @@ def _sources(campaign, now: datetime) -> list:
             {"activities": Count("id"), "participants": Sum("participants")},
         ),
         _grouped(
-            MediaCoverage.objects.filter(published_on__range=period),
+            MediaCoverage.objects.filter(published_on__range=period, unit__path__startswith=city),
             F("published_on"),
             {"media_reports": Count("id")},
         ),
         _grouped(
-            Submission.objects.filter(submitted_on__range=period),
+            Submission.objects.filter(submitted_on__range=period, unit__path__startswith=city),
             F("submitted_on"),
             {
                 "submissions": Count("id"),
@@ -130,6 +141,36 @@ def _sources(campaign, now: datetime) -> list:
     ]
 
 
+def _segment_sources(campaign) -> list:
+    """One grouped query per segment: reviewed activities naming it, per unit and day."""
+    reviewed = Activity.objects.filter(campaign=campaign, status__in=REVIEWED)
+    parts = []
+    for segment, (field, _label) in SEGMENTS.items():
+        code = segment.split(":", 1)[1]
+        parts.append(
+            reviewed.filter(**{f"{field}__contains": f",{code},"})
+            .annotate(day=TruncDate("starts_at"))
+            .values("unit_id", "day")
+            .annotate(
+                segment=Value(segment),
+                activities=Count("id"),
+                participants=Coalesce(Sum("participants"), 0),
+            )
+            .values_list("unit_id", "day", "segment", "activities", "participants")
+            .order_by()
+        )
+    return parts
+
+
+def _compiled(querysets) -> tuple[str, list]:
+    sql, params = [], []
+    for queryset in querysets:
+        part, part_params = queryset.query.get_compiler(connection=connection).as_sql()
+        sql.append(part)
+        params.extend(part_params)
+    return " UNION ALL ".join(sql), params
+
+
 @transaction.atomic
 def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> RollupRun:
     """Replace ``campaign``'s roll-up rows with figures computed from the source tables.
@@ -153,6 +194,9 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
     UnitDay.objects.filter(campaign=campaign).delete()
     DistrictDay.objects.filter(campaign=campaign).delete()
     AwarenessRollup.objects.filter(campaign=campaign).delete()
+    SegmentDay.objects.filter(campaign=campaign).delete()
+    CampaignDay.objects.filter(campaign=campaign).delete()
+    segment_sql, segment_params = _compiled(_segment_sources(campaign))
     survey_sql, survey_params = (
         awareness_counts(campaign, answers_of(campaign), ("area_id", "age_group"))
         .query.get_compiler(connection=connection)
@@ -181,9 +225,23 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
             f"FROM {table} WHERE campaign_id = %s GROUP BY campaign_id, district_id, day",
             [campaign.pk],
         )
+        cursor.execute(  # names and compiled ORM queries only: no outside input
+            f"INSERT INTO {connection.ops.quote_name(SegmentDay._meta.db_table)} "  # noqa: S608
+            "(campaign_id, unit_id, district_id, day, segment, activities, participants) "
+            "SELECT %s, s.unit_id, CASE u.level WHEN 'district' THEN u.id "
+            "WHEN 'station' THEN u.parent_id END, s.day, s.segment, s.activities, "
+            f"s.participants FROM ({segment_sql}) s INNER JOIN {units} u ON u.id = s.unit_id",
+            [campaign.pk, *segment_params],
+        )
+    city = _city_figures(campaign, now)
     run, _ = RollupRun.objects.update_or_create(
         campaign=campaign,
-        defaults={"rebuilt_at": now, "seconds": round(time.monotonic() - started, 3), "rows": rows},
+        defaults={
+            "rebuilt_at": now,
+            "seconds": round(time.monotonic() - started, 3),
+            "rows": rows,
+            **city,
+        },
     )
     if actor is not None:
         audit_record(
@@ -194,6 +252,62 @@ def rollup_rebuild(*, campaign, now: datetime | None = None, actor=None) -> Roll
             scope_path=campaign.issuer.path,
         )
     return run
+
+
+def _city_figures(campaign, now: datetime) -> dict:
+    """The campaign's ``CampaignDay`` rows (its ``DistrictDay`` summed per day, with the QR
+    scans of its city's codes), and what ``RollupRun`` keeps of its city for the nation-wide
+    dashboard: stations, listings, task progress, QR scans per channel since the start."""
+    city = campaign.issuer.path
+    days: dict = {}
+    sums = {name: Sum(name) for name in COLUMNS}
+    for row in (
+        DistrictDay.objects.filter(campaign=campaign).values("day").annotate(**sums).order_by()
+    ):
+        day = row.pop("day")
+        days[day] = {name: value or 0 for name, value in row.items()}
+    scans = QrScanDay.objects.filter(link__unit__path__startswith=city, day__gte=campaign.starts_on)
+    for day, n in scans.values_list("day").annotate(Sum("count")).order_by():
+        days.setdefault(day, dict.fromkeys(COLUMNS, 0))["qr_scans"] = n
+    CampaignDay.objects.bulk_create(
+        CampaignDay(campaign=campaign, day=day, **figures) for day, figures in days.items()
+    )
+    channels = dict(
+        scans.values_list("link__channel").annotate(Sum("count")).order_by("link__channel")
+    )
+    stations = Unit.objects.filter(path__startswith=city, level=Unit.Level.STATION)
+    listings = StationListing.objects.filter(unit__path__startswith=city)
+    fresh_since = timezone.localdate(now) - timedelta(days=STALE_AFTER_DAYS)
+    tasks = TaskProgress.objects.filter(task__campaign=campaign).aggregate(
+        n=Count("id"), done=Count("id", filter=Q(status=TaskProgress.Status.DONE))
+    )
+    return {
+        "stations": stations.count(),
+        "listings": listings.count(),
+        "listings_complete": listings.complete().count(),
+        "listings_fresh": listings.filter(last_verified_on__gte=fresh_since).count(),
+        "tasks": tasks["n"],
+        "tasks_done": tasks["done"],
+        "qr_channels": channels,
+    }
+
+
+def rebuild_targets(now: datetime | None = None) -> list:
+    """The campaigns the periodic job rebuilds: the current one and, in an installation
+    serving several cities, each city's current campaign while it runs (from its first day to
+    its summary deadline); the others keep their last rebuild (``dashboard_rebuild``)."""
+    from shegong.campaigns.models import Campaign
+
+    from .dashboard_national import current_campaigns
+
+    today = timezone.localdate(now or timezone.now())
+    current = Campaign.objects.current()
+    targets = [current] if current is not None else []
+    for campaign in current_campaigns().values():
+        running = campaign.starts_on <= today <= campaign.summary_deadline
+        if running and all(campaign.pk != other.pk for other in targets):
+            targets.append(campaign)
+    return targets
 
 
 def rollup_ensure(*, campaign) -> RollupRun:

@@ -91,6 +91,48 @@ class DistrictDay(DayFigures):
         return f"{self.district_id} {self.day}"
 
 
+class CampaignDay(DayFigures):
+    """``DistrictDay`` summed per campaign and day, with the QR scans of the campaign's city
+    that day: what the nation-wide dashboard reads (a row per city and day)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    qr_scans = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "方案日统计"
+        verbose_name_plural = "方案日统计"
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.day}"
+
+
+class SegmentDay(models.Model):
+    """Reviewed activities and their participants per campaign, unit, day and segment: an
+    audience (``audience:public``) or a focus (``focus:elderly``, 一老) the activity names. An
+    activity naming several counts once in each; the dashboard's 人群 filter reads this
+    instead of ``UnitDay`` for its activity figures."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    segment = models.CharField(max_length=40)
+    activities = models.PositiveIntegerField(default=0)
+    participants = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "人群日统计"
+        verbose_name_plural = "人群日统计"
+        indexes = [models.Index(fields=["campaign", "segment", "district", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.segment}"
+
+
 class RollupRun(models.Model):
     """When a campaign's roll-ups were last rebuilt, and what it took."""
 
@@ -100,6 +142,16 @@ class RollupRun(models.Model):
     rebuilt_at = models.DateTimeField("统计时间")
     seconds = models.FloatField("用时（秒）", default=0)
     rows = models.PositiveIntegerField("行数", default=0)
+    # The campaign's city as the nation-wide dashboard shows it, counted at the rebuild:
+    # stations, listings (complete, verified within 90 days of the rebuild), task progress,
+    # and QR scans per channel over the campaign's days.
+    stations = models.PositiveIntegerField(default=0)
+    listings = models.PositiveIntegerField(default=0)
+    listings_complete = models.PositiveIntegerField(default=0)
+    listings_fresh = models.PositiveIntegerField(default=0)
+    tasks = models.PositiveIntegerField(default=0)
+    tasks_done = models.PositiveIntegerField(default=0)
+    qr_channels = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "统计重建记录"

@@ -244,3 +244,21 @@ def summaries_side_by_side(campaign, user) -> list[Summary]:
     if user.sees_everything:
         qs = qs.filter(unit__level=Unit.Level.DISTRICT)
     return list(qs.order_by("unit__path"))
+
+
+def dashboard_summary_status(campaign) -> dict[int, str]:
+    """The dashboard's 总结报送 column (``ReportsConfig.dashboard_columns``): each unit that owes
+    the campaign a summary, with where its summary stands (``RateRow.status_label``: 未报送,
+    已报送, 已退回，待重报, 已采用; 草稿 counts as 未报送). Two queries; the dashboard keeps only
+    the units its viewer may see."""
+    summaries = {
+        summary.unit_id: summary
+        for summary in Summary.objects.filter(campaign=campaign).only(
+            "unit_id", "status", "first_submitted_at"
+        )
+    }
+    duties = ReportingDuty.objects.filter(campaign=campaign).only("unit_id", "due_on")
+    return {
+        duty.unit_id: RateRow(duty, summaries.get(duty.unit_id)).status_label
+        for duty in duties.order_by()
+    }

@@ -101,6 +101,26 @@ def test_citizen_answers_and_the_dashboards_show_it(
     assert "中山街道社工站" not in names
     survey_sheet = {row[0]: row for row in book["知晓度"].iter_rows(values_only=True)}
     assert survey_sheet["秀英街道社工站"][3:] == (1, 100.0)
+
+    # The segment filters: the survey's age groups (the answer was 60+), kept with the
+    # district; the page still fits the phone.
+    page.get_by_label("答卷年龄段").select_option("18_34")
+    page.get_by_role("button", name="筛选").click()
+    awareness = page.locator("#awareness-title").locator("..")
+    expect(awareness).to_contain_text("活动期间 0 份")
+    expect(page.locator("table.dash").first).to_contain_text("秀英街道社工站")
+    page.get_by_label("答卷年龄段").select_option("60_plus")
+    page.get_by_label("活动人群").select_option("focus:elderly")
+    page.get_by_role("button", name="筛选").click()
+    expect(awareness).to_contain_text("活动期间 1 份，知晓率 100.0%")
+    expect(page.locator("main")).to_contain_text("仅一老")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载 Excel（.xlsx）").click()
+    book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))  # noqa: SIM115
+    ages = [row[0] for row in book["知晓度"].iter_rows(values_only=True)]
+    assert "60 岁及以上" in ages
+    assert "18–34 岁" not in ages
     admin.close()
 
     # The district officer of 秀英区 sees their district and its stations, not 龙华区.
@@ -111,3 +131,22 @@ def test_citizen_answers_and_the_dashboards_show_it(
     expect(page.locator("table.dash").first).to_contain_text("秀英街道社工站")
     expect(page.locator("main")).not_to_contain_text("中山街道")
     officer.close()
+
+
+def test_superuser_nation_dashboard_on_a_phone(live_server, phone_page, survey, station, password):
+    from shegong.accounts.models import User
+    from tests.factories import UserFactory, city_unit, district_unit
+
+    district_unit(city_unit("460200", "三亚市民政局"), "460202", "海棠区")
+    UserFactory(username="root", role=User.Role.CITY_ADMIN, is_superuser=True)
+    page = phone_page
+    _login(page, live_server.url, "root", password)
+    expect(page.locator("main")).to_contain_text("范围：全国（各城市）")
+    table = page.locator("table.dash").first
+    expect(table).to_contain_text("三亚市民政局")
+    assert axe_violations(page, elder=False) == [], "nation dashboard"
+
+    page.get_by_role("link", name="海口市民政局").click()
+    expect(page.locator("main")).to_contain_text("范围：全市")
+    expect(page.locator("table.dash").first).to_contain_text("秀英区民政局")
+    expect(page.locator("table.dash").first).not_to_contain_text("海棠区")

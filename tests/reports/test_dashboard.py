@@ -169,9 +169,8 @@ def test_dashboard_page_shows_the_figures_and_marks_missing_sources(world, login
 
     assert "范围：全市" in content
     assert "秀英区民政局" in content
-    assert "总结报送：尚无数据来源" in content
-    assert "社工故事（篇）：尚无数据来源" not in content  # the contest fills that column
-    assert 'data-hook="contest"' in content
+    assert "尚无数据来源" not in content  # the contest and the summaries fill their columns
+    assert "故事征集进度" in content
     assert "<svg" in content
     assert "<script" not in content.split("</header>")[1]
     assert "基线（方案开始前）2 份答卷，知晓率 50.0%；活动期间 5 份，知晓率 60.0%" in content
@@ -207,7 +206,15 @@ def test_xlsx_has_every_table(world, login, district_officer):
     response = login(district_officer).get("/console/dashboard/export.xlsx")
 
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["指标", "分单位", "每日", "二维码渠道", "求助响应", "知晓度"]
+    assert book.sheetnames == [
+        "指标",
+        "分单位",
+        "每日",
+        "二维码渠道",
+        "求助响应",
+        "知晓度",
+        "故事征集",
+    ]
     table = {row[0]: row for row in book["分单位"].iter_rows(values_only=True)}
     assert table["秀英街道社工站"][1:3] == (3, 60)
     assert table["合计"][1:3] == (5, 165)

@@ -46,7 +46,10 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "f": f,
             "query": query.urlencode(),
-            "statuses": Activity.Status.choices,
+            "statuses": [
+                *Activity.Status.choices,
+                (selectors.REVIEWED, "已审核（通过和优秀案例）"),
+            ],
             "kinds": Activity.Kind.choices,
             "focuses": Focus.choices,
             "audiences": Audience.choices,
