@@ -16,6 +16,7 @@ urlpatterns = [
     path("console/directory/", include("shegong.directory.urls")),
     path("console/helpdesk/", include("shegong.helpdesk.urls")),
     path("console/contest/", include("shegong.contest.urls")),
+    path("console/jobs/", include("shegong.jobs.urls")),
     # Public site: the only views that opt out of login, kept together
     # (their URLs are kept forever: docs/contracts.md).
     path("", include("shegong.campaigns.public_urls")),

@@ -1,5 +1,6 @@
 """The activity ledger: list, export, template, import, record, edit, detail, review."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
+from shegong.jobs.services import job_start
 from shegong.orgs.models import Unit
 
 from .. import excel, rules, selectors, services
@@ -57,11 +59,21 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def activity_export(request: HttpRequest) -> HttpResponseBase:
+    """The 台账 as filtered on screen. Up to ``LEDGER_EXPORT_SYNC_ROWS`` rows in the request
+    (well under a second); more as a job whose page shows the progress."""
     _staff(request.user)
     f = selectors.LedgerFilter.from_query(request.GET)
-    qs = selectors.activity_ledger(request.user, f).prefetch_related("partners")
-    # In chunks, partners prefetched per chunk: a city-wide export does not hold every row.
-    response = HttpResponse(excel.ledger_export(qs.iterator(chunk_size=2000)), content_type=XLSX)
+    qs = selectors.activity_ledger(request.user, f)
+    if qs[: settings.LEDGER_EXPORT_SYNC_ROWS + 1].count() > settings.LEDGER_EXPORT_SYNC_ROWS:
+        job = job_start(
+            owner=request.user,
+            kind="activities.ledger_export",
+            title="导出活动台账",
+            unit=request.user.unit,
+            params={"query": request.GET.urlencode()},
+        )
+        return redirect("jobs:job_detail", pk=job.pk)
+    response = HttpResponse(excel.ledger_export(qs), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
     return response
 
@@ -76,33 +88,27 @@ def activity_template(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def activity_import(request: HttpRequest) -> HttpResponseBase:
+    """Upload a filled-in template; the task worker imports it (all or nothing) while the
+    job's page shows the rows read, then what was imported or every refused cell."""
     _staff(request.user)
-    report = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                report = excel.ledger_import(
-                    actor=request.user,
-                    source=form.cleaned_data["file"],
-                    campaign=form.cleaned_data["campaign"],
-                )
-            except ValidationError as error:
-                form.add_error("file", _error_text(error))
-            else:
-                if report.ok:
-                    repeated = (
-                        f"{report.repeated} 行与您刚刚登记的活动相同，未重复导入。"
-                        if report.repeated
-                        else ""
-                    )
-                    messages.success(request, f"已导入 {report.created} 条活动（草稿）。{repeated}")
-                    return redirect("activities:activity_list")
+            campaign = form.cleaned_data["campaign"]
+            job = job_start(
+                owner=request.user,
+                kind="activities.ledger_import",
+                title="导入活动台账",
+                unit=request.user.unit,
+                params={"campaign": campaign.pk if campaign else None, "needs_source": True},
+                source=form.cleaned_data["file"],
+            )
+            return redirect("jobs:job_detail", pk=job.pk)
     else:
         from shegong.campaigns.models import Campaign
 
         form = ImportForm(initial={"campaign": Campaign.objects.current()})
-    return render(request, "activities/activity_import.html", {"form": form, "report": report})
+    return render(request, "activities/activity_import.html", {"form": form})
 
 
 def _visible_activity(request, pk: int) -> Activity:
