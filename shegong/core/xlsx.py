@@ -66,10 +66,12 @@ _SHEET_TAIL = "</sheetData></worksheet>"
 
 
 def _text(value: str) -> str:
-    return escape(_ILLEGAL.sub("", value))
+    if _ILLEGAL.search(value) is not None:
+        value = _ILLEGAL.sub("", value)
+    return escape(value)
 
 
-def _cell(value) -> str:
+def _other_cell(value) -> str:
     if value is None or value == "":
         return "<c/>"
     if isinstance(value, bool):
@@ -78,7 +80,13 @@ def _cell(value) -> str:
         return f"<c><v>{value}</v></c>"
     if isinstance(value, datetime.datetime | datetime.date):
         value = value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else str(value)
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
+    return _text_cell(str(value))
+
+
+def _text_cell(value: str) -> str:
+    if not value:
+        return "<c/>"
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
 
 
 class StreamingXlsx:
@@ -106,6 +114,9 @@ class StreamingXlsx:
         self._sheet = None
         self._in_sheet = 0
         self._buffer: list[str] = []
+        # Short texts repeat down a column (unit codes, kinds, statuses, 是/否): their cells
+        # are made once per file. Bounded, and the writer's own: nothing outlives the file.
+        self._cells: dict[str, str] = {}
 
     def __enter__(self) -> "StreamingXlsx":
         return self
@@ -142,11 +153,24 @@ class StreamingXlsx:
     def append(self, values) -> None:
         if self._sheet is None or self._in_sheet >= self.rows_per_sheet:
             self._open_sheet()
-        self._buffer.append("<row>" + "".join(map(_cell, values)) + "</row>")
+        self._buffer.append("<row>" + "".join(map(self._cell, values)) + "</row>")
         self._in_sheet += 1
         self.rows += 1
         if len(self._buffer) >= _BUFFER_ROWS:
             self._flush()
+
+    def _cell(self, value) -> str:
+        kind = type(value)
+        if kind is str:
+            cell = self._cells.get(value)
+            if cell is None:
+                cell = _text_cell(value)
+                if len(value) <= 24 and len(self._cells) < 50_000:
+                    self._cells[value] = cell
+            return cell
+        if kind is int or kind is float:
+            return f"<c><v>{value}</v></c>"
+        return _other_cell(value)
 
     def sheet_name(self, n: int) -> str:
         return self.sheet_title if n == 1 else f"{self.sheet_title} ({n})"

@@ -35,6 +35,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
@@ -45,6 +46,7 @@ from PIL import Image
 from shegong.accounts.models import Notification, User
 from shegong.accounts.services import notification_send
 from shegong.activities import services as activity_services
+from shegong.activities.excel import ledger_template
 from shegong.activities.models import (
     Activity,
     ActivityEvent,
@@ -63,6 +65,7 @@ from shegong.directory.models import QrLink, StationListing
 from shegong.directory.services import qrlink_create
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import AccessLogEntry, HelpRequest, Note
+from shegong.jobs.models import Job
 from shegong.orgs.models import Partner, Unit, unit_scope_q
 from shegong.orgs.partners import partner_create
 from shegong.orgs.services import unit_update
@@ -143,6 +146,10 @@ OBJECT_URLS = {
         "code": s.unit_code,
         "pk": s.summary_attachment_id,
     },
+    # A person's background job: only its owner sees its page and its file.
+    "jobs:job_detail": lambda s: {"pk": s.job_id},
+    "jobs:job_download": lambda s: {"pk": s.job_id},
+    "jobs:job_retry": lambda s: {"pk": s.job_id},
     "contest:entry_detail": lambda s: {"pk": s.entry_id},
     "contest:entry_action": lambda s: {"pk": s.entry_id},
     "contest:certificate": lambda s: {"pk": s.entry_id},
@@ -242,6 +249,7 @@ class Side:
     entry_id: int
     entry_media_id: int
     entry_code: str
+    job_id: int
 
     def query(self) -> dict:
         return {
@@ -362,6 +370,16 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
     attachment.save()
     listing = StationListing.objects.filter(unit=unit).first()
     entry, entry_media_id = mark_entry(worker, tag)
+    job = Job.objects.create(
+        kind="activities.ledger_export",
+        title=f"{tag}导出任务",
+        owner=worker,
+        unit=unit,
+        state=Job.State.DONE,
+        message=f"{tag}导出说明",
+        result_name="activities.xlsx",
+    )
+    job.result.save("activities.xlsx", ContentFile(f"{tag}导出文件内容".encode()))
     return Side(
         label=f"{unit.name}（{unit.code}）",
         unit_code=unit.code,
@@ -387,6 +405,7 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
         entry_id=entry.pk,
         entry_media_id=entry_media_id,
         entry_code=entry.code,
+        job_id=job.pk,
     )
 
 
@@ -415,6 +434,7 @@ MISSING = Side(
     entry_id=MISSING_INT,
     entry_media_id=MISSING_INT,
     entry_code="ZZZZ9999",
+    job_id=MISSING_INT,
 )
 
 
@@ -732,13 +752,37 @@ def walk_objects(walk: Walk, routes: list[Route], sides: list[Side], above=()) -
 FULL_CONTACT_PAGES = {"helpdesk:detail", "helpdesk:act"}
 
 
+def _own_job(user: User) -> dict:
+    job = Job(
+        kind="activities.ledger_export",
+        title="自己的导出",
+        owner=user,
+        state=Job.State.DONE,
+        result_name="activities.xlsx",
+    )
+    job.result.save("activities.xlsx", ContentFile(ledger_template()))
+    return {"pk": job.pk}
+
+
+# Objects of a person rather than of a unit: the role's own are the ones it made itself (a
+# district officer does not open a station worker's export, as OBJECT_URLS checks for others).
+PERSONAL_OBJECTS = {
+    "jobs:job_detail": _own_job,
+    "jobs:job_download": _own_job,
+    "jobs:job_retry": _own_job,
+}
+
+
 def walk_own_objects(walk: Walk, routes: list[Route], side: Side, user: User) -> None:
     """The role's own objects open (read only: GET) and show nothing of other units; the
     citizen's contact details are whole only on the request's own page, and that is logged."""
     for route in routes:
         if route.area == "public":
             continue
-        url = route.path(OBJECT_URLS[route.name](side))
+        if route.name in PERSONAL_OBJECTS:
+            url = route.path(PERSONAL_OBJECTS[route.name](user))
+        else:
+            url = route.path(OBJECT_URLS[route.name](side))
         logged = AccessLogEntry.objects.filter(user=user).count()
         response = walk.ask("GET", url)
         if response is None:

@@ -17,8 +17,8 @@ from tests.activities.conftest import make_activity
 from .helpers import run_queued_jobs
 
 
-def _start_export(client, query="") -> Job:
-    response = client.get(f"/console/activities/export.xlsx{query}")
+def _start_export(client, query=None) -> Job:
+    response = client.post("/console/activities/export.xlsx", query or {})
     assert response.status_code == 302
     job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     assert response["Location"] == f"/console/jobs/{job.pk}/"
@@ -34,6 +34,10 @@ def test_large_export_runs_as_a_job_and_downloads_only_for_its_owner(
     make_activity(sibling_station, title="龙华海报")
     client = login(district_officer)
 
+    # A GET (a bookmarked link) writes nothing: it offers to start the job.
+    page = client.get("/console/activities/export.xlsx").content.decode()
+    assert "开始导出" in page
+    assert not Job.objects.exists()
     job = _start_export(client)
     page = client.get(f"/console/jobs/{job.pk}/").content.decode()
     assert "排队中" in page
@@ -184,3 +188,29 @@ def test_the_task_worker_runs_the_job(login, district_officer, station):
     job.refresh_from_db()
     assert job.state == Job.State.DONE
     assert Activity.objects.count() == 1
+
+
+@override_settings(LEDGER_EXPORT_SYNC_ROWS=1)
+def test_export_job_keeps_the_filter_on_screen(login, district_officer, station):
+    make_activity(station, title="秀英海报一", kind="poster")
+    make_activity(station, title="秀英海报二", kind="poster")
+    make_activity(station, title="秀英直播", kind="live_stream")
+    client = login(district_officer)
+    page = client.get("/console/activities/?kind=poster").content.decode()
+    assert '<input type="hidden" name="kind" value="poster">' in page
+
+    _start_export(client, {"kind": "poster"})
+    [job] = run_queued_jobs()
+
+    sheet = load_workbook(job.result.open("rb")).active
+    titles = sorted(r[2] for r in sheet.iter_rows(min_row=2, values_only=True))
+    assert titles == ["秀英海报一", "秀英海报二"]
+
+
+def test_small_export_is_written_at_once(login, district_officer, station):
+    make_activity(station, title="秀英海报")
+
+    response = login(district_officer).post("/console/activities/export.xlsx")
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert not Job.objects.exists()

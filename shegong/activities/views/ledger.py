@@ -39,6 +39,7 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    export_fields = [(name, value) for name, value in query.items() if value]
     return render(
         request,
         "activities/activity_list.html",
@@ -46,6 +47,7 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "f": f,
             "query": query.urlencode(),
+            "export_fields": export_fields,
             "statuses": Activity.Status.choices,
             "kinds": Activity.Kind.choices,
             "focuses": Focus.choices,
@@ -60,22 +62,31 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def activity_export(request: HttpRequest) -> HttpResponseBase:
     """The 台账 as filtered on screen. Up to ``LEDGER_EXPORT_SYNC_ROWS`` rows in the request
-    (well under a second); more as a job whose page shows the progress."""
+    (well under a second); more as a job whose page shows the progress. The ledger's button
+    POSTs (a job is a write); a GET of a large export asks for that POST first."""
     _staff(request.user)
-    f = selectors.LedgerFilter.from_query(request.GET)
-    qs = selectors.activity_ledger(request.user, f)
-    if qs[: settings.LEDGER_EXPORT_SYNC_ROWS + 1].count() > settings.LEDGER_EXPORT_SYNC_ROWS:
-        job = job_start(
-            owner=request.user,
-            kind="activities.ledger_export",
-            title="导出活动台账",
-            unit=request.user.unit,
-            params={"query": request.GET.urlencode()},
+    asked = request.POST.copy() if request.method == "POST" else request.GET.copy()
+    asked.pop("csrfmiddlewaretoken", None)
+    qs = selectors.activity_ledger(request.user, selectors.LedgerFilter.from_query(asked))
+    limit = settings.LEDGER_EXPORT_SYNC_ROWS
+    if qs[: limit + 1].count() <= limit:
+        response = HttpResponse(excel.ledger_export(qs), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
+        return response
+    if request.method != "POST":
+        return render(
+            request,
+            "activities/activity_export.html",
+            {"fields": list(asked.items()), "limit": limit},
         )
-        return redirect("jobs:job_detail", pk=job.pk)
-    response = HttpResponse(excel.ledger_export(qs), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
-    return response
+    job = job_start(
+        owner=request.user,
+        kind="activities.ledger_export",
+        title="导出活动台账",
+        unit=request.user.unit,
+        params={"query": asked.urlencode()},
+    )
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 @login_required
