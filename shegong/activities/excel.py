@@ -416,7 +416,7 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
     return data
 
 
-def _check_unpacked_size(source, limit: int) -> None:
+def check_unpacked_size(source, limit: int) -> None:
     """Refuse a zip bomb before openpyxl unpacks it: the parts' declared sizes bound what
     ``zipfile`` will ever read from them."""
     try:
@@ -499,7 +499,7 @@ def ledger_import(
     file's SHA-256; budget flags recomputed. ``on_progress`` (a job's ``Progress``) is told
     the rows read."""
     now = now or timezone.now()
-    _check_unpacked_size(source, max_unpacked_bytes)
+    check_unpacked_size(source, max_unpacked_bytes)
     digest = _digest(source)
     units = {u.code: u for u in Unit.objects.visible_to(actor)}
     report = ImportReport()

@@ -27,6 +27,7 @@ class ReportsConfig(AppConfig):
         ("数据看板", "reports:dashboard", _can_view_dashboard),
         ("总结报送", "reports:summary_home", _uses_summaries),
     ]
+    job_kinds = {"reports.summary_pdf": "shegong.reports.jobs.summary_pdf_job"}
     document_exporters = {
         "summary": "shegong.reports.summary_documents.export_summary",
         "city-report": "shegong.reports.summary_documents.export_city_report",

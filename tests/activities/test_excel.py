@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from shegong.activities.excel import COLUMNS, ledger_import
 from shegong.activities.models import Activity
 from shegong.core.models import AuditEntry
+from shegong.jobs.models import Job
 from tests.jobs.helpers import run_queued_jobs
 
 from .conftest import make_activity
@@ -345,3 +346,13 @@ def test_double_click_on_import_creates_the_rows_once(login, station_worker, sta
 
     assert "这份文件刚刚已经导入过" in content
     assert Activity.objects.count() == 1
+
+
+def test_import_page_refuses_a_file_that_is_no_workbook_at_once(login, station_worker, station):
+    upload = SimpleUploadedFile("photo.xlsx", b"\xff\xd8\xff\xe0 not a workbook")
+
+    response = login(station_worker).post("/console/activities/import/", {"file": upload})
+
+    assert response.status_code == 200
+    assert "无法读取该文件" in response.content.decode()
+    assert not Job.objects.exists()
