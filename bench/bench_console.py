@@ -110,11 +110,17 @@ def main() -> None:
 
         rollup_rebuild(campaign=world["campaign"])
         slug = world["campaign"].slug
+        from shegong.activities.models import Activity
+        from shegong.core.keyset import cursor_of
+
+        # Page 1,000 of the city's 台账, reached as the "next page" links reach it.
+        last = Activity.objects.order_by("-starts_at", "-id").values_list("starts_at", "id")
+        page_1000 = cursor_of(*last[999 * 50 - 1])
         pages = [
             ("console home", "city", "/console/"),
             ("console home", "district", "/console/"),
             ("ledger, page 1", "city", "/console/activities/"),
-            ("ledger, page 1000", "city", "/console/activities/?page=1000"),
+            ("ledger, page 1000", "city", f"/console/activities/?after={page_1000}"),
             ("ledger, page 1", "district", "/console/activities/"),
             ("budget report", "city", "/console/activities/budget/"),
             ("campaign page (KPIs)", "city", f"/console/campaigns/{slug}/"),

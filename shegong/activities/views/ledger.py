@@ -4,13 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
+from shegong.core.keyset import keyset_page
 from shegong.jobs.services import job_start
 from shegong.orgs.models import Unit
 
@@ -36,9 +36,11 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     f = selectors.LedgerFilter.from_query(request.GET)
     qs = selectors.activity_ledger(request.user, f)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # Keyset pages: the 1,000th page of a city's 台账 reads no more than the first.
+    page = keyset_page(qs, request.GET, field="starts_at", per_page=50)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     export_fields = [(name, value) for name, value in query.items() if value]
     return render(
         request,
