@@ -8,6 +8,7 @@ rows a sheet: past ``rows_per_sheet`` data rows the writer opens another sheet w
 header (``活动台账 (2)`` …) and ``sheets`` says how many were written, for the user to be told.
 """
 
+import contextlib
 import datetime
 import re
 import zipfile
@@ -15,6 +16,28 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 EXCEL_MAX_ROWS = 1_048_576
+
+
+@contextlib.contextmanager
+def read_whole_results(connection):
+    """Plan queries for reading every row, not the first few, while exporting.
+
+    Django reads a long queryset through a PostgreSQL cursor, for which the planner assumes
+    only a tenth of the rows will be fetched and picks a plan that starts fast (walking the
+    ordering index, a random heap read per row): a million-row export fetched about 5,000
+    rows/s so, and three times as many with a scan and sort planned for the whole result."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
 # Characters XML 1.0 cannot carry (control characters a pasted text may hold).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BUFFER_ROWS = 500

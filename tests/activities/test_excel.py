@@ -356,3 +356,19 @@ def test_import_page_refuses_a_file_that_is_no_workbook_at_once(login, station_w
     assert response.status_code == 200
     assert "无法读取该文件" in response.content.decode()
     assert not Job.objects.exists()
+
+
+def test_export_lists_each_activity_once_with_all_its_partners(login, district_officer, station):
+    from shegong.orgs.models import Partner
+
+    first = Partner.objects.create(unit=station, name="乙社会组织", kind="social_org")
+    second = Partner.objects.create(unit=station, name="甲慈善基金", kind="charity")
+    make_activity(station, title="两个伙伴的活动").partners.set([first, second])
+    make_activity(station, title="没有伙伴的活动")
+
+    response = login(district_officer).get("/console/activities/export.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[2]: r[19] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert sheet.max_row == 3
+    assert rows == {"两个伙伴的活动": "乙社会组织、甲慈善基金", "没有伙伴的活动": None}
