@@ -279,6 +279,7 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "contest:media_file",  # an image
         "contest_public_media",  # an image
         "jobs:job_download",  # the job's .xlsx
+        "activities:activity_export",  # an .xlsx, asked for by the ledger's POST button
     }
     wanted = {
         route.name
