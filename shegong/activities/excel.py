@@ -206,21 +206,22 @@ def ledger_rows(activities, *, on_chunk=None):
     if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
         ordering.append("-id")
     values = activities.order_by(*ordering).values_list(*_LEDGER_FIELDS, "partners__name")
-    current, partners, done = None, [], 0
+    current, partners, done, told = None, [], 0, 0
     for row in values.iterator(chunk_size=CHUNK_ROWS):
         if current is not None and row[0] != current[0]:
             yield _ledger_row(current, partners, names, local)
             partners, done = [], done + 1
-            if on_chunk is not None and done % CHUNK_ROWS == 0:
-                on_chunk(CHUNK_ROWS)
+            if on_chunk is not None and done - told >= CHUNK_ROWS:
+                on_chunk(done - told)
+                told = done
         current = row
         if row[-1] is not None:
             partners.append(row[-1])
     if current is not None:
         yield _ledger_row(current, partners, names, local)
         done += 1
-    if on_chunk is not None and done % CHUNK_ROWS:
-        on_chunk(done % CHUNK_ROWS)
+    if on_chunk is not None and done > told:
+        on_chunk(done - told)
 
 
 def ledger_write(activities, path, *, on_chunk=None, rows_per_sheet: int | None = None):

@@ -214,3 +214,20 @@ def test_small_export_is_written_at_once(login, district_officer, station):
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not Job.objects.exists()
+
+
+def test_export_progress_counts_every_activity_once(district_officer, station, monkeypatch):
+    from shegong.activities import excel
+
+    monkeypatch.setattr(excel, "CHUNK_ROWS", 3)  # chunks of 3 over 6 activities: exact multiples
+    for i in range(6):
+        make_activity(station, title=f"活动{i}")
+    job = job_start(
+        owner=district_officer, kind="activities.ledger_export", title="导出", params={}
+    )
+
+    job_execute(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.rows_done, job.rows_total) == (6, 6)
+    assert "共导出 6 条活动" in job.message
