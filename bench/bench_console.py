@@ -166,6 +166,22 @@ def main() -> None:
             )
         if imported:
             print(f"ledger import job: {IMPORT_ROWS:,} rows in {imported:.1f} s  (< 20 s)")
+        from figures import report as figure  # bench/figures.py: `make bench`'s table
+
+        for name, median, _best, _queries in rows:
+            figure(name, median, "ms", target="< 300 ms at 1M activities", ok=median < 300)
+        if export:
+            seconds, count, peak = export
+            figure("ledger export job", count / seconds, "rows/s", target="", ok=None)
+            figure("ledger export job, peak RSS", peak, "MB", target="constant", ok=None)
+        if imported:
+            figure(
+                f"ledger import job, {IMPORT_ROWS:,} rows",
+                imported,
+                "s",
+                target="< 20 s for 10,000 rows",
+                ok=imported < 20 if IMPORT_ROWS == 10_000 else None,
+            )
     finally:
         if os.getenv("BENCH_KEEP") != "1":
             filled.drop_database()
