@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shegong.contest",
     "shegong.survey",
     "shegong.reports",
+    "shegong.jobs",
     "shegong.public",
     "rest_framework",
     "drf_spectacular",
@@ -269,6 +270,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_HEARTBEAT_SECONDS = float(os.getenv("TASK_HEARTBEAT_SECONDS", "5"))
 TASK_WORKER_STALE_SECONDS = float(os.getenv("TASK_WORKER_STALE_SECONDS", "30"))
 TASK_MAX_ATTEMPTS = 3
+# Background jobs (shegong.jobs): their files are kept this many days, then deleted.
+JOB_KEEP_DAYS = int(os.getenv("JOB_KEEP_DAYS", "7"))
+# A ledger export of at most this many rows is written in the request (measured well under a
+# second); a larger one runs as a job with a progress bar.
+LEDGER_EXPORT_SYNC_ROWS = int(os.getenv("LEDGER_EXPORT_SYNC_ROWS", "5000"))
 
 # Help requests (shegong.helpdesk.services), counted in the database: requests a day from one
 # client address and for one phone number; a request with danger words passes those and stops

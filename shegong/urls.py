@@ -19,6 +19,7 @@ urlpatterns = [
     path("console/api/", include("shegong.api.console_urls")),
     # The REST API (token sign-in, JSON only): docs/api.md.
     path("api/v1/", include("shegong.api.urls")),
+    path("console/jobs/", include("shegong.jobs.urls")),
     # Public site: the only views that opt out of login, kept together
     # (their URLs are kept forever: docs/contracts.md).
     path("", include("shegong.campaigns.public_urls")),

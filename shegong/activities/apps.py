@@ -13,6 +13,10 @@ class ActivitiesConfig(AppConfig):
         ("台账与宣传", "案例", "activities:case_list", _staff),
         ("台账与宣传", "经费", "activities:budget_report", _staff),
     ]
+    job_kinds = {
+        "activities.ledger_export": "shegong.activities.jobs.ledger_export_job",
+        "activities.ledger_import": "shegong.activities.jobs.ledger_import_job",
+    }
     campaign_kpis = {
         "activities": "shegong.activities.selectors.kpi_activities",
         "participants": "shegong.activities.selectors.kpi_participants",

@@ -5,26 +5,28 @@ import datetime
 import hashlib
 import io
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shegong.core.audit import audit_record
+from shegong.core.xlsx import EXCEL_MAX_ROWS, StreamingXlsx, read_whole_results
 from shegong.orgs.models import Unit
 from shegong.orgs.rules import can_record_for_unit
 
 from .forms import FIRST_YEAR, LAST_YEAR, MAX_COUNT
-from .models import Activity, Audience, Focus, codes_join
+from .models import Activity, Audience, Focus, codes_join, codes_split
 from .services import (
     REPEAT_WINDOW,
     activity_field_errors,
@@ -65,7 +67,6 @@ COLUMNS = [
 EXPORT_EXTRA = ["单位", "宣传活动", "状态", "已举办", "参与伙伴", "超出计划", "超出经费上限"]
 INT_FIELDS = {"participants", "volunteers", "views", "live_viewers", "reads"}
 MONEY_FIELDS = {"budget_planned", "spend_actual"}
-FORMULA_STARTS = ("=", "+", "-", "@")
 SPLIT_RE = re.compile(r"[、,，;；/\s]+")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 
@@ -125,60 +126,133 @@ def _yes(value: bool) -> str:
     return "是" if value else "否"
 
 
+LEDGER_SHEET = "活动台账"
+LEDGER_HEADER = [header for header, *_ in COLUMNS] + EXPORT_EXTRA
+_LEDGER_FIELDS = [
+    "pk",
+    "unit__code",
+    "kind",
+    "title",
+    "starts_at",
+    "place",
+    "audiences",
+    "focus_tags",
+    "participants",
+    "volunteers",
+    "views",
+    "live_viewers",
+    "reads",
+    "budget_planned",
+    "spend_actual",
+    "outcome",
+    "unit__name",
+    "campaign__name",
+    "status",
+    "held",
+    "over_plan",
+    "over_cap",
+]
+CHUNK_ROWS = 5000
+
+
+def _labels(value: str, names: dict) -> str:
+    return "、".join(names.get(code, code) for code in codes_split(value))
+
+
+def _ledger_row(row: tuple, partners: list[str], names: dict, local) -> list:
+    (_pk, code, kind, title, starts_at, place, audiences, focus_tags) = row[:8]
+    (participants, volunteers, views, live, reads, planned, spent, outcome) = row[8:16]
+    (unit_name, campaign_name, status, held, over_plan, over_cap) = row[16:22]
+    return [
+        code,
+        names["kind"].get(kind, kind),
+        title,
+        starts_at.astimezone(local).strftime("%Y-%m-%d %H:%M"),
+        place,
+        _labels(audiences, names["audience"]),
+        _labels(focus_tags, names["focus"]),
+        participants,
+        volunteers,
+        views,
+        live,
+        reads,
+        float(planned),
+        float(spent),
+        outcome,
+        unit_name,
+        campaign_name or "",
+        names["status"].get(status, status),
+        _yes(held),
+        "、".join(sorted(partners)),
+        _yes(over_plan),
+        _yes(over_cap),
+    ]
+
+
+def ledger_rows(activities, *, on_chunk=None):
+    """The 台账 rows of a queryset (already scoped and filtered, in its order), in template
+    order plus status. Plain values with the partners joined in (one row per partner, adjacent
+    since the order ends with the primary key), read in chunks: model instances with their
+    partners prefetched measured about 2,000 rows/s. ``on_chunk(n)`` is told every
+    ``CHUNK_ROWS`` activities written (the progress bar)."""
+    names = {
+        "kind": dict(Activity.Kind.choices),
+        "status": dict(Activity.Status.choices),
+        "audience": dict(Audience.choices),
+        "focus": dict(Focus.choices),
+    }
+    local = timezone.get_current_timezone()
+    ordering = [*(activities.query.order_by or Activity._meta.ordering)]
+    if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
+        ordering.append("-id")
+    values = activities.order_by(*ordering).values_list(*_LEDGER_FIELDS, "partners__name")
+    current, partners, done, told = None, [], 0, 0
+    for row in values.iterator(chunk_size=CHUNK_ROWS):
+        if current is not None and row[0] != current[0]:
+            yield _ledger_row(current, partners, names, local)
+            partners, done = [], done + 1
+            if on_chunk is not None and done - told >= CHUNK_ROWS:
+                on_chunk(done - told)
+                told = done
+        current = row
+        if row[-1] is not None:
+            partners.append(row[-1])
+    if current is not None:
+        yield _ledger_row(current, partners, names, local)
+        done += 1
+    if on_chunk is not None and done > told:
+        on_chunk(done - told)
+
+
+def ledger_write(activities, path, *, on_chunk=None, rows_per_sheet: int | None = None):
+    """Write the 台账 of ``activities`` to ``path`` (.xlsx, streamed) and return the writer
+    (its ``rows`` and ``sheets``: past Excel's row limit the rows continue on more sheets)."""
+    options = {"rows_per_sheet": rows_per_sheet} if rows_per_sheet else {}
+    with (
+        read_whole_results(connections[activities.db]),
+        StreamingXlsx(path, sheet_title=LEDGER_SHEET, header=LEDGER_HEADER, **options) as book,
+    ):
+        for row in ledger_rows(activities, on_chunk=on_chunk):
+            book.append(row)
+    return book
+
+
 def ledger_export(activities) -> bytes:
-    """The ledger rows given (already scoped and filtered), in template order plus status."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("活动台账")
-    sheet.append([header for header, *_ in COLUMNS] + EXPORT_EXTRA)
-    kinds = dict(Activity.Kind.choices)
-    statuses = dict(Activity.Status.choices)
-    for a in activities:
-        sheet.append(
-            _as_text(
-                sheet,
-                [
-                    a.unit.code,
-                    kinds.get(a.kind, a.kind),
-                    a.title,
-                    timezone.localtime(a.starts_at).strftime("%Y-%m-%d %H:%M"),
-                    a.place,
-                    "、".join(a.audience_labels),
-                    "、".join(a.focus_labels),
-                    a.participants,
-                    a.volunteers,
-                    a.views,
-                    a.live_viewers,
-                    a.reads,
-                    float(a.budget_planned),
-                    float(a.spend_actual),
-                    a.outcome,
-                    a.unit.name,
-                    a.campaign.name if a.campaign_id else "",
-                    statuses.get(a.status, a.status),
-                    _yes(a.held),
-                    "、".join(p.name for p in a.partners.all()),
-                    _yes(a.over_plan),
-                    _yes(a.over_cap),
-                ],
-            )
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The 台账 of ``activities`` as the bytes of an .xlsx (small exports, attachments)."""
+    with tempfile.TemporaryDirectory(prefix="shegong-ledger-") as workdir:
+        path = Path(workdir) / "ledger.xlsx"
+        ledger_write(activities, path)
+        return path.read_bytes()
 
 
-def _as_text(sheet, values: list) -> list:
-    """Text a user typed is written as text: openpyxl would otherwise store "=HYPERLINK(…)"
-    in an activity's title as a live formula in the file a reviewer opens."""
-    cells = []
-    for value in values:
-        if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            cells.append(cell)
-        else:
-            cells.append(value)
-    return cells
+def sheets_note(sheets: int) -> str:
+    """What the user is told when the rows did not fit on one sheet."""
+    if sheets <= 1:
+        return ""
+    return (
+        f"行数超过 Excel 每个工作表的上限（{EXCEL_MAX_ROWS - 1:,} 行数据），"
+        f"已接着写在后面的工作表中，共 {sheets} 个工作表。"
+    )
 
 
 @dataclass
@@ -343,7 +417,7 @@ def _parse_row(row: _Row, cells: dict, *, units: dict, actor) -> dict:
     return data
 
 
-def _check_unpacked_size(source, limit: int) -> None:
+def check_unpacked_size(source, limit: int) -> None:
     """Refuse a zip bomb before openpyxl unpacks it: the parts' declared sizes bound what
     ``zipfile`` will ever read from them."""
     try:
@@ -361,7 +435,7 @@ def _check_unpacked_size(source, limit: int) -> None:
 
 
 def _read_rows(
-    book, *, report: ImportReport, parsed: list, units: dict, actor, max_rows: int
+    book, *, report: ImportReport, parsed: list, units: dict, actor, max_rows: int, progress=None
 ) -> None:
     if not book.worksheets:
         raise ValidationError(UNREADABLE)
@@ -381,7 +455,12 @@ def _read_rows(
     # but blank, common in real files) are skipped and cost little at this width.
     last_column = max(positions.values()) + 1
     rows = sheet.iter_rows(min_row=2, max_col=last_column, values_only=True)
+    if progress is not None:
+        # The rows the sheet declares (its <dimension>): a fair guess, exact for our template.
+        progress.total(max(0, min(sheet.max_row or 1, max_rows + 1) - 1))
     for number, values in enumerate(rows, start=2):
+        if progress is not None:
+            progress.advance()
         if not any(v not in (None, "") for v in values):
             continue
         report.rows += 1
@@ -411,15 +490,17 @@ def ledger_import(
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
     max_rows: int = MAX_ROWS,
     now: datetime.datetime | None = None,
+    on_progress=None,
 ) -> ImportReport:
     """Read a filled-in template. When any cell is wrong, nothing is written and the report
     lists every problem (row, column, reason); otherwise every row becomes a draft activity.
     Rows the same person recorded within ``services.REPEAT_WINDOW`` (a double click, a reloaded
     page, the same file again) are not stored twice (``report.repeated``); a file with nothing
     else is refused. Side effects: one audit entry per unit imported for, naming the
-    file's SHA-256; budget flags recomputed."""
+    file's SHA-256; budget flags recomputed. ``on_progress`` (a job's ``Progress``) is told
+    the rows read."""
     now = now or timezone.now()
-    _check_unpacked_size(source, max_unpacked_bytes)
+    check_unpacked_size(source, max_unpacked_bytes)
     digest = _digest(source)
     units = {u.code: u for u in Unit.objects.visible_to(actor)}
     report = ImportReport()
@@ -429,7 +510,15 @@ def ledger_import(
     except Exception as error:  # a hostile or broken file fails in many ways inside openpyxl
         raise ValidationError(UNREADABLE) from error
     try:
-        _read_rows(book, report=report, parsed=parsed, units=units, actor=actor, max_rows=max_rows)
+        _read_rows(
+            book,
+            report=report,
+            parsed=parsed,
+            units=units,
+            actor=actor,
+            max_rows=max_rows,
+            progress=on_progress,
+        )
     except ValidationError:
         raise
     except Exception as error:  # the sheet's XML is parsed lazily, row by row

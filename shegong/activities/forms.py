@@ -430,7 +430,7 @@ class ImportForm(Form):
     )
 
     def clean_file(self):
-        from .excel import MAX_ROWS, MAX_UPLOAD_BYTES
+        from .excel import MAX_ROWS, MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, check_unpacked_size
 
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
@@ -439,4 +439,7 @@ class ImportForm(Form):
                 f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分成几个文件导入"
                 f"（每次最多 {MAX_ROWS} 行）。"
             )
+        # What is not an .xlsx at all (a photo, a text) is refused here, on the form, rather
+        # than by the job a moment later; the cells are read by the job.
+        check_unpacked_size(upload, MAX_UNPACKED_BYTES)
         return upload

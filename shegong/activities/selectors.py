@@ -114,26 +114,35 @@ class BudgetRow:
 
 
 def budget_report(user) -> list[BudgetRow]:
-    """Spend per unit and campaign against plan and cap, for the units this user sees."""
-    rows = (
+    """Spend per unit and campaign against plan and cap, for the units this user sees.
+
+    One GROUP BY over the activities alone (no join for names or the order: a million rows
+    joined to their units and campaigns took twice as long); names and order come after."""
+    rows = list(
         Activity.objects.visible_to(user)
         .exclude(campaign=None)
-        .values("unit_id", "campaign_id", "campaign__name")
+        .order_by()
+        .values("unit_id", "campaign_id")
         .annotate(
             planned=Sum("budget_planned"),
             spent=Sum("spend_actual"),
             over_plan=Count("id", filter=Q(over_plan=True)),
             over_cap=Count("id", filter=Q(over_cap=True)),
         )
-        .order_by("unit__path", "campaign_id")
     )
-    rows = list(rows)
     caps = {(c.unit_id, c.campaign_id): c.amount for c in BudgetCap.objects.visible_to(user)}
     units = Unit.objects.in_bulk({row["unit_id"] for row in rows})
+    campaign_model = Activity._meta.get_field("campaign").related_model
+    names = dict(
+        campaign_model.objects.filter(pk__in={row["campaign_id"] for row in rows}).values_list(
+            "pk", "name"
+        )
+    )
+    rows.sort(key=lambda row: (units[row["unit_id"]].path, row["campaign_id"]))
     return [
         BudgetRow(
             unit=units[row["unit_id"]],
-            campaign_name=row["campaign__name"],
+            campaign_name=names[row["campaign_id"]],
             cap=caps.get((row["unit_id"], row["campaign_id"])),
             planned=row["planned"] or Decimal("0"),
             spent=row["spent"] or Decimal("0"),

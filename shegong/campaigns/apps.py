@@ -10,6 +10,7 @@ class CampaignsConfig(AppConfig):
     console_menu = [("活动方案", "活动方案", "campaigns:list", is_staff_member)]
     # ``manage.py export_document KIND``: KIND → function(*, campaign, unit, fmt) -> bytes.
     document_exporters = {"notice": "shegong.campaigns.documents.export_notice"}
+    job_kinds = {"campaigns.notice_pdf": "shegong.campaigns.jobs.notice_pdf_job"}
 
     def seed_demo(self, demo: dict) -> None:
         import datetime

@@ -206,6 +206,24 @@ def _content_key(campaign: Campaign) -> str:
     return hashlib.sha256("\n".join(values).encode()).hexdigest()[:20]
 
 
+def _notice_pdf_target(campaign: Campaign) -> Path:
+    return (
+        Path(settings.MEDIA_ROOT)
+        / "documents"
+        / (f"{campaign.slug}-notice-{_content_key(campaign)}.pdf")
+    )
+
+
+def notice_pdf_rendered(campaign: Campaign) -> bytes | None:
+    """The PDF of the notice as it reads now, if it was rendered already (else ``None``: the
+    console asks the task worker for it, ``campaigns.jobs.notice_pdf_job``)."""
+    target = _notice_pdf_target(campaign)
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def notice_pdf_cached(campaign: Campaign) -> bytes:
     """The PDF, rendered once per content and kept under MEDIA_ROOT/documents/.
 
@@ -213,8 +231,8 @@ def notice_pdf_cached(campaign: Campaign) -> bytes:
     every visitor. A new rendering removes the campaign's older ones, so edits to a campaign do
     not pile up files.
     """
-    folder = Path(settings.MEDIA_ROOT) / "documents"
-    target = folder / f"{campaign.slug}-notice-{_content_key(campaign)}.pdf"
+    target = _notice_pdf_target(campaign)
+    folder = target.parent
     if target.exists():
         return target.read_bytes()
     data = notice_pdf(campaign)

@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
 from shegong.core.http import query_text
+from shegong.jobs.services import job_start
 from shegong.orgs.models import Unit
 
 from . import documents
@@ -210,7 +212,27 @@ def progress_edit(request, slug: str, pk: int):
 
 @login_required
 def notice_download(request, slug: str, fmt: str):
+    """The notice. Its PDF takes LibreOffice seconds: once rendered for the notice as it reads
+    now it is sent at once; before that, a POST asks the task worker for it as a job and the
+    job's page shows when it is ready (a GET only offers that)."""
     campaign = _campaign(request, slug)
+    if fmt == "pdf" and documents.pdf_available():
+        data = documents.notice_pdf_rendered(campaign)
+        if data is not None:
+            response = HttpResponse(data, content_type=documents.CONTENT_TYPES["pdf"])
+            name = documents.notice_filename(campaign, "pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        if request.method == "POST":
+            job = job_start(
+                owner=request.user,
+                kind="campaigns.notice_pdf",
+                title=f"生成印发通知 PDF（{campaign.name}）"[:200],
+                unit=request.user.unit,
+                params={"campaign": campaign.pk},
+            )
+            return redirect("jobs:job_detail", pk=job.pk)
+        return render(request, "campaigns/notice_pdf.html", {"campaign": campaign})
     return documents.notice_response(campaign, fmt, cached=True)
 
 

@@ -30,6 +30,7 @@ class ReportsConfig(AppConfig):
     ]
     # The dashboard's 总结报送 column: where each unit's summary stands (docs/dashboard.md).
     dashboard_columns = {"summary": "shegong.reports.summary_selectors.dashboard_summary_status"}
+    job_kinds = {"reports.summary_pdf": "shegong.reports.jobs.summary_pdf_job"}
     document_exporters = {
         "summary": "shegong.reports.summary_documents.export_summary",
         "city-report": "shegong.reports.summary_documents.export_city_report",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
 from shegong.core.http import attachment_response
+from shegong.jobs.services import job_start
 from shegong.orgs.models import Unit, unit_scope_q
 
 from . import services
@@ -334,9 +335,22 @@ def attachment_remove(request, slug: str, code: str, pk: int):
     return redirect(services.summary_url(campaign, unit))
 
 
-def _export(summary: Summary, fmt: str) -> HttpResponse:
+def _export(request, summary: Summary, fmt: str) -> HttpResponse:
+    """The summary as .docx or .xlsx at once. Its PDF takes LibreOffice seconds: a POST makes
+    it a job (``reports.jobs.summary_pdf_job``) whose page offers the file; a GET offers that."""
     if fmt not in CONTENT_TYPES:
         raise Http404
+    if fmt == "pdf":
+        if request.method != "POST":
+            return render(request, "reports/summary_pdf.html", {"summary": summary})
+        job = job_start(
+            owner=request.user,
+            kind="reports.summary_pdf",
+            title=f"生成 PDF：{summary.unit.name}{summary.campaign.name}总结"[:200],
+            unit=request.user.unit,
+            params={"campaign": summary.campaign.pk, "unit": summary.unit.code},
+        )
+        return redirect("jobs:job_detail", pk=job.pk)
     try:
         data = summary_file(summary, fmt)
     except ValueError as error:
@@ -356,14 +370,14 @@ def summary_export(request, slug: str, code: str, fmt: str):
     unit = _unit(request, code)
     if unit.level == Unit.Level.CITY:
         raise Http404
-    return _export(summary_for(campaign, unit), fmt)
+    return _export(request, summary_for(campaign, unit), fmt)
 
 
 @login_required
 def city_report_export(request, slug: str, fmt: str):
     campaign = _campaign(request, slug)
     require(request.user.sees_everything)
-    return _export(summary_for(campaign, campaign.issuer), fmt)
+    return _export(request, summary_for(campaign, campaign.issuer), fmt)
 
 
 # The records behind a figure that is not a ledger row: key → (title, queryset, columns).

@@ -11,6 +11,8 @@ from openpyxl import Workbook, load_workbook
 from shegong.activities.excel import COLUMNS, ledger_import
 from shegong.activities.models import Activity
 from shegong.core.models import AuditEntry
+from shegong.jobs.models import Job
+from tests.jobs.helpers import run_queued_jobs
 
 from .conftest import make_activity
 
@@ -40,6 +42,17 @@ def row(unit="460105001", kind="现场活动", title="社区宣传", when="2023-
         **extra,
     }
     return [unit, kind, title, when] + [values.get(h) for h in HEADERS[4:]]
+
+
+def import_through_page(client, data: bytes) -> str:
+    """Upload on the import page, let the worker run the job, read the job's page."""
+    response = client.post(
+        "/console/activities/import/", {"file": SimpleUploadedFile("t.xlsx", data)}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/console/jobs/")
+    run_queued_jobs()
+    return client.get(response["Location"]).content.decode()
 
 
 def test_template_download_has_the_columns_and_notes(login, station_worker):
@@ -124,11 +137,10 @@ def test_import_refuses_unreadable_files(station_worker, source, message):
 
 
 def test_import_page_lists_errors_in_chinese(login, station_worker, station):
-    upload = SimpleUploadedFile("t.xlsx", workbook([row(kind="舞龙舞狮")]).getvalue())
+    content = import_through_page(
+        login(station_worker), workbook([row(kind="舞龙舞狮")]).getvalue()
+    )
 
-    response = login(station_worker).post("/console/activities/import/", {"file": upload})
-
-    content = response.content.decode()
     assert "未导入" in content
     assert "活动形式" in content
     assert "无法识别“舞龙舞狮”" in content
@@ -136,13 +148,12 @@ def test_import_page_lists_errors_in_chinese(login, station_worker, station):
 
 
 def test_import_page_success_redirects_to_the_ledger(login, station_worker, station):
-    upload = SimpleUploadedFile("t.xlsx", workbook([row(title="导入的活动")]).getvalue())
-
-    response = login(station_worker).post(
-        "/console/activities/import/", {"file": upload}, follow=True
+    content = import_through_page(
+        login(station_worker), workbook([row(title="导入的活动")]).getvalue()
     )
 
-    assert "已导入 1 条活动" in response.content.decode()
+    assert "已导入 1 条活动" in content
+    assert "/console/activities/?status=draft" in content
     assert Activity.objects.get().title == "导入的活动"
 
 
@@ -253,11 +264,9 @@ def test_import_page_refuses_an_oversized_file(login, station_worker, station):
 
 def test_import_page_lists_the_first_errors_and_counts_the_rest(login, station_worker, station):
     rows = [row(kind="舞龙舞狮", title=f"活动{i}") for i in range(600)]
-    upload = SimpleUploadedFile("t.xlsx", workbook(rows).getvalue())
 
-    response = login(station_worker).post("/console/activities/import/", {"file": upload})
+    content = import_through_page(login(station_worker), workbook(rows).getvalue())
 
-    content = response.content.decode()
     assert "发现 600 处错误" in content
     assert content.count("无法识别“舞龙舞狮”") == 500
     assert "还有 100 处错误未列出" in content
@@ -321,13 +330,8 @@ def test_import_skips_rows_the_same_person_just_recorded(login, station_worker, 
     )
     data = workbook([row(title="刚登记的活动", kind="张贴海报"), row(title="新的一行")])
 
-    response = client.post(
-        "/console/activities/import/",
-        {"file": SimpleUploadedFile("t.xlsx", data.getvalue())},
-        follow=True,
-    )
+    content = import_through_page(client, data.getvalue())
 
-    content = response.content.decode()
     assert "已导入 1 条活动（草稿）。1 行与您刚刚登记的活动相同，未重复导入。" in content
     assert Activity.objects.filter(title="刚登记的活动").count() == 1
     assert Activity.objects.filter(title="新的一行").count() == 1
@@ -338,9 +342,33 @@ def test_double_click_on_import_creates_the_rows_once(login, station_worker, sta
     client = login(station_worker)
 
     client.post("/console/activities/import/", {"file": SimpleUploadedFile("t.xlsx", data)})
-    response = client.post(
-        "/console/activities/import/", {"file": SimpleUploadedFile("t.xlsx", data)}
-    )
+    content = import_through_page(client, data)
 
-    assert "这份文件刚刚已经导入过" in response.content.decode()
+    assert "这份文件刚刚已经导入过" in content
     assert Activity.objects.count() == 1
+
+
+def test_import_page_refuses_a_file_that_is_no_workbook_at_once(login, station_worker, station):
+    upload = SimpleUploadedFile("photo.xlsx", b"\xff\xd8\xff\xe0 not a workbook")
+
+    response = login(station_worker).post("/console/activities/import/", {"file": upload})
+
+    assert response.status_code == 200
+    assert "无法读取该文件" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_export_lists_each_activity_once_with_all_its_partners(login, district_officer, station):
+    from shegong.orgs.models import Partner
+
+    first = Partner.objects.create(unit=station, name="乙社会组织", kind="social_org")
+    second = Partner.objects.create(unit=station, name="甲慈善基金", kind="charity")
+    make_activity(station, title="两个伙伴的活动").partners.set([first, second])
+    make_activity(station, title="没有伙伴的活动")
+
+    response = login(district_officer).get("/console/activities/export.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[2]: r[19] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert sheet.max_row == 3
+    assert rows == {"两个伙伴的活动": "乙社会组织、甲慈善基金", "没有伙伴的活动": None}

@@ -96,3 +96,26 @@ def test_docs_index_is_linked_from_every_public_page_and_in_english(anonymous, h
 
     assert "Government information disclosure" in content
     assert 'lang="zh-Hans">海民发〔2023〕79号' in content
+
+
+@needs_commands("libreoffice")
+def test_console_notice_pdf_is_made_as_a_job_then_sent_at_once(
+    login, district_officer, haikou, settings, tmp_path
+):
+    from shegong.jobs.models import Job
+    from tests.jobs.helpers import run_queued_jobs
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login(district_officer)
+    url = "/console/campaigns/haikou-2023/notice.pdf"
+    assert "生成 PDF" in client.get(url).content.decode()  # a GET writes nothing
+    assert not Job.objects.exists()
+
+    response = client.post(url)
+    [job] = run_queued_jobs()
+
+    assert response["Location"] == f"/console/jobs/{job.pk}/"
+    assert job.state == Job.State.DONE, job.message
+    pdf = b"".join(client.get(f"/console/jobs/{job.pk}/download/").streaming_content)
+    assert pdf.startswith(b"%PDF")
+    assert client.get(url).content == pdf  # rendered once: now sent at once

@@ -46,6 +46,7 @@ from shegong.campaigns.models import Campaign, TaskProgress
 from shegong.directory.models import QrLink, StationListing
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import HelpRequest
+from shegong.jobs.models import Job
 from shegong.orgs.models import Partner
 from shegong.reports.services import attachment_add_ledger, summary_save
 from tests.contest.sweeps import open_for_the_sweep, open_review_of
@@ -94,6 +95,7 @@ NOT_PAGES = {
     "contest_public_media": "photo or video file",
     "contest_public_sent": "shown once after a story is sent",
     "survey_public_thanks": "shown once after a survey is answered",
+    "jobs:job_download": "the job's file",
 }
 # Endpoints that only take a POST: they are reached through the forms other pages show.
 POST_ONLY = {
@@ -122,6 +124,7 @@ POST_ONLY = {
     "contest:review_start",
     "contest:shortlist",
     "contest:publish_decisions",
+    "jobs:job_retry",
 }
 
 
@@ -214,7 +217,19 @@ def _url_kwargs(demo) -> dict:
         "contest_public_story": lambda role: [{"slug": demo.contest.published.slug}],
         "contest_public_verify": lambda role: [{"code": demo.contest.published.certificate_code}],
         "survey_public_form": lambda role: campaign,
+        "jobs:job_detail": lambda role: [{"pk": failed_job_of(demo.users[role]).pk}],
     }
+
+
+def failed_job_of(user) -> Job:
+    """A job of the user's that failed: its page offers the retry form."""
+    return Job.objects.create(
+        kind="activities.ledger_export",
+        title="导出活动台账",
+        owner=user,
+        state=Job.State.FAILED,
+        message="处理时出错",
+    )
 
 
 # --- the values ------------------------------------------------------------------------------

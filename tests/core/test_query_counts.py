@@ -68,6 +68,7 @@ from shegong.directory.services import (
 )
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import HelpRequest
+from shegong.jobs.models import Job
 from shegong.orgs.models import Partner, Unit
 from shegong.orgs.partners import partner_create
 from tests.contest.sweeps import ContestGrower
@@ -241,6 +242,7 @@ PAGES = [
     Page("activities:activity_create", STAFF, shows=_marked, shows_to=WORKER),
     Page("activities:activity_export", STAFF, shows=_marked),
     Page("activities:activity_template", STAFF),
+    Page("jobs:job_list", STAFF, shows=_marked),
     Page("activities:activity_import", STAFF),
     Page(
         "activities:activity_detail",
@@ -493,6 +495,8 @@ NOT_MEASURED = {
     "contest:review_start": "POST-only",
     "contest:shortlist": "POST-only",
     "contest:publish_decisions": "POST-only",
+    "jobs:job_retry": "POST-only",
+    "jobs:job_detail": "one job's progress (an htmx part polls it): no rows to grow",
     # Files of one record: no rows to grow.
     "activities:media_file": "one photo's file",
     "activities:media_thumb": "one photo's thumbnail",
@@ -507,6 +511,7 @@ NOT_MEASURED = {
     "contest:media_file": "one photo's file",
     "contest_public_media": "one photo's file",
     "contest:certificate": "one award's certificate PDF",
+    "jobs:job_download": "one job's file",
     # Redirects.
     "core:audit_target": "a redirect to the record one audit entry names",
     "reports:summary_home": "a redirect to the current campaign's summaries",
@@ -583,6 +588,10 @@ class Grower:
             recipients=[self.admin, self.officer, self.worker] * n,
             message=f"{batch.mark}通知",
         )
+        for owner in [self.admin, self.officer, self.worker] * n:
+            Job.objects.create(
+                kind="activities.ledger_export", title=f"{batch.mark}导出", owner=owner
+            )
         return batch
 
     def stories(self, batch: Batch, n: int) -> None:

@@ -14,14 +14,17 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from shegong.accounts.models import User
+from shegong.activities.excel import ledger_template
 from shegong.activities.models import Activity, NewsDraft
 from shegong.campaigns.models import Campaign
+from shegong.jobs.models import Job
 from shegong.orgs.models import Unit
 from tests.site_walk import all_routes, seed_demo_with_staff
 
@@ -128,6 +131,15 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
             starts_at=timezone.now(),
         )
         news = NewsDraft.objects.create(activity=draft, title="草稿", body="<p>正文</p>")
+        # A finished export, which the district officer's list of jobs links to.
+        job = Job.objects.create(
+            kind="activities.ledger_export",
+            title="导出活动台账",
+            owner=User.objects.get(username=STAFF["district"]),
+            state=Job.State.DONE,
+            result_name="activities.xlsx",
+        )
+        job.result.save("activities.xlsx", ContentFile(ledger_template()))
         starts = {**STARTS, "station": [*STARTS["station"], f"/console/activities/{draft.pk}/"]}
         starts["station"].append(f"/console/activities/{draft.pk}/news/{news.pk}/")
         clients = {}
@@ -251,6 +263,7 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "reports:summary_attach_ledger",
         "reports:summary_attachment_remove",
         "api_console:token_revoke",
+        "jobs:job_retry",
     }
     not_html = {
         "healthz",  # JSON
@@ -268,6 +281,8 @@ def test_crawl_reaches_every_page_of_the_site(crawl):
         "contest:certificate",  # a PDF
         "contest:media_file",  # an image
         "contest_public_media",  # an image
+        "jobs:job_download",  # the job's .xlsx
+        "activities:activity_export",  # an .xlsx, asked for by the ledger's POST button
     }
     wanted = {
         route.name

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlencode
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
@@ -51,6 +52,7 @@ from PIL import Image
 from shegong.accounts.models import Notification, User
 from shegong.accounts.services import notification_send
 from shegong.activities import services as activity_services
+from shegong.activities.excel import ledger_template
 from shegong.activities.models import (
     Activity,
     ActivityEvent,
@@ -72,6 +74,7 @@ from shegong.directory.services import qrlink_create
 from shegong.helpdesk import services as helpdesk_services
 from shegong.helpdesk.models import AccessLogEntry, HelpRequest, Note
 from shegong.helpdesk.services import VIEWING
+from shegong.jobs.models import Job
 from shegong.orgs.models import Partner, Unit, unit_scope_q
 from shegong.orgs.partners import partner_create
 from shegong.orgs.services import unit_update
@@ -157,6 +160,10 @@ OBJECT_URLS = {
         "code": s.unit_code,
         "pk": s.summary_attachment_id,
     },
+    # A person's background job: only its owner sees its page and its file.
+    "jobs:job_detail": lambda s: {"pk": s.job_id},
+    "jobs:job_download": lambda s: {"pk": s.job_id},
+    "jobs:job_retry": lambda s: {"pk": s.job_id},
     "contest:entry_detail": lambda s: {"pk": s.entry_id},
     "contest:entry_action": lambda s: {"pk": s.entry_id},
     "contest:certificate": lambda s: {"pk": s.entry_id},
@@ -259,6 +266,7 @@ class Side:
     entry_code: str
     audit_entry_id: int
     task_id: int
+    job_id: int
 
     def query(self) -> dict:
         return {
@@ -389,6 +397,16 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
     attachment.save()
     listing = StationListing.objects.filter(unit=unit).first()
     entry, entry_media_id = mark_entry(worker, tag)
+    job = Job.objects.create(
+        kind="activities.ledger_export",
+        title=f"{tag}导出任务",
+        owner=worker,
+        unit=unit,
+        state=Job.State.DONE,
+        message=f"{tag}导出说明",
+        result_name="activities.xlsx",
+    )
+    job.result.save("activities.xlsx", ContentFile(f"{tag}导出文件内容".encode()))
     return Side(
         label=f"{unit.name}（{unit.code}）",
         unit_code=unit.code,
@@ -418,6 +436,7 @@ def _mark(unit: Unit, campaign: Campaign, n: int) -> Side:
             action="helprequest.submit", target_id=str(help_request.pk)
         ).pk,
         task_id=task.pk,
+        job_id=job.pk,
     )
 
 
@@ -448,6 +467,7 @@ MISSING = Side(
     entry_code="ZZZZ9999",
     audit_entry_id=MISSING_INT,
     task_id=MISSING_INT,
+    job_id=MISSING_INT,
 )
 
 
@@ -769,13 +789,37 @@ REDIRECT_PAGES = {"core:audit_target"}
 FULL_CONTACT_PAGES = {"helpdesk:detail", "helpdesk:act"}
 
 
+def _own_job(user: User) -> dict:
+    job = Job(
+        kind="activities.ledger_export",
+        title="自己的导出",
+        owner=user,
+        state=Job.State.DONE,
+        result_name="activities.xlsx",
+    )
+    job.result.save("activities.xlsx", ContentFile(ledger_template()))
+    return {"pk": job.pk}
+
+
+# Objects of a person rather than of a unit: the role's own are the ones it made itself (a
+# district officer does not open a station worker's export, as OBJECT_URLS checks for others).
+PERSONAL_OBJECTS = {
+    "jobs:job_detail": _own_job,
+    "jobs:job_download": _own_job,
+    "jobs:job_retry": _own_job,
+}
+
+
 def walk_own_objects(walk: Walk, routes: list[Route], side: Side, user: User) -> None:
     """The role's own objects open (read only: GET) and show nothing of other units; the
     citizen's contact details are whole only on the request's own page, and that is logged."""
     for route in routes:
         if route.area == "public":
             continue
-        url = route.path(OBJECT_URLS[route.name](side))
+        if route.name in PERSONAL_OBJECTS:
+            url = route.path(PERSONAL_OBJECTS[route.name](user))
+        else:
+            url = route.path(OBJECT_URLS[route.name](side))
         logged = AccessLogEntry.objects.filter(user=user).count()
         response = walk.ask("GET", url)
         if response is None:

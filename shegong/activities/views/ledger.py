@@ -1,9 +1,9 @@
 """The activity ledger: list, export, template, import, record, edit, detail, review."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from shegong.core.access import get_visible_or_404, require
 from shegong.core.http import attachment_response
+from shegong.core.keyset import keyset_page
+from shegong.jobs.services import job_start
 from shegong.orgs.models import Unit
 
 from .. import excel, rules, selectors, services
@@ -36,9 +38,12 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     f = selectors.LedgerFilter.from_query(request.GET)
     qs = selectors.activity_ledger(request.user, f)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # Keyset pages: the 1,000th page of a city's 台账 reads no more than the first.
+    page = keyset_page(qs, request.GET, field="starts_at", per_page=50)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
+    export_fields = [(name, value) for name, value in query.items() if value]
     return render(
         request,
         "activities/activity_list.html",
@@ -46,6 +51,7 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "f": f,
             "query": query.urlencode(),
+            "export_fields": export_fields,
             "statuses": [
                 *Activity.Status.choices,
                 (selectors.REVIEWED, "已审核（通过和优秀案例）"),
@@ -62,16 +68,35 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def activity_export(request: HttpRequest) -> HttpResponseBase:
+    """The 台账 as filtered on screen. Up to ``LEDGER_EXPORT_SYNC_ROWS`` rows in the request
+    (well under a second); more as a job whose page shows the progress. The ledger's button
+    POSTs (a job is a write); a GET of a large export asks for that POST first."""
     _staff(request.user)
-    f = selectors.LedgerFilter.from_query(request.GET)
-    qs = selectors.activity_ledger(request.user, f).prefetch_related("partners")
-    # In chunks, partners prefetched per chunk: a city-wide export does not hold every row.
-    return attachment_response(
-        excel.ledger_export(qs.iterator(chunk_size=2000)),
-        name=f"活动台账（{timezone.localdate():%Y-%m-%d}导出）.xlsx",
-        fallback="activities.xlsx",
-        content_type=XLSX,
+    asked = request.POST.copy() if request.method == "POST" else request.GET.copy()
+    asked.pop("csrfmiddlewaretoken", None)
+    qs = selectors.activity_ledger(request.user, selectors.LedgerFilter.from_query(asked))
+    limit = settings.LEDGER_EXPORT_SYNC_ROWS
+    if qs[: limit + 1].count() <= limit:
+        return attachment_response(
+            excel.ledger_export(qs),
+            name=f"活动台账（{timezone.localdate():%Y-%m-%d}导出）.xlsx",
+            fallback="activities.xlsx",
+            content_type=XLSX,
+        )
+    if request.method != "POST":
+        return render(
+            request,
+            "activities/activity_export.html",
+            {"fields": list(asked.items()), "limit": limit},
+        )
+    job = job_start(
+        owner=request.user,
+        kind="activities.ledger_export",
+        title="导出活动台账",
+        unit=request.user.unit,
+        params={"query": asked.urlencode()},
     )
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 @login_required
@@ -87,33 +112,27 @@ def activity_template(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def activity_import(request: HttpRequest) -> HttpResponseBase:
+    """Upload a filled-in template; the task worker imports it (all or nothing) while the
+    job's page shows the rows read, then what was imported or every refused cell."""
     _staff(request.user)
-    report = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                report = excel.ledger_import(
-                    actor=request.user,
-                    source=form.cleaned_data["file"],
-                    campaign=form.cleaned_data["campaign"],
-                )
-            except ValidationError as error:
-                form.add_error("file", _error_text(error))
-            else:
-                if report.ok:
-                    repeated = (
-                        f"{report.repeated} 行与您刚刚登记的活动相同，未重复导入。"
-                        if report.repeated
-                        else ""
-                    )
-                    messages.success(request, f"已导入 {report.created} 条活动（草稿）。{repeated}")
-                    return redirect("activities:activity_list")
+            campaign = form.cleaned_data["campaign"]
+            job = job_start(
+                owner=request.user,
+                kind="activities.ledger_import",
+                title="导入活动台账",
+                unit=request.user.unit,
+                params={"campaign": campaign.pk if campaign else None, "needs_source": True},
+                source=form.cleaned_data["file"],
+            )
+            return redirect("jobs:job_detail", pk=job.pk)
     else:
         from shegong.campaigns.models import Campaign
 
         form = ImportForm(initial={"campaign": Campaign.objects.current()})
-    return render(request, "activities/activity_import.html", {"form": form, "report": report})
+    return render(request, "activities/activity_import.html", {"form": form})
 
 
 def _visible_activity(request, pk: int) -> Activity:

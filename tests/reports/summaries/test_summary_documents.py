@@ -252,3 +252,27 @@ def test_city_report_pdf_passes_the_layout_checks_with_its_district_table(
     assert "省民政厅：" in lines  # the plan's default addressee
     assert any(text.startswith("秀英区民政局已采用3") for text in lines)
     assert any(text.startswith("合计") for text in lines)
+
+
+@needs_commands("libreoffice")
+def test_summary_pdf_is_made_as_a_job_for_its_owner(
+    submitted, district_officer, sibling_officer, login, settings, tmp_path
+):
+    from shegong.jobs.models import Job
+    from tests.jobs.helpers import run_queued_jobs
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login(district_officer)
+    url = "/console/summaries/haikou-2023/460105/export.pdf"
+    assert "生成 PDF" in client.get(url).content.decode()  # a GET writes nothing
+    assert not Job.objects.exists()
+
+    response = client.post(url)
+    [job] = run_queued_jobs()
+
+    assert response["Location"] == f"/console/jobs/{job.pk}/"
+    assert job.state == Job.State.DONE, job.message
+    assert job.result_name == "haikou-2023-summary-460105.pdf"
+    pdf = b"".join(client.get(f"/console/jobs/{job.pk}/download/").streaming_content)
+    assert pdf.startswith(b"%PDF")
+    assert login(sibling_officer).get(f"/console/jobs/{job.pk}/download/").status_code == 404
