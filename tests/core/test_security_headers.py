@@ -14,8 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ from shegong.accounts.models import User
 from shegong.activities.models import Activity, NewsDraft
 from shegong.campaigns.models import Campaign
 from shegong.orgs.models import Unit
-from tests.site_walk import all_routes, seed_demo_with_staff
+from tests.site_walk import all_routes
 
 STAFF = {
     "station": "station.460105001.1",
@@ -113,11 +112,9 @@ def _route_name(path: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
+def crawl(demo_loader):
     """Every page reached from the start pages, by each visitor: {url: (visitor, problems)}."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        seed_demo_with_staff(*STAFF.values())
+    with demo_loader(*STAFF.values()):
         # Pages only some records link to: a draft the station may still edit, with its news.
         station = Unit.objects.get(code="460105001")
         draft = Activity.objects.create(
@@ -185,7 +182,6 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
                     if parts.netloc in ("", "testserver") and parts.scheme in ("", "http"):
                         queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
         yield result
-        transaction.set_rollback(True)
 
 
 def test_no_page_has_markup_the_policy_blocks(crawl):

@@ -11,9 +11,7 @@ from shegong.reports.summary_selectors import reporting_rate
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_summaries_show_every_state_and_reseeding_changes_nothing(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_summaries_show_every_state_and_reseeding_changes_nothing(demo_data):
     first = list(Summary.objects.values_list("unit__code", "status", "first_submitted_at"))
     events = SummaryEvent.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
