@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 
 
-def _is_staff_member(user) -> bool:
-    return True
+def _signed_in(user) -> bool:
+    """The console home is every signed-in user's first page, a judge's too (their reviews
+    wait there); the context processor only asks for signed-in users."""
+    return user.is_authenticated
 
 
 def _can_view_dashboard(user) -> bool:
@@ -23,7 +25,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "总结与统计"
     # The console home comes first in the menu; INSTALLED_APPS order decides the rest.
     console_menu = [
-        ("工作台", "reports:home", _is_staff_member),
+        ("工作台", "reports:home", _signed_in),
         ("数据看板", "reports:dashboard", _can_view_dashboard),
         ("总结报送", "reports:summary_home", _uses_summaries),
     ]
