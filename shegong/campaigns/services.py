@@ -120,6 +120,28 @@ def _campaign_saved(campaign: Campaign) -> None:
 
 
 @transaction.atomic
+def campaign_create(*, actor, campaign: Campaign) -> Campaign:
+    """Save a new ``campaign`` (an unsaved instance, as the admin's form makes it).
+
+    Side effects: the campaign, an audit entry ``campaign.create``, the apps'
+    ``campaign_saved`` hooks (its reporting duties). Raises ``ValidationError`` as
+    ``campaign_update`` does.
+    """
+    _check({name: getattr(campaign, name) for name in CAMPAIGN_FIELDS})
+    campaign.full_clean()
+    campaign.save()
+    audit_record(
+        actor=actor,
+        action="campaign.create",
+        target=campaign,
+        changes={"slug": [None, campaign.slug], "name": [None, campaign.name]},
+        scope_path=campaign.issuer.path,
+    )
+    _campaign_saved(campaign)
+    return campaign
+
+
+@transaction.atomic
 def campaign_update(*, actor, campaign: Campaign, **data) -> Campaign:
     """Change what the campaign's plan and notice say.
 
