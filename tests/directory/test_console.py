@@ -248,3 +248,11 @@ def test_listing_verify_of_an_empty_listing_is_refused_with_what_is_missing(
     assert [item.label for item in waiting_items(station_worker)] == [
         "超过 90 天未核实的社工站名录"
     ]
+
+
+def test_the_edit_forms_offer_exactly_the_listing_fields_declared_once():
+    from shegong.directory.forms import ListingForm, ServiceForm
+    from shegong.directory.models import LISTING_FIELDS, SERVICE_FIELDS
+
+    assert set(ListingForm.base_fields) == set(LISTING_FIELDS)
+    assert set(ServiceForm.base_fields) - {"id"} == set(SERVICE_FIELDS)
