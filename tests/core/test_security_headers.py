@@ -284,8 +284,12 @@ def test_healthz_answers_plain_http_with_ssl_redirect(client, settings, db):
     # Remove SECURE_REDIRECT_EXEMPT from settings.py to see this fail.
     settings.SECURE_SSL_REDIRECT = True
 
-    assert client.get("/healthz").status_code == 200
-    assert client.get("/help/").status_code == 301  # everything else goes to HTTPS
+    health = client.get("/healthz")
+    moved = client.get("/help/")
+
+    assert health.json()["database"] == "ok"
+    assert moved.status_code == 301  # everything else goes to HTTPS
+    assert moved["Location"] == "https://testserver/help/"
 
 
 def test_preference_cookies_are_secure_in_production(client, settings, db):
