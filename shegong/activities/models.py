@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from shegong.core.models import TimeStampedModel
-from shegong.orgs.models import unit_scope_q
+from shegong.orgs.models import Unit, unit_scope_q
 
 # As long as a form's URL check lets through: links copied from WeChat on a PC run past the
 # default 200, which PostgreSQL then refused with a server error.
@@ -66,7 +66,7 @@ class ActivityQuerySet(ScopedQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.sees_everything:
-            return submitted.exclude(unit__level="station")
+            return submitted.exclude(unit__level=Unit.Level.STATION)
         if user.is_district_officer and user.unit_id:
             return submitted.filter(unit__parent_id=user.unit_id)
         return self.none()

@@ -40,6 +40,7 @@ class ContestConfig(AppConfig):
 
         from shegong.core.registry import WaitingItem
 
+        from .models import Entry
         from .rules import is_judge
         from .selectors import reviews_for_judge
 
@@ -49,7 +50,7 @@ class ContestConfig(AppConfig):
             reviews_for_judge(user)
             .filter(
                 submitted_at=None,
-                entry__status="under_review",
+                entry__status=Entry.Status.UNDER_REVIEW,
                 entry__call__review_closes__gt=timezone.now(),
             )
             .count()
