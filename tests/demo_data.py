@@ -17,6 +17,7 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
@@ -41,6 +42,9 @@ class DemoSnapshots:
 
     def _copy(self, source: sqlite3.Connection, target: sqlite3.Connection) -> None:
         source.backup(target)
+        # Content types are cached per process by id; a transactional test's flush may have
+        # made new ones since the copy was taken.
+        ContentType.objects.clear_cache()
 
     def _snapshot(self) -> None:
         """Seed once: the empty database and the seeded one, each copied aside."""
