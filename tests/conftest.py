@@ -119,3 +119,38 @@ def login():
 @pytest.fixture
 def password():
     return TEST_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo seeded once per test process (tests/demo_data.py)."""
+    from .demo_data import DemoSnapshots
+
+    snapshots = DemoSnapshots(tmp_path_factory.mktemp("demo-snapshot"))
+    yield snapshots
+    snapshots.close()
+
+
+@pytest.fixture(scope="module")
+def demo_loader(demo_snapshots, django_db_blocker, tmp_path_factory):
+    """``with demo_loader(*usernames): ...`` loads the demo for a module's fixture, every
+    write rolled back at the end (tests/demo_data.py)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def load(*usernames: str):
+        with (
+            django_db_blocker.unblock(),
+            demo_snapshots.loaded(*usernames, media_root=tmp_path_factory.mktemp("media")),
+        ):
+            yield
+
+    return load
+
+
+@pytest.fixture(scope="module")
+def demo_data(demo_loader):
+    """The demo data for the module (tests/demo_data.py); tests that use it take ``db`` too,
+    so that each runs in a savepoint rolled back after it."""
+    with demo_loader():
+        yield

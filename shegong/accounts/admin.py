@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from shegong.core.admin import ReadOnlyAdmin
+
 from .models import Notification, User
 
 
@@ -17,5 +19,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
+    """Read-only: notifications are written by the services that notify (and audit)."""
+
     list_display = ["created_at", "recipient", "message", "read_at"]

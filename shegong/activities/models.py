@@ -68,7 +68,9 @@ class ActivityQuerySet(ScopedQuerySet):
         # The units as a subquery, not a join: a handful of units, each read through the
         # (unit, status) index, instead of every submitted activity joined to its unit.
         if user.sees_everything:
-            return submitted.filter(unit__in=Unit.objects.exclude(level="station").values("pk"))
+            return submitted.filter(
+                unit__in=Unit.objects.exclude(level=Unit.Level.STATION).values("pk")
+            )
         if user.is_district_officer and user.unit_id:
             return submitted.filter(
                 unit__in=Unit.objects.filter(parent_id=user.unit_id).values("pk")

@@ -2,7 +2,7 @@
 ``shegong.orgs.rules``. Visibility itself is ``Activity.objects.visible_to(user)``."""
 
 from shegong.orgs.models import Unit
-from shegong.orgs.rules import can_record_for_unit, is_staff_member, is_unit_member
+from shegong.orgs.rules import can_record_for_unit, is_city_staff, is_staff_member, is_unit_member
 
 __all__ = ["can_record_for_unit", "is_staff_member", "is_unit_member"]
 
@@ -39,7 +39,7 @@ def can_review(user, activity) -> bool:
 
 
 def can_feature(user, activity) -> bool:
-    return can_review(user, activity) or (user.is_authenticated and user.sees_everything)
+    return can_review(user, activity) or is_city_staff(user)
 
 
 def can_change_media(user, activity) -> bool:

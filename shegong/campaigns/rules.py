@@ -1,10 +1,10 @@
 """Permission predicates of the campaigns app. Visibility is the QuerySets' ``visible_to``."""
 
-from shegong.orgs.rules import is_staff_member
+from shegong.orgs.rules import is_city_staff, is_staff_member
 
 
 def can_change_campaign(user, campaign) -> bool:
-    return user.is_authenticated and user.sees_everything
+    return is_city_staff(user)
 
 
 def can_update_progress(user, progress) -> bool:

@@ -5,6 +5,7 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -108,11 +109,44 @@ def _check(data: dict) -> None:
         raise ValidationError(errors)
 
 
+def _campaign_saved(campaign: Campaign) -> None:
+    """Tell the apps that keep rows per campaign (``campaign_saved(campaign)`` on their
+    AppConfig: the reports app's reporting duties) that it was made or changed, so those rows
+    exist before anyone opens a page: pages write nothing on GET."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "campaign_saved", None)
+        if hook is not None:
+            hook(campaign)
+
+
+@transaction.atomic
+def campaign_create(*, actor, campaign: Campaign) -> Campaign:
+    """Save a new ``campaign`` (an unsaved instance, as the admin's form makes it).
+
+    Side effects: the campaign, an audit entry ``campaign.create``, the apps'
+    ``campaign_saved`` hooks (its reporting duties). Raises ``ValidationError`` as
+    ``campaign_update`` does.
+    """
+    _check({name: getattr(campaign, name) for name in CAMPAIGN_FIELDS})
+    campaign.full_clean()
+    campaign.save()
+    audit_record(
+        actor=actor,
+        action="campaign.create",
+        target=campaign,
+        changes={"slug": [None, campaign.slug], "name": [None, campaign.name]},
+        scope_path=campaign.issuer.path,
+    )
+    _campaign_saved(campaign)
+    return campaign
+
+
 @transaction.atomic
 def campaign_update(*, actor, campaign: Campaign, **data) -> Campaign:
     """Change what the campaign's plan and notice say.
 
-    Side effects: an audit entry with the changed fields. Raises ``ValidationError`` on
+    Side effects: an audit entry with the changed fields; the apps' ``campaign_saved`` hooks
+    (reporting duties due on a new summary deadline). Raises ``ValidationError`` on
     inverted dates, a malformed 发文字号 or missing recipients.
     """
     unknown = set(data) - set(CAMPAIGN_FIELDS)
@@ -132,6 +166,7 @@ def campaign_update(*, actor, campaign: Campaign, **data) -> Campaign:
             changes=changes,
             scope_path=campaign.issuer.path,
         )
+        _campaign_saved(campaign)
     return campaign
 
 
@@ -423,7 +458,8 @@ def campaign_clone(*, actor, source: Campaign, year: int, slug: str) -> Campaign
     basis title and the preamble, the document numbers and dates of issue are cleared (a new
     document gets a new number and rests on a new basis), KPI targets and tasks are copied,
     and every unit starts again at "not started".
-    Side effects: the new campaign, its tasks and progress rows, an audit entry.
+    Side effects: the new campaign, its tasks and progress rows, an audit entry, the apps'
+    ``campaign_saved`` hooks (its reporting duties).
     """
     if Campaign.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": "这个标识已被其他方案使用，请换一个。"})
@@ -478,6 +514,7 @@ def campaign_clone(*, actor, source: Campaign, year: int, slug: str) -> Campaign
         changes={"source": [None, source.slug]},
         scope_path=clone.issuer.path,
     )
+    _campaign_saved(clone)
     return clone
 
 
@@ -487,7 +524,8 @@ def campaign_shift(*, actor, campaign: Campaign, days: int) -> Campaign:
 
     The period, the summary deadline, the dates of issue and printing, every task's due date
     and every unit's recorded completion date move together, so what was on time stays on time.
-    Side effects: those rows, an audit entry. Moving by 0 days does nothing. Raises
+    Side effects: those rows, an audit entry, the apps' ``campaign_saved`` hooks (reporting
+    duties due on the new deadline). Moving by 0 days does nothing. Raises
     ``ValidationError`` when a date would leave the calendar.
     """
     if days == 0:
@@ -519,4 +557,5 @@ def campaign_shift(*, actor, campaign: Campaign, days: int) -> Campaign:
         changes={"starts_on": [str(before), str(campaign.starts_on)]},
         scope_path=campaign.issuer.path,
     )
+    _campaign_saved(campaign)
     return campaign

@@ -1,4 +1,5 @@
-# Public pages of this app, mounted at the site root. Their URLs are kept forever (SPEC 7):
+# Public pages of this app, mounted at the site root. Their URLs are kept forever
+# (docs/contracts.md):
 # /stories/ and /stories/<slug>/ (slugs are "<year>-<number>", never one of the words below).
 from django.urls import path
 

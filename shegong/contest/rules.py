@@ -1,24 +1,20 @@
 """Who may do what in the story contest."""
 
-from shegong.orgs.rules import can_change_unit
+from shegong.orgs.rules import can_change_unit, is_city_staff, is_unit_staff
 
 
 def can_manage_contest(user) -> bool:
     """The call, the panel, the decisions: the city admin's."""
-    return user.is_authenticated and user.sees_everything
+    return is_city_staff(user)
 
 
 def can_enter_for_unit(user) -> bool:
     """Staff of a unit enter stories on behalf of a colleague or a service user."""
-    return (
-        user.is_authenticated
-        and user.unit_id is not None
-        and (user.is_station_worker or user.is_district_officer or user.is_city_admin)
-    )
+    return is_unit_staff(user) and user.unit_id is not None
 
 
 def can_see_entries(user) -> bool:
-    return user.is_authenticated and not user.is_judge and (user.sees_everything or user.unit_id)
+    return is_unit_staff(user)
 
 
 def can_change_entry(user, entry) -> bool:

@@ -1,6 +1,6 @@
 """Writes of the story contest. Each state change is one function with an audit entry.
 
-Entry states (SPEC 5): submitted → withdrawn | under review → shortlisted | not selected →
+Entry states (docs/contest.md): submitted → withdrawn | under review → shortlisted | not selected →
 awarded (tier) → published. ``TRANSITIONS`` is the whole table; anything else is refused.
 """
 

@@ -47,17 +47,51 @@ class ListingQuerySet(models.QuerySet):
     def complete(self):
         """Listings showing all six items the notice requires: name, service content, service
         list, staff, service process and contacts (address and phone)."""
-        return (
-            self.exclude(name="")
-            .exclude(summary="")
-            .exclude(process_steps="")
-            .exclude(address="")
-            .exclude(phone="")
-            .filter(
-                models.Exists(Service.objects.filter(listing=models.OuterRef("pk"))),
-                models.Exists(StaffMember.objects.filter(listing=models.OuterRef("pk"))),
-            )
+        filled = self
+        for name in NOTICE_TEXT_FIELDS:
+            filled = filled.exclude(**{name: ""})
+        return filled.filter(
+            models.Exists(Service.objects.filter(listing=models.OuterRef("pk"))),
+            models.Exists(StaffMember.objects.filter(listing=models.OuterRef("pk"))),
         )
+
+
+# A listing's fields, declared once: what a station edits of its own listing (the edit form
+# offers exactly these, ``listing_update`` writes only these), the text items the notice
+# requires on display (``complete()``; the service list and staff are rows of their own), and
+# what must be filled before anyone may confirm the listing as true (hours too).
+LISTING_FIELDS = (
+    "name",
+    "summary",
+    "address",
+    "latitude",
+    "longitude",
+    "hours",
+    "phone",
+    "process_steps",
+    "name_en",
+    "summary_en",
+    "address_en",
+    "hours_en",
+    "process_steps_en",
+)
+NOTICE_TEXT_FIELDS = ("name", "summary", "process_steps", "address", "phone")
+VERIFY_REQUIRED = ("name", "summary", "address", "hours", "phone", "process_steps")
+SERVICE_FIELDS = (
+    "name",
+    "category",
+    "target_group",
+    "description",
+    "eligibility",
+    "fee",
+    "how_to_apply",
+    "name_en",
+    "target_group_en",
+    "description_en",
+    "eligibility_en",
+    "fee_en",
+    "how_to_apply_en",
+)
 
 
 class StationListing(TimeStampedModel):

@@ -1,6 +1,6 @@
 """Permission predicates of the directory. Visibility itself is ``visible_to(user)``."""
 
-from shegong.orgs.rules import can_change_unit
+from shegong.orgs.rules import can_change_unit, is_city_staff
 
 
 def can_change_listing(user, listing) -> bool:
@@ -12,4 +12,4 @@ def can_change_qrlink(user, link) -> bool:
 
 
 def can_change_brand(user) -> bool:
-    return user.sees_everything
+    return is_city_staff(user)

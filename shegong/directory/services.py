@@ -19,6 +19,9 @@ from shegong.core.audit import audit_record, changed_fields
 from shegong.core.validators import validate_public_phone
 
 from .models import (
+    LISTING_FIELDS,
+    SERVICE_FIELDS,
+    VERIFY_REQUIRED,
     BrandKit,
     Poster,
     QrLink,
@@ -29,45 +32,6 @@ from .models import (
     StationListing,
 )
 
-LISTING_FIELDS = (
-    "name",
-    "summary",
-    "address",
-    "latitude",
-    "longitude",
-    "hours",
-    "phone",
-    "process_steps",
-    "name_en",
-    "summary_en",
-    "address_en",
-    "hours_en",
-    "process_steps_en",
-)
-SERVICE_FIELDS = (
-    "name",
-    "category",
-    "target_group",
-    "description",
-    "eligibility",
-    "fee",
-    "how_to_apply",
-    "name_en",
-    "target_group_en",
-    "description_en",
-    "eligibility_en",
-    "fee_en",
-    "how_to_apply_en",
-)
-# What a listing must show before anyone may confirm it as true (the edit form requires them).
-VERIFY_REQUIRED = (
-    ("name", "站点名称"),
-    ("summary", "服务内容"),
-    ("address", "地址"),
-    ("hours", "服务时间"),
-    ("phone", "联系电话"),
-    ("process_steps", "服务流程"),
-)
 # Short codes avoid letters people misread on a printed poster (0/O, 1/l/I).
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 6
@@ -191,7 +155,11 @@ def listing_verify(*, actor, listing: StationListing, today: datetime.date) -> S
     Side effects: ``last_verified_on`` becomes today (the 90-day flag clears), the version goes
     up (the page shows the new date), an audit entry ``listing.verify``.
     """
-    missing = [label for name, label in VERIFY_REQUIRED if not getattr(listing, name).strip()]
+    missing = [
+        StationListing._meta.get_field(name).verbose_name
+        for name in VERIFY_REQUIRED
+        if not getattr(listing, name).strip()
+    ]
     if missing:
         raise ValidationError(f"请先填写并保存{'、'.join(missing)}，再确认核实。")
     previous = listing.last_verified_on

@@ -23,7 +23,7 @@ from .forms import (
     StaffFormSet,
     formset_rows,
 )
-from .models import BrandKit, Poster, QrLink, StationListing
+from .models import LISTING_FIELDS, BrandKit, Poster, QrLink, StationListing
 from .rules import can_change_brand, can_change_listing, can_change_qrlink
 from .services import (
     SERVICE_FIELDS,
@@ -114,26 +114,7 @@ def listing_edit(request, slug: str):
             messages.success(request, "名录已保存，公众页面已更新。")
             return redirect("directory:listing_edit", slug=listing.slug)
     else:
-        form = ListingForm(
-            initial={
-                name: getattr(listing, name)
-                for name in (
-                    "name",
-                    "summary",
-                    "address",
-                    "latitude",
-                    "longitude",
-                    "hours",
-                    "phone",
-                    "process_steps",
-                    "name_en",
-                    "address_en",
-                    "hours_en",
-                    "summary_en",
-                    "process_steps_en",
-                )
-            }
-        )
+        form = ListingForm(initial={name: getattr(listing, name) for name in LISTING_FIELDS})
         staff = StaffFormSet(
             prefix="staff",
             initial=[

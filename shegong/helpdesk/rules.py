@@ -1,6 +1,6 @@
 """Who may do what with a help request. Visibility itself is ``HelpRequest.objects.visible_to``."""
 
-from shegong.orgs.rules import can_change_unit
+from shegong.orgs.rules import can_change_unit, is_city_staff
 
 
 def can_handle(user, request) -> bool:
@@ -9,7 +9,7 @@ def can_handle(user, request) -> bool:
 
 
 def can_read_access_log(user) -> bool:
-    return user.is_authenticated and user.sees_everything
+    return is_city_staff(user)
 
 
 def can_refer_to(user, request, unit) -> bool:

@@ -112,6 +112,39 @@ def campaign_setting(campaign) -> CampaignSetting:
     return setting or CampaignSetting(campaign=campaign)
 
 
+@transaction.atomic
+def campaign_setting_save(
+    *, actor, campaign, first_response_working_days: int, retention_days: int
+) -> CampaignSetting:
+    """Set the campaign's first-response deadline (working days) and how long citizens'
+    contact details are kept.
+
+    Side effects: the setting's row (made when missing), an audit entry
+    ``helpdesk_setting.save`` with the changed values.
+    """
+    setting = CampaignSetting.objects.filter(campaign=campaign).first() or CampaignSetting(
+        campaign=campaign
+    )
+    changes = {}
+    for name, value in (
+        ("first_response_working_days", first_response_working_days),
+        ("retention_days", retention_days),
+    ):
+        if setting.pk is None or getattr(setting, name) != value:
+            changes[name] = [getattr(setting, name) if setting.pk else None, value]
+        setattr(setting, name, value)
+    setting.full_clean()
+    setting.save()
+    audit_record(
+        actor=actor,
+        action="helpdesk_setting.save",
+        target=setting,
+        changes=changes,
+        scope_path=campaign.issuer.path,
+    )
+    return setting
+
+
 def route(area: Unit) -> Unit:
     """The station of the chosen town/street when it has staff, else the district's queue.
 

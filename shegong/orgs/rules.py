@@ -13,6 +13,27 @@ def is_staff_member(user) -> bool:
     )
 
 
+def is_city_staff(user) -> bool:
+    """The city bureau's admins (and superusers): they see and run everything."""
+    return user.is_authenticated and user.sees_everything
+
+
+def is_unit_staff(user) -> bool:
+    """Staff who work from a unit's jurisdiction: the city (and superusers), or a district
+    officer or station worker assigned a unit. Who opens the dashboard and the contest's
+    entries; a district officer or station worker without a unit has nothing to show."""
+    return user.is_authenticated and (
+        user.sees_everything
+        or (user.unit_id is not None and (user.is_district_officer or user.is_station_worker))
+    )
+
+
+def is_overseer(user) -> bool:
+    """Staff who oversee units below their own: the city (and superusers) and district
+    officers. Who set budget caps and review the summaries reported to them."""
+    return user.is_authenticated and (user.sees_everything or user.is_district_officer)
+
+
 def can_change_unit(user, unit) -> bool:
     """May ``user`` change ``unit``'s records: the city (and superusers) everything, a district
     officer their district and the stations under it, a station worker their own station."""

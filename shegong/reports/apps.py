@@ -1,9 +1,10 @@
 from django.apps import AppConfig
 
 
-def _anyone(user) -> bool:
-    """The console home is every signed-in user's, judges' included."""
-    return True
+def _signed_in(user) -> bool:
+    """The console home is every signed-in user's first page, a judge's too (their reviews
+    wait there); the context processor only asks for signed-in users."""
+    return user.is_authenticated
 
 
 def _can_view_dashboard(user) -> bool:
@@ -24,9 +25,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "总结与统计"
     # The console home has no group: it comes first (core.registry.MENU_GROUPS).
     console_menu = [
-        ("", "工作台", "reports:home", _anyone),
-        ("统计", "数据看板", "reports:dashboard", _can_view_dashboard),
-        ("统计", "总结报送", "reports:summary_home", _uses_summaries),
+        ("工作台", "reports:home", _signed_in),
+        ("数据看板", "reports:dashboard", _can_view_dashboard),
+        ("总结报送", "reports:summary_home", _uses_summaries),
     ]
     # The dashboard's 总结报送 column: where each unit's summary stands (docs/dashboard.md).
     dashboard_columns = {"summary": "shegong.reports.summary_selectors.dashboard_summary_status"}
@@ -57,6 +58,13 @@ class ReportsConfig(AppConfig):
         else:
             done = f"{len(runs)} campaigns, {sum(r.rows for r in runs)} rows"
         return f"dashboard roll-ups of {done}; {summaries}"
+
+    def campaign_saved(self, campaign) -> None:
+        """A campaign made or changed through the campaigns' services: its reporting duties
+        exist (and fall due on its summary deadline) before anyone opens 总结报送."""
+        from .services import reporting_duties_ensure
+
+        reporting_duties_ensure(campaign=campaign)
 
     def seed_demo(self, demo: dict) -> None:
         """The demo summaries (every state of 总结报送), then the demo campaign's roll-ups, so

@@ -1,10 +1,7 @@
 """Who may open the dashboard: anyone with a unit's jurisdiction (city, district, station)."""
 
+from shegong.orgs.rules import is_unit_staff
+
 
 def can_view_dashboard(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return bool(
-        user.sees_everything
-        or (user.unit_id and (user.is_district_officer or user.is_station_worker))
-    )
+    return is_unit_staff(user)

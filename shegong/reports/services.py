@@ -61,7 +61,9 @@ def reporting_duties_ensure(*, campaign) -> int:
     for unit in units.districts():
         if unit.parent_id:
             wanted[unit.pk] = (unit.parent_id, campaign.summary_deadline)
-    station_due = campaign.summary_deadline - datetime.timedelta(days=plan.stations_days_before)
+    before = datetime.timedelta(days=plan.stations_days_before)
+    # A deadline typed as the first days of year 1 has no earlier date: stations owe it then.
+    station_due = max(campaign.summary_deadline, datetime.date.min + before) - before
     if plan.stations_report:
         for unit in units.stations():
             if unit.parent_id:

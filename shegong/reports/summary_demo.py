@@ -1,4 +1,4 @@
-"""Demo summaries of Haikou 2023 (SPEC §7: seed_demo), so every state of 总结报送 shows:
+"""Demo summaries of Haikou 2023 (`seed_demo`, docs/contracts.md), so every state of 总结报送 shows:
 秀英区 accepted, 龙华区 returned and resubmitted, 琼山区 submitted late, 桂林洋 a saved draft
 not yet submitted, 美兰区 nothing at all. A second run finds them and changes nothing."""
 

@@ -1,7 +1,7 @@
 """Who may write, review and plan summaries: compositions of ``orgs.rules``."""
 
 from shegong.orgs.models import Unit
-from shegong.orgs.rules import can_change_unit, is_staff_member, is_unit_member
+from shegong.orgs.rules import can_change_unit, is_city_staff, is_staff_member, is_unit_member
 
 
 def can_use_summaries(user) -> bool:
@@ -28,4 +28,4 @@ def can_review_summary(user, duty) -> bool:
 
 
 def can_plan_reporting(user) -> bool:
-    return user.is_authenticated and user.sees_everything
+    return is_city_staff(user)

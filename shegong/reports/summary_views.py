@@ -85,9 +85,6 @@ def summary_list(request, slug: str):
     """The user's own summary, and the reporting rate of the units that report to them."""
     campaign = _campaign(request, slug)
     user = request.user
-    if not campaign.reporting_duties.exists():
-        # A campaign opened before run_periodic has seen it: its duties are made once here.
-        services.reporting_duties_ensure(campaign=campaign)
     own_unit = user.unit if user.unit_id else None
     reviewer = campaign.issuer if user.sees_everything else own_unit
     rate = reporting_rate(campaign, user=user, reports_to=reviewer) if reviewer else None

@@ -108,7 +108,10 @@ def test_city_admin_without_the_setting_signs_in_with_password_only(settings, ci
     settings.OTP_REQUIRED_FOR_CITY_ADMINS = False
     client = _sign_in(city_admin, password)
 
-    assert client.get("/console/").status_code == 200
+    home = client.get("/console/")
+    assert home.status_code == 200
+    assert home.wsgi_request.user == city_admin  # signed in, no code asked
+    assert not TOTPDevice.objects.filter(user=city_admin).exists()
 
 
 def test_worker_can_switch_it_off_with_a_code(station_worker, password):

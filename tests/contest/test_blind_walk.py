@@ -13,7 +13,7 @@ from django.test import Client
 
 from shegong.accounts.models import User
 from shegong.contest.models import Entry, EntryMedia, Review
-from tests.site_walk import all_routes, seed_demo_with_staff
+from tests.site_walk import all_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +46,14 @@ def _secrets() -> set[str]:
     return {s for s in found if len(s) >= 3}
 
 
-def test_a_judge_sees_no_author_anywhere_in_the_console(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    seed_demo_with_staff("judge.1")
+@pytest.fixture(scope="module")
+def demo_data(demo_loader):
+    """The demo data (tests/demo_data.py), judge.1 able to sign in."""
+    with demo_loader("judge.1"):
+        yield
+
+
+def test_a_judge_sees_no_author_anywhere_in_the_console(demo_data):
     judge = User.objects.get(username="judge.1")
     client = Client()
     client.force_login(judge)

@@ -1,20 +1,10 @@
 """The console on the real clock after ``seed_demo``, as ``make demo`` shows it (in its own
 module: test_seed_demo.py keeps a demo seeded at a fixed date for its whole module)."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from shegong.accounts.models import User
 from shegong.helpdesk.models import HelpRequest
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Demo photos go to a throw-away directory, not var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def client_for(username: str) -> Client:
@@ -25,8 +15,8 @@ def client_for(username: str) -> Client:
     return client
 
 
-def test_seed_demo_console_home_shows_the_campaign_running_today(db):
-    call_command("seed_demo", stdout=StringIO())  # the real clock
+def test_seed_demo_console_home_shows_the_campaign_running_today(demo_data, db):
+    # The demo on the real clock (tests/demo_data.py).
 
     home = client_for("city.admin").get("/console/")
     page = home.content.decode()

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import fields as model_fields
 from django.forms import formsets
 from django.forms import models as form_models
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -51,7 +51,7 @@ from shegong.orgs.models import Partner
 from shegong.reports.services import attachment_add_ledger, summary_save
 from tests.contest.sweeps import open_for_the_sweep, open_review_of
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.site_walk import all_routes, seed_demo_with_staff
+from tests.site_walk import all_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -745,21 +745,14 @@ def _foreign_choices(form: Form, sibling_forms: list, key: tuple, role: str) -> 
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data, a few objects it lacks for every form to show, and the forms found.
-    Made once for the module inside a transaction rolled back at its end."""
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        seed_demo_with_staff(*(name for names in STAFF.values() for name in names if name))
+def site(demo_loader):
+    """The demo data (tests/demo_data.py), a few objects it lacks for every form to show, and
+    the forms found. Made once for the module inside a transaction rolled back at its end."""
+    with demo_loader(*(name for names in STAFF.values() for name in names if name)):
         demo = _complete_demo()
         demo.patterns = _default_message_patterns()
         demo.found = discover(demo)
         yield demo
-        transaction.set_rollback(True)
 
 
 def _complete_demo() -> SimpleNamespace:

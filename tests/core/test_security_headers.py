@@ -15,8 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -26,7 +25,7 @@ from shegong.activities.models import Activity, NewsDraft
 from shegong.campaigns.models import Campaign
 from shegong.jobs.models import Job
 from shegong.orgs.models import Unit
-from tests.site_walk import all_routes, seed_demo_with_staff
+from tests.site_walk import all_routes
 
 STAFF = {
     "station": "station.460105001.1",
@@ -116,11 +115,9 @@ def _route_name(path: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
+def crawl(demo_loader):
     """Every page reached from the start pages, by each visitor: {url: (visitor, problems)}."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        seed_demo_with_staff(*STAFF.values())
+    with demo_loader(*STAFF.values()):
         # Pages only some records link to: a draft the station may still edit, with its news.
         station = Unit.objects.get(code="460105001")
         draft = Activity.objects.create(
@@ -197,7 +194,6 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
                     if parts.netloc in ("", "testserver") and parts.scheme in ("", "http"):
                         queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
         yield result
-        transaction.set_rollback(True)
 
 
 def test_no_page_has_markup_the_policy_blocks(crawl):
@@ -309,8 +305,12 @@ def test_healthz_answers_plain_http_with_ssl_redirect(client, settings, db):
     # Remove SECURE_REDIRECT_EXEMPT from settings.py to see this fail.
     settings.SECURE_SSL_REDIRECT = True
 
-    assert client.get("/healthz").status_code == 200
-    assert client.get("/help/").status_code == 301  # everything else goes to HTTPS
+    health = client.get("/healthz")
+    moved = client.get("/help/")
+
+    assert health.json()["database"] == "ok"
+    assert moved.status_code == 301  # everything else goes to HTTPS
+    assert moved["Location"] == "https://testserver/help/"
 
 
 def test_preference_cookies_are_secure_in_production(client, settings, db):

@@ -47,8 +47,12 @@ def test_refusal_is_in_english_on_english_pages(client, db):
 def test_staff_may_send_a_video_sized_body_but_not_more(login, station_worker):
     client = login(station_worker)
 
-    assert _declared(client, "GET", "/console/", 60 * MB).status_code == 200
-    assert _declared(client, "POST", "/console/activities/new/", 200 * MB).status_code == 413
+    allowed = _declared(client, "GET", "/console/", 60 * MB)
+    refused = _declared(client, "POST", "/console/activities/new/", 200 * MB)
+
+    assert allowed.status_code == 200
+    assert "工作台" in allowed.content.decode()  # the console home, not an error page
+    assert refused.status_code == 413
 
 
 def _png(width: int, height: int) -> bytes:

@@ -224,8 +224,7 @@ def test_seed_demo_2023_is_closed_with_nothing_overdue(seeded, db):
     assert "按期完成率 100%" in matrix.content.decode()
 
 
-def test_second_seed_demo_changes_no_row_count_and_moves_nothing_a_person_changed(db):
-    seed()
+def test_second_seed_demo_changes_no_row_count_and_moves_nothing_a_person_changed(seeded, db):
     counts = row_counts()
 
     seed()
@@ -263,8 +262,7 @@ def test_second_seed_demo_changes_no_row_count_and_moves_nothing_a_person_change
     assert request.status == "accepted"
 
 
-def test_seed_demo_refresh_live_moves_the_current_campaign_to_today(db):
-    seed()
+def test_seed_demo_refresh_live_moves_the_current_campaign_to_today(seeded, db):
     live = Campaign.objects.current()
     activities = Activity.objects.filter(campaign=live)
     first_activity = activities.order_by("starts_at").first().starts_at
@@ -316,8 +314,7 @@ def test_seed_demo_refresh_live_moves_the_current_campaign_to_today(db):
 
 
 @pytest.mark.parametrize("refresh", [False, True])
-def test_seed_demo_leaves_the_2023_notice_text_unchanged(db, refresh):
-    seed()
+def test_seed_demo_leaves_the_2023_notice_text_unchanged(seeded, db, refresh):
     seed(TODAY + datetime.timedelta(days=40), *(["--refresh-live"] if refresh else []))
 
     text = docx_text(notice_docx(Campaign.objects.get(slug="haikou-2023")))

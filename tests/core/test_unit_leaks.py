@@ -43,7 +43,6 @@ from urllib.parse import unquote, urlencode
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve
 from django.utils import timezone
@@ -81,7 +80,7 @@ from shegong.orgs.services import unit_update
 from shegong.reports.models import Summary, SummaryAttachment
 from shegong.reports.services import summary_ensure
 from tests.contest.sweeps import mark_entry
-from tests.site_walk import Route, all_routes, seed_demo_with_staff
+from tests.site_walk import Route, all_routes
 
 DISTRICT = "460105"  # 秀英区: the officer's district
 STATION = "460105001"  # 秀英街道社工站: the station worker's station
@@ -482,22 +481,15 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data and the marked records, made once for the module inside a transaction
-    rolled back at its end; each test runs in its own savepoint within it."""
+def demo_world(demo_loader):
+    """The demo data (tests/demo_data.py) and the marked records, made once for the module
+    inside a transaction rolled back at its end; each test runs in its own savepoint within it."""
     with (
-        django_db_blocker.unblock(),
-        override_settings(
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-            DIRECTORY_QR_FLUSH_SECONDS=0,  # a scan of /q/… is written in this thread
-        ),
-        transaction.atomic(),
+        # A scan of /q/… is written in this thread.
+        override_settings(DIRECTORY_QR_FLUSH_SECONDS=0),
+        demo_loader(f"district.{DISTRICT}", f"station.{STATION}.1", "judge.1", "city.admin"),
     ):
-        seed_demo_with_staff(
-            f"district.{DISTRICT}", f"station.{STATION}.1", "judge.1", "city.admin"
-        )
         yield _marked_world()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -321,3 +321,11 @@ def test_listing_edit_saves_the_optional_english_and_shows_it(
     # Shown again in the editor, so the next save keeps it.
     again = client.get("/console/directory/stations/460105001/").content.decode()
     assert 'value="Visits to people over 80"' in again
+
+
+def test_the_edit_forms_offer_exactly_the_listing_fields_declared_once():
+    from shegong.directory.forms import ListingForm, ServiceForm
+    from shegong.directory.models import LISTING_FIELDS, SERVICE_FIELDS
+
+    assert set(ListingForm.base_fields) == set(LISTING_FIELDS)
+    assert set(ServiceForm.base_fields) - {"id"} == set(SERVICE_FIELDS)

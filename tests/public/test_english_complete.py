@@ -10,8 +10,6 @@ their text as Chinese, and what they name in Chinese (a document's own title) ha
 import re
 from html.parser import HTMLParser
 
-from django.core.management import call_command
-
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}  # fmt: skip
@@ -74,8 +72,7 @@ def test_the_checker_finds_unmarked_chinese():
     assert unmarked_chinese('<img alt="海报">') == ["<img alt='海报'>"]
 
 
-def test_every_public_page_is_complete_in_english(anonymous, db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_every_public_page_is_complete_in_english(anonymous, demo_data, db):
     from shegong.directory.models import StationListing
 
     slug = StationListing.objects.order_by("slug").values_list("slug", flat=True).first()
@@ -119,8 +116,7 @@ def test_every_public_page_is_complete_in_english(anonymous, db):
     assert problems == {}
 
 
-def test_asking_for_help_and_tracking_it_is_complete_in_english(anonymous, db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_asking_for_help_and_tracking_it_is_complete_in_english(anonymous, demo_data, db):
     from shegong.helpdesk.models import HelpRequest
     from shegong.orgs.models import Unit
 

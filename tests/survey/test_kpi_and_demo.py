@@ -46,11 +46,10 @@ def test_awareness_kpi_is_zero_without_answers(survey):
     assert figure.actual == 0
 
 
-def test_seed_demo_makes_baseline_and_campaign_answers_once(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seed_demo_makes_baseline_and_campaign_answers_once(demo_data, db):
     survey = Survey.objects.get(slug="haikou-2023")
     count = Answer.objects.count()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # again
 
     assert Answer.objects.count() == count > 0
     campaign = survey.campaign

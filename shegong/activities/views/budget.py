@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from shegong.core.access import require
 from shegong.orgs.models import Unit
+from shegong.orgs.rules import is_overseer
 
 from .. import selectors, services
 from ..forms import (
@@ -23,7 +24,7 @@ from ._base import _staff
 def budget_report(request: HttpRequest) -> HttpResponseBase:
     _staff(request.user)
     form = BudgetCapForm()
-    can_set = request.user.sees_everything or request.user.is_district_officer
+    can_set = is_overseer(request.user)
     if request.method == "POST":
         require(can_set)
         form = BudgetCapForm(request.POST)

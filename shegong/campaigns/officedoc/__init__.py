@@ -6,7 +6,8 @@ document the platform issues: the notice (``campaigns.documents``), the district
 the city report (上行文, in ``reports``). Fonts are named as on bureau PCs so Word and WPS render
 them; the PDF rendering maps those names to free fonts through ``fonts/fonts.conf``.
 
-Layout (SPEC §8): A4; margins 37/35/28/26 mm; 22 lines of 28 characters of 三号 (16 pt) text.
+Layout (GB/T 9704-2012, docs/campaigns.md): A4; margins 37/35/28/26 mm; 22 lines of 28
+characters of 三号 (16 pt) text.
 The grid is a ``lines`` docGrid of 579 twips (637.8 pt / 22) and the 正文 style gives every
 character −0.4 pt of spacing, so 28 characters fill the 442 pt text block exactly in Word, WPS
 and LibreOffice (LibreOffice reads Word's ``linesAndChars`` grid as 14 characters a line).

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from shegong.accounts.models import Notification
+from shegong.campaigns.services import campaign_update
 from shegong.reports import services
 from shegong.reports.models import ReportingDuty, SummaryReminder
 from shegong.reports.summary_selectors import reporting_rate
@@ -202,3 +203,26 @@ def test_another_citys_districts_owe_this_campaign_nothing(duties):
 
     assert services.reporting_duties_ensure(campaign=duties) == 0
     assert not ReportingDuty.objects.filter(unit__code="460202").exists()
+
+
+def test_opening_the_summaries_writes_no_duty_a_campaign_change_makes_them(
+    world, login, city_admin
+):
+    # GET writes nothing: a campaign made outside the services (here a factory) has no duties
+    # until the periodic job or a change through the campaigns' services makes them.
+    page = login(city_admin).get(f"/console/summaries/{world.slug}/")
+
+    assert "秀英区民政局" not in page.content.decode()
+    assert not ReportingDuty.objects.exists()
+
+    later = DEADLINE + datetime.timedelta(days=2)
+    campaign_update(
+        actor=city_admin, campaign=world, summary_deadline=later, recipients="各区民政局"
+    )
+
+    assert set(ReportingDuty.objects.values_list("unit__code", "due_on")) == {
+        ("460105", later),
+        ("460106", later),
+    }
+    page = login(city_admin).get(f"/console/summaries/{world.slug}/")
+    assert "秀英区民政局" in page.content.decode()
