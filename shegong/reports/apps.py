@@ -25,9 +25,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "总结与统计"
     # The console home has no group: it comes first (core.registry.MENU_GROUPS).
     console_menu = [
-        ("工作台", "reports:home", _signed_in),
-        ("数据看板", "reports:dashboard", _can_view_dashboard),
-        ("总结报送", "reports:summary_home", _uses_summaries),
+        ("", "工作台", "reports:home", _signed_in),
+        ("统计", "数据看板", "reports:dashboard", _can_view_dashboard),
+        ("统计", "总结报送", "reports:summary_home", _uses_summaries),
     ]
     # The dashboard's 总结报送 column: where each unit's summary stands (docs/dashboard.md).
     dashboard_columns = {"summary": "shegong.reports.summary_selectors.dashboard_summary_status"}
