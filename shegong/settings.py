@@ -314,7 +314,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Choice sets that share a field name get names of their own in the description.
+    "ENUM_NAME_OVERRIDES": {
+        "HelpCategoryEnum": "shegong.helpdesk.models.HelpRequest.Category",
+        "HelpRequestStatusEnum": "shegong.helpdesk.models.HelpRequest.Status",
+        "ActivityKindEnum": "shegong.activities.models.Activity.Kind",
+        "SummaryStatusEnum": "shegong.reports.models.Summary.Status",
+    },
 }
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 ACTIONS = {
+    "campaign.create": "新建了",
     "campaign.update": "修改了",
     "campaign.kpi": "设定了量化指标：",
     "campaign.clone": "复制出新方案",

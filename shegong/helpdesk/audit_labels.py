@@ -5,6 +5,7 @@ import re
 from django.urls import reverse
 
 ACTIONS = {
+    "helpdesk_setting.save": "修改了求助设置：",
     "helprequest.submit": "收到了",
     "helprequest.accepted": "受理了",
     "helprequest.in_progress": "开始处理",

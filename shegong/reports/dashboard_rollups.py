@@ -266,7 +266,10 @@ def _city_figures(campaign, now: datetime) -> dict:
     ):
         day = row.pop("day")
         days[day] = {name: value or 0 for name, value in row.items()}
-    scans = QrScanDay.objects.filter(link__unit__path__startswith=city, day__gte=campaign.starts_on)
+    # Scans within the campaign's period: a closed campaign's figures stay as they closed.
+    scans = QrScanDay.objects.filter(
+        link__unit__path__startswith=city, day__range=(campaign.starts_on, campaign.ends_on)
+    )
     for day, n in scans.values_list("day").annotate(Sum("count")).order_by():
         days.setdefault(day, dict.fromkeys(COLUMNS, 0))["qr_scans"] = n
     CampaignDay.objects.bulk_create(

@@ -247,9 +247,11 @@ def test_second_seed_demo_changes_no_row_count_and_moves_nothing_a_person_change
     seed(TODAY + datetime.timedelta(days=2))
 
     later = row_counts()
-    # The only rows added: two more days of QR scans for each of the directory's demo channels.
+    # The only rows added: two more days of QR scans for each of the directory's demo channels,
+    # and the live campaign's city-wide dashboard figures of those two days.
     links = len(CHANNELS)
     assert later.pop("directory.QrScanDay") == counts.pop("directory.QrScanDay") + 2 * links
+    assert later.pop("reports.CampaignDay") == counts.pop("reports.CampaignDay") + 2
     assert later == counts
     live.refresh_from_db()
     assert live.starts_on == TODAY - datetime.timedelta(days=3)  # not moved
