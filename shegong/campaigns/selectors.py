@@ -167,10 +167,17 @@ def progress_waiting(user) -> list:
     campaign = Campaign.objects.current()
     if campaign is None:
         return []
-    count = (
-        TaskProgress.objects.filter(task__campaign=campaign, unit_id=user.unit_id)
-        .exclude(status=TaskProgress.Status.DONE)
-        .count()
-    )
-    url = reverse("campaigns:matrix", args=[campaign.slug]) + f"?level={user.unit.level}"
+    count = progress_open_for_unit(campaign, user.unit_id).count()
+    url = reverse("campaigns:matrix", args=[campaign.slug]) + f"?level={user.unit.level}&mine=1"
     return [WaitingItem(label="本单位未完成的方案任务", count=count, url=url)]
+
+
+def progress_open_for_unit(campaign: Campaign, unit_id: int):
+    """A unit's tasks of ``campaign`` not yet done, by due date: the console home's counter
+    and the list its link opens (the progress matrix's ``?mine=1``)."""
+    return (
+        TaskProgress.objects.filter(task__campaign=campaign, unit_id=unit_id)
+        .exclude(status=TaskProgress.Status.DONE)
+        .select_related("task")
+        .order_by("task__due_on", "task__pk")
+    )

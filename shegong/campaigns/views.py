@@ -16,7 +16,7 @@ from . import documents
 from .forms import CampaignForm, CloneForm, KpiForm, ProgressForm, TaskForm, TaskWithdrawForm
 from .models import Campaign, Task, TaskProgress
 from .rules import can_change_campaign, can_update_progress
-from .selectors import campaign_kpis, campaign_matrix
+from .selectors import campaign_kpis, campaign_matrix, progress_open_for_unit
 from .services import (
     CAMPAIGN_FIELDS,
     campaign_clone,
@@ -137,8 +137,14 @@ def _matrix_context(request, campaign: Campaign) -> dict:
         if request.user.sees_everything
         else Unit.objects.none()
     )
+    mine = (
+        list(progress_open_for_unit(campaign, request.user.unit_id))
+        if request.GET.get("mine") == "1" and request.user.unit_id
+        else None
+    )
     return {
         "campaign": campaign,
+        "mine": mine,
         "matrix": matrix,
         "columns": list(zip(matrix.units, matrix.unit_rates, strict=True)),
         "level": level,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from shegong.accounts.models import User
 from shegong.campaigns.models import Campaign
 from shegong.core.access import get_visible_or_404, require
+from shegong.core.audit_text import audit_history
 from shegong.core.http import attachment_response, query_text
 from shegong.orgs.models import Unit, unit_scope_q
 
@@ -378,6 +379,7 @@ def entry_detail(request, pk):
 def _entry_page(request, entry, *, push_form=None, consent_form=None, consent_media=None):
     """The entry's page; a push or consent form refused is shown again with what was typed."""
     manager = rules.can_manage_contest(request.user)
+    can_change = rules.can_change_entry(request.user, entry)
     reviews = list(entry.reviews.select_related("judge")) if manager else []
     return render(
         request,
@@ -389,7 +391,8 @@ def _entry_page(request, entry, *, push_form=None, consent_form=None, consent_me
             "manager": manager,
             # 入围 / 未入选 are refused while judges may still score (services.entry_decide).
             "review_locked": entry.call.reviews_locked(timezone.now()),
-            "can_change": rules.can_change_entry(request.user, entry),
+            "can_change": can_change,
+            "history": audit_history(entry) if manager or can_change else [],
             "tiers": list(entry.call.tiers.all()) if manager else [],
             "warnings": services.entry_privacy_warnings(entry) if manager else [],
             "pushes": list(entry.pushes.all()),

@@ -194,6 +194,23 @@ def audit_lines(entries: Iterable) -> list[AuditLine]:
     return lines
 
 
+def audit_history(record) -> list[AuditLine]:
+    """What was done to one record, oldest first, as the audit log's sentences: the history a
+    record page shows beside its state."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditEntry
+
+    entries = (
+        AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(record), target_id=str(record.pk)
+        )
+        .select_related("actor__unit", "target_type")
+        .order_by("at", "id")
+    )
+    return audit_lines(entries)
+
+
 def audit_target_url(entry) -> str:
     """The console page of the record an entry names; "" when it is gone or has none."""
     if not (entry.target_type_id and entry.target_id):

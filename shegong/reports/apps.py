@@ -61,10 +61,13 @@ class ReportsConfig(AppConfig):
 
     def campaign_saved(self, campaign) -> None:
         """A campaign made or changed through the campaigns' services: its reporting duties
-        exist (and fall due on its summary deadline) before anyone opens 总结报送."""
+        exist (and fall due on its summary deadline) before anyone opens 总结报送, and its
+        dashboard roll-ups exist before anyone opens 数据看板 (writes keep them current)."""
+        from .dashboard_rollups import rollup_ensure
         from .services import reporting_duties_ensure
 
         reporting_duties_ensure(campaign=campaign)
+        rollup_ensure(campaign=campaign)
 
     def seed_demo(self, demo: dict) -> None:
         """The demo summaries (every state of 总结报送), then the demo campaign's roll-ups, so

@@ -560,3 +560,31 @@ def test_entry_page_offers_only_the_next_actions_of_its_state(
     assert buttons(content) == ["未入选", "评定奖项", "确认评定"]
     assert '<details class="action" data-action="tier">' in content
     assert "当前状态：<strong" in content
+
+
+def test_entry_page_tells_its_history_in_sentences(login, city_admin, judge, enter, under_review):
+    """Each decision on an entry, by whom and when, beside its state (issue #16); a judge, who
+    reviews blind, is shown none of it."""
+    from shegong.contest import services as contest_services
+
+    entry = enter()
+    under_review()
+    now = timezone.now()
+    Call.objects.filter(pk=entry.call_id).update(
+        submission_opens=now - timedelta(days=9),
+        submission_closes=now - timedelta(days=7),
+        review_opens=now - timedelta(days=7),
+        review_closes=now - timedelta(minutes=1),
+    )
+    entry.refresh_from_db()
+    contest_services.entry_decide(actor=city_admin, entry=entry, shortlisted=True)
+    url = f"/console/contest/entries/{entry.pk}/"
+
+    content = login(city_admin).get(url).content.decode()
+
+    history = content.split('id="history-heading"')[1].split("</section>")[0]
+    assert str(city_admin) in history
+    assert "入围" in history
+    refused = login(judge).get(url)
+    assert refused.status_code == 403
+    assert "history-heading" not in refused.content.decode()

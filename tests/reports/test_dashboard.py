@@ -254,6 +254,18 @@ def test_first_view_builds_the_rollups(world, login, city_admin):
     assert timezone.now()  # the run is dated
 
 
+def test_a_campaign_changed_through_the_services_has_its_rollups_before_any_view(world, city_admin):
+    from shegong.campaigns.services import campaign_update
+    from shegong.reports.models import RollupRun
+
+    assert not RollupRun.objects.filter(campaign=world).exists()
+
+    campaign_update(actor=city_admin, campaign=world, recipients="各区民政局")
+
+    assert RollupRun.objects.filter(campaign=world).exists()
+    assert UnitDay.objects.filter(campaign=world).exists()
+
+
 def test_chart_labels_are_escaped(world, login, city_admin, district):
     district.name = '秀英<script>alert("x")</script>区'
     district.save()

@@ -62,3 +62,4 @@ def test_every_waiting_figure_equals_its_list_for_every_role(db, settings, tmp_p
     assert ("district_officer", "待审核的活动") in checked
     assert ("city_admin", "待审核的活动") in checked
     assert ("city_admin", "未读通知") in checked
+    assert ("station_worker", "本单位未完成的方案任务") in checked
