@@ -128,7 +128,10 @@ def test_refused_form_focuses_the_error_summary(live_server, phone_page, station
     page.goto(f"{live_server.url}/help/?lang={lang}&elder=1")
     page.click("form.help-form button[type=submit]")
 
-    assert page.evaluate("() => document.activeElement.className") == "error-summary"
+    # The refused form comes back as a new page: wait for it to load and move the focus.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.className === 'error-summary'"
+    )
     assert page.title().startswith("错误：" if lang == "zh-hans" else "Error: ")
     # A problem's link takes the citizen to its field.
     page.click(".error-summary a[href='#id_contact_name']")
