@@ -54,9 +54,7 @@ def test_help_track_refusal(live_server, phone_page, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_survey_refusal(live_server, phone_page, survey, station, lang):  # noqa: F811
-    links = refuse(
-        phone_page, f"{live_server.url}/survey/{survey.slug}/", "form.help-form", lang
-    )
+    links = refuse(phone_page, f"{live_server.url}/survey/{survey.slug}/", "form.help-form", lang)
     assert "#id_knows_social_work_0" in links  # radios: the first one
 
 
