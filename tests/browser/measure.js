@@ -77,8 +77,14 @@
   const header = document.querySelector("header.site").getBoundingClientRect();
   const nav = document.querySelector("nav.main-nav");
   const headerBottom = Math.max(header.bottom, nav ? nav.getBoundingClientRect().bottom : 0) + window.scrollY;
+  // The menu scrolled sideways inside its own row (the page itself may not overflow).
+  const menu = document.querySelector("nav.main-nav ul");
+  // The home page's main button, from the top of the page.
+  const primary = document.querySelector("main .hero .button.primary");
   return {
     small, crowded, headings, rings,
+    menuOverflow: menu ? menu.scrollWidth - menu.clientWidth : 0,
+    primaryBottom: primary ? primary.getBoundingClientRect().bottom + window.scrollY : null,
     headerShare: headerBottom / window.innerHeight,
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
     readAloud: document.querySelectorAll("main [data-read-aloud]").length,
