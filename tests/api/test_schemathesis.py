@@ -22,7 +22,6 @@ from schemathesis.specs.openapi.checks import (
 from shegong.activities import services as activity_services
 from shegong.api.services import apitoken_create
 from shegong.helpdesk import services as helpdesk_services
-from tests.contest.conftest import call, media_root  # noqa: F401 (fixtures)
 
 APP = get_wsgi_application()
 # The fuzzing phase, with valid and invalid data: the coverage phase's thousands of boundary

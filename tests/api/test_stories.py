@@ -8,7 +8,7 @@ from PIL import Image
 
 from shegong.contest.models import Entry
 from shegong.core.models import AuditEntry
-from tests.contest.conftest import call, jpeg, media_root  # noqa: F401 (fixtures)
+from tests.contest.conftest import jpeg
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/stories/submissions/"
@@ -46,9 +46,12 @@ def test_a_program_enters_a_story_without_a_token_and_gets_its_code(call, distri
     assert entry.call == call
     assert entry.phone == "13912345678"
     assert entry.area == district
-    assert entry.publish_consent_at is not None and entry.originality_at is not None
+    assert entry.publish_consent_at is not None
+    assert entry.originality_at is not None
     # The public form's service, so its audit entry.
-    assert AuditEntry.objects.filter(action="contest.entry_submit", target_id=str(entry.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="contest.entry_submit", target_id=str(entry.pk)
+    ).exists()
 
 
 def test_a_photo_story_is_sent_as_multipart_and_cleaned_as_on_the_page(call):
@@ -148,4 +151,5 @@ def test_the_description_says_it_needs_no_token():
     assert {} in operation["security"]
     content = operation["requestBody"]["content"]
     assert set(content) == {"application/json", "multipart/form-data"}
-    assert "201" in operation["responses"] and "429" in operation["responses"]
+    assert "201" in operation["responses"]
+    assert "429" in operation["responses"]

@@ -77,7 +77,10 @@ class StoryEntrySerializer(serializers.Serializer):
     author_name = _text("author_name", "作者姓名（署名发表）。")
     phone = _text("phone", "联系电话，只用于联系获奖作者和查询进度，不会公开。")
     district = _text(
-        "district", "所在区的单位代码（可不填），如 460105；须为本市的区。", default="", max_length=20
+        "district",
+        "所在区的单位代码（可不填），如 460105；须为本市的区。",
+        default="",
+        max_length=20,
     )
     shows_minors = serializers.BooleanField(
         required=False, default=False, help_text=str(FORM["shows_minors"].help_text)
