@@ -7,6 +7,7 @@ from django.test import Client
 from PIL import Image
 
 from shegong.contest.models import Entry
+from shegong.core.forms import UNREADABLE
 from shegong.core.models import AuditEntry
 from tests.contest.conftest import jpeg
 
@@ -153,3 +154,30 @@ def test_the_description_says_it_needs_no_token():
     assert set(content) == {"application/json", "multipart/form-data"}
     assert "201" in operation["responses"]
     assert "429" in operation["responses"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ([1, 2], None),
+        ({**_story(), "title": ["a"]}, "title"),
+        ({**_story(), "text": "正文\x00"}, "text"),
+        ({**_story(), "consent": "maybe", "phone": "1"}, "phone"),
+        ({**_story(), "district": "9" * 30}, "district"),
+        ({**_story(), "district": "460105001"}, "district"),
+    ],
+)
+def test_hostile_bodies_are_refused_with_the_field(call, station, body, field):
+    response = _post(Client(), body)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert field in [e["field"] for e in errors]
+    assert not Entry.objects.exists()
+
+
+def test_typed_and_form_refusals_come_together_in_the_pages_words(call):
+    response = _post(Client(), {**_story(), "text": "正文\x00", "consent": "maybe", "phone": "1"})
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert errors["text"] == str(UNREADABLE)
+    assert errors["consent"] == "请勾选同意发表，否则作品无法参加评选。"
+    assert errors["phone"].startswith("请填写正确的电话号码")

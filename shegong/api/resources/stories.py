@@ -8,10 +8,12 @@ check, the consent boxes. The form's honeypot is left out: it catches programs t
 field of a page they scrape, and an API is read by programs by design; the per-address limits
 (the API's and the contest's per day) are what bound a flood here."""
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -24,6 +26,7 @@ from rest_framework.response import Response
 from shegong.contest import selectors, services
 from shegong.contest.forms import EntryForm
 from shegong.contest.models import Category, Entry
+from shegong.core.forms import UNREADABLE
 from shegong.core.http import client_address
 from shegong.helpdesk.services import LimitReached, client_hash
 
@@ -37,11 +40,22 @@ FORM = EntryForm.base_fields
 def _said(name: str, *keys: str) -> dict:
     """The public form's own words for a field's refusals, keyed as DRF names them."""
     messages = FORM[name].error_messages
-    out = {}
+    out = {"null_characters_not_allowed": UNREADABLE}
     for key in keys:
-        form_key = {"blank": "required", "null": "required", "invalid_choice": "invalid_choice"}
+        form_key = {"blank": "required", "null": "required", "invalid": "required"}
         out[key] = messages[form_key.get(key, key)]
     return out
+
+
+class CitizenText(serializers.CharField):
+    """A text field that words a NUL byte as the public forms do (Django's Chinese catalogue
+    gets that message wrong). Set in ``__init__``: DRF rebuilds fields from their arguments."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for validator in self.validators:
+            if isinstance(validator, ProhibitNullCharactersValidator):
+                validator.message = UNREADABLE
 
 
 def _text(name: str, help_text: str = "", **kwargs):
@@ -50,19 +64,20 @@ def _text(name: str, help_text: str = "", **kwargs):
     if getattr(field, "max_length", None):
         keys += ("max_length",)
         kwargs["max_length"] = field.max_length
-    return serializers.CharField(
+    typed = CitizenText(
         required=field.required,
         allow_blank=not field.required,
         trim_whitespace=False,  # the form trims, as on the page
-        error_messages=_said(name, *keys) if keys else {},
+        error_messages=_said(name, *keys),
         help_text=help_text or str(field.help_text),
         **kwargs,
     )
+    return typed
 
 
 def _ticked(name: str, help_text: str):
     return serializers.BooleanField(
-        help_text=help_text, error_messages=_said(name, "required", "null")
+        help_text=help_text, error_messages=_said(name, "required", "null", "invalid")
     )
 
 
@@ -94,6 +109,8 @@ class StoryEntrySerializer(serializers.Serializer):
         try:
             attrs = super().to_internal_value(data)
         except serializers.ValidationError as exc:
+            if not isinstance(data, Mapping):
+                raise  # not an object at all: DRF's refusal says so
             # Ill-typed fields keep their refusal; the others still get the form's.
             typed = {k: v for k, v in data.items() if k not in exc.detail and k in self.fields}
             typed = {k: v for k, v in typed.items() if isinstance(v, str | bool)}
