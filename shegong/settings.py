@@ -320,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "HelpRequestStatusEnum": "shegong.helpdesk.models.HelpRequest.Status",
         "ActivityKindEnum": "shegong.activities.models.Activity.Kind",
         "SummaryStatusEnum": "shegong.reports.models.Summary.Status",
+        "StoryCategoryEnum": "shegong.contest.models.Category",
     },
 }
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, mixins, permissions, serializers
+from rest_framework import exceptions, generics, mixins, permissions, serializers
 from rest_framework.response import Response
 
 from shegong.core.access import get_visible_or_404
@@ -55,6 +55,23 @@ class ApiView(generics.GenericAPIView):
             response = super().dispatch(request, *args, **kwargs)
         response["Content-Language"] = language
         return response
+
+    def perform_authentication(self, request):
+        """Limits are counted before the permission check, and before a bad token's 401: a
+        flood without a valid token is counted per address (and answered 429 once over), not
+        refused 401 for free forever. DRF's own order checks them last, after both."""
+        try:
+            request.user  # noqa: B018 (signs the token in)
+        except exceptions.AuthenticationFailed:
+            self.check_throttles(request)
+            raise
+        self.check_throttles(request)
+
+    def check_throttles(self, request):
+        if getattr(self, "_throttles_checked", False):
+            return  # counted once, in perform_authentication; DRF's initial() asks again
+        self._throttles_checked = True
+        super().check_throttles(request)
 
     def filters(self) -> dict:
         """The list's query parameters, validated (400 naming the parameter at fault)."""

@@ -11,6 +11,7 @@ from .resources import (
     partners,
     reviews,
     stations,
+    stories,
     summaries,
     units,
 )
@@ -75,6 +76,7 @@ urlpatterns = [
     path("reviews/", reviews.ReviewList.as_view(), name="review_list"),
     path("reviews/<int:entry_id>/", reviews.ReviewDetail.as_view(), name="review_detail"),
     path("reviews/<int:entry_id>/score/", reviews.ReviewScore.as_view(), name="review_score"),
+    path("stories/submissions/", stories.StorySubmit.as_view(), name="story_submit"),
     # Last: whatever else is asked for under /api/v1/ is the API's JSON 404.
     re_path(r"", views.not_found, name="not_found"),
 ]

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from shegong.api.services import apitoken_create
+from tests.contest.conftest import call, media_root  # noqa: F401 (the contest's open call)
 
 
 @pytest.fixture

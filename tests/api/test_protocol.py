@@ -83,6 +83,40 @@ def test_anonymous_limit_is_per_address(db, settings):
     assert there.get("/api/v1/openapi.json").status_code == 200
 
 
+def test_requests_without_a_valid_token_are_counted_per_address(db, settings):
+    """A flood without a token, or with a wrong one, is answered 429 once over the address's
+    limit, not refused 401 for free forever."""
+    settings.API_RATE_ANON = "3/minute"
+    here, there = Client(REMOTE_ADDR="10.5.5.5"), Client(REMOTE_ADDR="10.5.5.6")
+    answers = [here.get("/api/v1/activities/").status_code for _ in range(4)]
+    assert answers == [401, 401, 401, 429]
+    refused = here.get("/api/v1/help-requests/")
+    assert refused.json()["code"] == "throttled"
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # A wrong token counts against the address too; another address has its own count.
+    forged = Client(REMOTE_ADDR="10.5.5.6", headers={"authorization": "Bearer sg_forged"})
+    assert [forged.get("/api/v1/units/").status_code for _ in range(3)] == [401, 401, 401]
+    assert there.get("/api/v1/units/").status_code == 429
+    assert Client(REMOTE_ADDR="10.5.5.7").get("/api/v1/units/").status_code == 401
+
+
+def test_the_public_submission_is_counted_per_address(db, settings):
+    settings.API_RATE_ANON = "2/minute"
+    here = Client(REMOTE_ADDR="10.6.6.6")
+    answers = [
+        here.post("/api/v1/stories/submissions/", {}, content_type="application/json")
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [400, 400, 429]
+    assert "Retry-After" in answers[-1]
+
+
+def test_a_token_refused_403_is_counted_too(api, judge, settings):
+    settings.API_RATE_TOKEN = "2/minute"
+    client = api(judge)
+    assert [client.get("/api/v1/activities/").status_code for _ in range(3)] == [403, 403, 429]
+
+
 def test_openapi_describes_every_api_route(db):
     schema = Client().get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")

@@ -42,6 +42,14 @@ CHECKS = [
 COUNTS: Counter = Counter()
 
 
+@pytest.fixture(autouse=True)
+def _open_call(call):
+    """A contest call open for entries, so the public submission's 201 is met too. What the
+    run creates is bounded by the contest's own daily limits (5 an address, 3 a phone: then
+    429, which the description lists), not by the API's, set out of the way below."""
+    return call
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _print_counts():
     yield

@@ -474,6 +474,7 @@ NOT_MEASURED = {
     "api:review_score": "POST-only: one judge's scores of one entry (the service's queries)",
     "api:activity_submit": "POST-only: one activity's transition (the service's queries)",
     "api:helprequest_act": "POST-only: one request's transition (the service's queries)",
+    "api:story_submit": "POST-only: one citizen's entry (the public form's service)",
     # POST-only actions: they change one record and redirect; the pages they lead to are
     # measured above.
     "accounts:logout": "POST-only",
