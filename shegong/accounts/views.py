@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -19,7 +21,7 @@ from .services import (
 
 
 @login_required
-def notification_list(request):
+def notification_list(request: HttpRequest) -> HttpResponseBase:
     notifications = Notification.objects.filter(recipient=request.user)
     unread = request.GET.get("unread") == "1"
     if unread:  # the console home's 未读通知 links here, counted the same way
@@ -34,7 +36,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
-def notification_open(request, pk: int):
+def notification_open(request: HttpRequest, pk: int) -> HttpResponseBase:
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification_mark_read(user=request.user, notification_id=notification.pk)
     return redirect(notification.url or "accounts:notifications")
@@ -55,7 +57,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def two_factor(request):
+def two_factor(request: HttpRequest) -> HttpResponseBase:
     """Set up the authenticator app, or (once set up) remove it with a current code."""
     device = twofactor.confirmed_device(request.user)
     required = twofactor.second_factor_required(request.user)
@@ -98,7 +100,7 @@ def two_factor(request):
 
 
 @login_required
-def two_factor_verify(request):
+def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
     """The second step of signing in: a code from the authenticator app."""
     device = twofactor.confirmed_device(request.user)
     next_url = request.POST.get("next") or request.GET.get("next") or ""

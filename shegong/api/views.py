@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -32,7 +33,7 @@ class OpenApiJson(SpectacularJSONAPIView):
     throttle_classes = [TokenRateThrottle, AnonRateThrottle]
 
 
-def docs(request):
+def docs(request: HttpRequest) -> HttpResponseBase:
     """Swagger UI over openapi.json, from files under static/vendor (no other host). Its
     stylesheet draws a few icons as data: images, so this one page allows those."""
     policy = dict(settings.CONTENT_SECURITY_POLICY)
@@ -43,7 +44,7 @@ def docs(request):
 
 
 @csrf_exempt  # as every API view: no cookie signs anyone in here, so there is nothing to forge
-def not_found(request):
+def not_found(request: HttpRequest) -> HttpResponseBase:
     """Any other address under /api/v1/ (e.g. ``activities/abc/``): the API's 404, in JSON,
     never the site's HTML page."""
     with translation.override(request_language(request)):
@@ -56,7 +57,7 @@ def _tokens(user):
 
 
 @login_required
-def tokens(request):
+def tokens(request: HttpRequest) -> HttpResponseBase:
     """The user's own tokens; a new one is shown once, on the page that answers its creation."""
     form = TokenCreateForm(request.POST or None)
     created = None
@@ -83,7 +84,7 @@ def tokens(request):
 
 @login_required
 @require_POST
-def token_revoke(request):
+def token_revoke(request: HttpRequest) -> HttpResponseBase:
     form = TokenRevokeForm(request.POST)
     token = None
     if form.is_valid():

@@ -1,7 +1,8 @@
 """Public pages of the campaigns app: published documents (此件主动公开). No login."""
 
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 
@@ -14,7 +15,7 @@ def _published(slug: str) -> Campaign:
 
 
 @cache_control(public=True, max_age=300)
-def document_index(request):
+def document_index(request: HttpRequest) -> HttpResponseBase:
     """Every document disclosed of the issuer's own accord, newest first."""
     documents_ = (
         Campaign.objects.published()
@@ -25,7 +26,7 @@ def document_index(request):
 
 
 @cache_control(public=True, max_age=300)
-def document_page(request, slug: str):
+def document_page(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _published(slug)
     return render(
         request,
@@ -41,7 +42,7 @@ def document_page(request, slug: str):
     )
 
 
-def document_download(request, slug: str, fmt: str):
+def document_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     if fmt not in documents.CONTENT_TYPES:
         raise Http404
     return documents.notice_response(_published(slug), fmt, cached=True)

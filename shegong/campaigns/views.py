@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,20 +30,20 @@ from .services import (
 )
 
 
-def _campaign(request, slug: str) -> Campaign:
+def _campaign(request: HttpRequest, slug: str) -> Campaign:
     return get_visible_or_404(
         Campaign.objects.visible_to(request.user).select_related("issuer"), slug=slug
     )
 
 
 @login_required
-def campaign_list(request):
+def campaign_list(request: HttpRequest) -> HttpResponseBase:
     campaigns = Campaign.objects.visible_to(request.user).select_related("issuer")
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
 @login_required
-def campaign_detail(request, slug: str):
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     return render(
         request,
@@ -60,7 +61,7 @@ def campaign_detail(request, slug: str):
 
 
 @login_required
-def campaign_edit(request, slug: str):
+def campaign_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     require(can_change_campaign(request.user, campaign))
     if request.method == "POST":
@@ -81,7 +82,7 @@ def campaign_edit(request, slug: str):
 
 
 @login_required
-def campaign_clone_view(request, slug: str):
+def campaign_clone_view(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     require(can_change_campaign(request.user, campaign))
     if request.method == "POST":
@@ -104,7 +105,7 @@ def campaign_clone_view(request, slug: str):
 
 
 @login_required
-def campaign_kpis_edit(request, slug: str):
+def campaign_kpis_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     require(can_change_campaign(request.user, campaign))
     current = {target.kind: target.target for target in campaign.kpi_targets.all()}
@@ -121,7 +122,7 @@ def campaign_kpis_edit(request, slug: str):
     return render(request, "campaigns/campaign_kpis.html", {"campaign": campaign, "form": form})
 
 
-def _matrix_context(request, campaign: Campaign) -> dict:
+def _matrix_context(request: HttpRequest, campaign: Campaign) -> dict:
     level = request.GET.get("level", "")
     district = query_text(request.GET, "district", 20)
     status = request.GET.get("status", "")
@@ -163,7 +164,7 @@ def _matrix_context(request, campaign: Campaign) -> dict:
 
 
 @login_required
-def progress_matrix(request, slug: str):
+def progress_matrix(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     context = _matrix_context(request, campaign)
     template = "campaigns/_matrix.html" if request.htmx else "campaigns/progress_matrix.html"
@@ -171,7 +172,7 @@ def progress_matrix(request, slug: str):
 
 
 @login_required
-def progress_edit(request, slug: str, pk: int):
+def progress_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     progress = get_visible_or_404(
         TaskProgress.objects.visible_to(request.user).select_related("task", "unit"),
@@ -217,7 +218,7 @@ def progress_edit(request, slug: str, pk: int):
 
 
 @login_required
-def notice_download(request, slug: str, fmt: str):
+def notice_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     """The notice. Its PDF takes LibreOffice seconds: once rendered for the notice as it reads
     now it is sent at once; before that, a POST asks the task worker for it as a job and the
     job's page shows when it is ready (a GET only offers that)."""
@@ -243,7 +244,7 @@ def notice_download(request, slug: str, fmt: str):
 
 
 @login_required
-def task_new(request, slug: str):
+def task_new(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     require(can_change_campaign(request.user, campaign))
     if request.method == "POST":
@@ -272,7 +273,7 @@ def task_new(request, slug: str):
     return render(request, "campaigns/task_new.html", {"campaign": campaign, "form": form})
 
 
-def _task(request, campaign: Campaign, pk: int) -> Task:
+def _task(request: HttpRequest, campaign: Campaign, pk: int) -> Task:
     """A task of the plan the user works on: the issuer's staff see every task, other units
     those they (or their stations) carry; only the issuer changes them."""
     tasks = campaign.tasks.all()
@@ -285,7 +286,7 @@ def _task(request, campaign: Campaign, pk: int) -> Task:
 
 
 @login_required
-def task_edit(request, slug: str, pk: int):
+def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """Change a task after it was issued; its units are told what changed."""
     campaign = _campaign(request, slug)
     task = _task(request, campaign, pk)
@@ -326,7 +327,7 @@ def task_edit(request, slug: str, pk: int):
 
 @login_required
 @require_POST
-def task_withdraw_view(request, slug: str, pk: int):
+def task_withdraw_view(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     task = _task(request, campaign, pk)
     form = TaskWithdrawForm(request.POST)

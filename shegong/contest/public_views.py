@@ -3,7 +3,8 @@ certificate. No login; works without JavaScript."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +37,7 @@ STATUS_LABELS = {
 }
 
 
-def stories(request):
+def stories(request: HttpRequest) -> HttpResponseBase:
     category = query_text(request.GET, "category", 10)
     if category not in Category.values:
         category = ""
@@ -57,7 +58,7 @@ def stories(request):
     )
 
 
-def story(request, slug):
+def story(request: HttpRequest, slug: str) -> HttpResponseBase:
     entry = get_object_or_404(Entry.objects.published().select_related("tier", "call"), slug=slug)
     share_url = settings.SITE_URL + entry.get_absolute_url()  # as printed codes carry it
     return render(
@@ -86,7 +87,7 @@ def _share_qr(url: str) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def submit(request):
+def submit(request: HttpRequest) -> HttpResponseBase:
     call = selectors.current_call()
     if call is None or not call.accepts_entries():
         return render(request, "contest/public_closed.html", {"call": call}, status=200)
@@ -126,7 +127,7 @@ def submit(request):
 
 
 @never_cache
-def sent(request):
+def sent(request: HttpRequest) -> HttpResponseBase:
     data = request.session.get(SESSION_KEY)
     if not data:
         return redirect("contest_public_submit")
@@ -135,7 +136,7 @@ def sent(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def follow(request):
+def follow(request: HttpRequest) -> HttpResponseBase:
     if request.method == "GET":
         return render(request, "contest/public_follow.html", {"form": FollowForm()})
     form = FollowForm(request.POST)
@@ -171,7 +172,7 @@ def follow(request):
     return render(request, "contest/public_follow.html", {"form": form}, status=status)
 
 
-def verify(request, code):
+def verify(request: HttpRequest, code: str) -> HttpResponseBase:
     entry = (
         Entry.objects.select_related("tier", "call__campaign__issuer")
         .filter(
@@ -188,7 +189,7 @@ def verify(request, code):
     )
 
 
-def media(request, pk):
+def media(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(EntryMedia.objects.select_related("entry"), pk=pk)
     if item.entry.status != Entry.Status.PUBLISHED or not item.public_ok:
         raise Http404

@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
@@ -52,7 +53,7 @@ def _errors(form, exc: ValidationError) -> None:
         form.add_error(None, message)
 
 
-def _call_for_manager(request, slug) -> Call:
+def _call_for_manager(request: HttpRequest, slug) -> Call:
     require(rules.can_manage_contest(request.user))
     return get_object_or_404(Call.objects.select_related("campaign"), slug=slug)
 
@@ -62,7 +63,7 @@ def _call_for_manager(request, slug) -> Call:
 
 @login_required
 @console_chinese
-def call_list(request):
+def call_list(request: HttpRequest) -> HttpResponseBase:
     require(rules.can_manage_contest(request.user))
     calls = Call.objects.select_related("campaign").annotate(
         entry_count=Count("entries", distinct=True)
@@ -87,7 +88,7 @@ def _call_initial(call: Call) -> dict:
     }
 
 
-def _call_form(request, *, call=None):
+def _call_form(request: HttpRequest, *, call=None):
     """Edit ``call``, or start one (``CallNewForm`` names its campaign)."""
     form_class = CallForm if call else CallNewForm
     if request.method == "POST":
@@ -113,21 +114,21 @@ def _call_form(request, *, call=None):
 
 @login_required
 @console_chinese
-def call_new(request):
+def call_new(request: HttpRequest) -> HttpResponseBase:
     require(rules.can_manage_contest(request.user))
     return _call_form(request)
 
 
 @login_required
 @console_chinese
-def call_edit(request, slug):
+def call_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     return _call_form(request, call=call)
 
 
 @login_required
 @console_chinese
-def call_detail(request, slug):
+def call_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     counts = dict(call.entries.values_list("status").annotate(n=Count("id")).order_by())
     statuses = [(label, counts.get(value, 0)) for value, label in Entry.Status.choices]
@@ -153,14 +154,14 @@ def _judges(call):
     return judges.exclude(pk__in=on_panel), judges.filter(pk__in=on_panel)
 
 
-def _form_errors(request, form) -> None:
+def _form_errors(request: HttpRequest, form) -> None:
     messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
 
 
 @login_required
 @console_chinese
 @require_POST
-def judge_action(request, slug):
+def judge_action(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     form = JudgeForm(request.POST, judges=_judges(call)[0])
     if not form.is_valid():
@@ -177,7 +178,7 @@ def judge_action(request, slug):
 @login_required
 @console_chinese
 @require_POST
-def judge_remove(request, slug):
+def judge_remove(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     form = JudgeRemoveForm(request.POST, judges=_judges(call)[1])
     if not form.is_valid():
@@ -196,7 +197,7 @@ def judge_remove(request, slug):
 @login_required
 @console_chinese
 @require_POST
-def review_start(request, slug):
+def review_start(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     try:
         moved = services.review_start(actor=request.user, call=call)
@@ -208,7 +209,7 @@ def review_start(request, slug):
 
 @login_required
 @console_chinese
-def ranking(request, slug):
+def ranking(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     rows = selectors.call_ranking(call)
     tiers = list(call.tiers.all())
@@ -232,7 +233,7 @@ def ranking(request, slug):
 @login_required
 @console_chinese
 @require_POST
-def shortlist(request, slug):
+def shortlist(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     form = ShortlistForm(request.POST)
     if form.is_valid():
@@ -251,7 +252,7 @@ def shortlist(request, slug):
 @login_required
 @console_chinese
 @require_POST
-def publish_decisions(request, slug):
+def publish_decisions(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     try:
         n = services.call_publish_decisions(actor=request.user, call=call)
@@ -263,7 +264,7 @@ def publish_decisions(request, slug):
 
 @login_required
 @console_chinese
-def schedule(request, slug):
+def schedule(request: HttpRequest, slug: str) -> HttpResponseBase:
     call = _call_for_manager(request, slug)
     form = ScheduleForm(
         request.POST or None, initial={"start": timezone.localdate(), "every_days": 1}
@@ -291,7 +292,7 @@ def schedule(request, slug):
 
 @login_required
 @console_chinese
-def unit_entries(request):
+def unit_entries(request: HttpRequest) -> HttpResponseBase:
     require(rules.can_see_entries(request.user))
     entries = Entry.objects.visible_to(request.user).select_related("call", "tier", "unit")
     status = query_text(request.GET, "status", 20)
@@ -333,7 +334,7 @@ def unit_entries(request):
 
 @login_required
 @console_chinese
-def entry_new(request):
+def entry_new(request: HttpRequest) -> HttpResponseBase:
     require(rules.can_enter_for_unit(request.user))
     call = selectors.current_call()
     if call is None or not call.accepts_entries():
@@ -362,7 +363,7 @@ def entry_new(request):
     return render(request, "contest/entry_form.html", {"form": form, "call": call})
 
 
-def _visible_entry(request, pk) -> Entry:
+def _visible_entry(request: HttpRequest, pk) -> Entry:
     require(rules.can_see_entries(request.user))
     return get_visible_or_404(
         Entry.objects.visible_to(request.user).select_related("call", "tier", "unit", "entered_by"),
@@ -372,11 +373,13 @@ def _visible_entry(request, pk) -> Entry:
 
 @login_required
 @console_chinese
-def entry_detail(request, pk):
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _entry_page(request, _visible_entry(request, pk))
 
 
-def _entry_page(request, entry, *, push_form=None, consent_form=None, consent_media=None):
+def _entry_page(
+    request: HttpRequest, entry, *, push_form=None, consent_form=None, consent_media=None
+):
     """The entry's page; a push or consent form refused is shown again with what was typed."""
     manager = rules.can_manage_contest(request.user)
     can_change = rules.can_change_entry(request.user, entry)
@@ -406,7 +409,7 @@ def _entry_page(request, entry, *, push_form=None, consent_form=None, consent_me
 @login_required
 @console_chinese
 @require_POST
-def entry_action(request, pk):
+def entry_action(request: HttpRequest, pk: int) -> HttpResponseBase:
     entry = _visible_entry(request, pk)
     require(rules.can_manage_contest(request.user))
     action = request.POST.get("action", "")
@@ -447,7 +450,7 @@ def entry_action(request, pk):
 @login_required
 @console_chinese
 @require_POST
-def media_consent(request, pk):
+def media_consent(request: HttpRequest, pk: int) -> HttpResponseBase:
     media = get_object_or_404(EntryMedia.objects.select_related("entry__unit"), pk=pk)
     if not Entry.objects.visible_to(request.user).filter(pk=media.entry_id).exists():
         raise Http404
@@ -468,7 +471,7 @@ def media_consent(request, pk):
 
 
 @login_required
-def media_file(request, pk):
+def media_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A cleaned photo or video: for staff who see the entry and for the judges assigned to
     it (no file name either way: judges review blind)."""
     media = get_object_or_404(EntryMedia, pk=pk)
@@ -487,7 +490,7 @@ def media_file(request, pk):
 
 
 @login_required
-def certificate(request, pk):
+def certificate(request: HttpRequest, pk: int) -> HttpResponseBase:
     entry = _visible_entry(request, pk)
     require(rules.can_manage_contest(request.user))
     if not entry.certificate_code:
@@ -502,7 +505,7 @@ def certificate(request, pk):
 
 @login_required
 @console_chinese
-def wechat(request, pk):
+def wechat(request: HttpRequest, pk: int) -> HttpResponseBase:
     entry = _visible_entry(request, pk)
     require(rules.can_manage_contest(request.user))
     if entry.status != Entry.Status.PUBLISHED:
@@ -523,7 +526,7 @@ def wechat(request, pk):
 
 @login_required
 @console_chinese
-def review_list(request):
+def review_list(request: HttpRequest) -> HttpResponseBase:
     require(rules.is_judge(request.user))
     pending = request.GET.get("pending") == "1"
     if pending:
@@ -535,7 +538,7 @@ def review_list(request):
 
 @login_required
 @console_chinese
-def review_detail(request, pk):
+def review_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A judge's review of entry ``pk``. Staff who may see the entry but not review it get
     403; anyone else (a judge not assigned to it included) 404."""
     review = (

@@ -8,6 +8,8 @@ should act on, shown on the console home page; and ``console_menu``: entries
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 # The console menu's sections in the order a clerk's work runs; "" holds 工作台, first. An app
@@ -43,11 +45,13 @@ def menu_for(user, path: str = "") -> list[dict]:
                 groups.setdefault(group, []).append(item)
     # The current page is the entry whose address is the longest start of the path (活动台账
     # /console/activities/ is not current on 媒体宣传 /console/activities/coverage/).
+    # The console home (where signing in lands) is current on itself only.
+    home = resolve_url(settings.LOGIN_REDIRECT_URL)
     matches = [
         item
         for items in groups.values()
         for item in items
-        if path == item["url"] or (item["url"] != "/console/" and path.startswith(item["url"]))
+        if path == item["url"] or (item["url"] != home and path.startswith(item["url"]))
     ]
     if matches:
         max(matches, key=lambda item: len(item["url"]))["active"] = True

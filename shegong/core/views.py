@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
@@ -12,7 +13,7 @@ from .models import AuditEntry
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponseBase:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -25,12 +26,12 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason="") -> HttpResponseBase:
     return render(request, "403_csrf.html", status=403)
 
 
 @login_required
-def audit_list(request):
+def audit_list(request: HttpRequest) -> HttpResponseBase:
     require(request.user.can_read_audit)
     entries = AuditEntry.objects.within_scope(request.user.scope_path).select_related(
         "actor__unit", "target_type"
@@ -56,7 +57,7 @@ def audit_list(request):
 
 
 @login_required
-def audit_target(request, pk: int):
+def audit_target(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Follow an audit entry to its record's page (the record decides who may open it)."""
     # A judge's unit says nothing of what they may read: no entry is theirs to find.
     scope = "//nothing/" if request.user.is_judge else request.user.scope_path

@@ -2,6 +2,7 @@ import datetime
 import uuid
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.models import TimeStampedModel
@@ -249,11 +250,11 @@ class QrLink(TimeStampedModel):
         verbose_name_plural = "二维码短链"
 
     def __str__(self) -> str:
-        return f"{self.channel}（/q/{self.code}）"
+        return f"{self.channel}（{self.path}）"
 
     @property
     def path(self) -> str:
-        return f"/q/{self.code}"
+        return reverse("directory_qr_redirect", args=[self.code])
 
 
 class QrScanDay(models.Model):

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
@@ -30,7 +31,7 @@ def _coordinate(value: str | None, low: float, high: float) -> float | None:
 
 
 @require_GET
-def station_index(request):
+def station_index(request: HttpRequest) -> HttpResponseBase:
     """Find a station: district → town/street, or nearest first when the phone gives a place."""
     lat = _coordinate(request.GET.get("lat"), -90, 90)
     lng = _coordinate(request.GET.get("lng"), -180, 180)
@@ -51,7 +52,7 @@ def station_index(request):
     return render(request, "directory/public/station_index.html", context)
 
 
-def _display_query(request) -> QueryDict:
+def _display_query(request: HttpRequest) -> QueryDict:
     query = QueryDict(mutable=True)
     if request.GET.get("lang") == translation.get_language():
         query["lang"] = request.GET["lang"]
@@ -61,7 +62,7 @@ def _display_query(request) -> QueryDict:
 
 
 @require_GET
-def station_detail(request, slug: str):
+def station_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     mode = f"{int(request.elder_mode)}{request.text_size if request.elder_mode else ''}"
     key = f"directory:station:{slug}:{translation.get_language()}:{mode}"
     content = cache.get(key)
@@ -101,14 +102,14 @@ def _plausible_code(code: str) -> bool:
     return 0 < len(code) <= QR_CODE_MAX_LENGTH and bare.isascii() and bare.isalnum()
 
 
-def _logged_by_nginx(request) -> bool:
+def _logged_by_nginx(request: HttpRequest) -> bool:
     """nginx in front (deploy/nginx/shegong.conf) writes every scan to its scan log, which
     ``run_periodic`` counts; the app must not count those a second time. Only trusted when the
     site is configured to read that log, so a client cannot opt out of counting elsewhere."""
     return bool(settings.DIRECTORY_QR_SCAN_LOG) and request.headers.get("X-Scan-Logged") == "1"
 
 
-def qr_redirect(request, code: str):
+def qr_redirect(request: HttpRequest, code: str) -> HttpResponseBase:
     """Send the scanner on to the target and count the scan for today.
 
     Only a GET counts: link checkers and preview bots that send HEAD are not scans.

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from shegong.core.audit import audit_record, changed_fields
@@ -441,6 +442,8 @@ def qr_scans_ingest_log(*, path: str | os.PathLike) -> int:
     """
     path = Path(path)
     tz = timezone.get_current_timezone()
+    # The short links' prefix ("/q/"), the part of the path before the code.
+    prefix = reverse("directory_qr_redirect", args=["-"]).removesuffix("-")
     with transaction.atomic():
         position, _ = QrScanLogPosition.objects.select_for_update().get_or_create(path=str(path))
         counts: collections.Counter = collections.Counter()
@@ -450,13 +453,13 @@ def qr_scans_ingest_log(*, path: str | os.PathLike) -> int:
                 if len(parts) != 4 or parts[1] != "GET" or parts[3] != "302":
                     continue
                 msec, _, uri, _ = parts
-                if not uri.startswith("/q/"):
+                if not uri.startswith(prefix):
                     continue
                 try:
                     when = datetime.datetime.fromtimestamp(float(msec), tz=tz)
                 except (ValueError, OverflowError, OSError):
                     continue
-                counts[(uri[3:].rstrip("/"), when.date())] += 1
+                counts[(uri.removeprefix(prefix).rstrip("/"), when.date())] += 1
             position.inode, position.offset = inode, offset
         codes = {code for code, _ in counts}
         link_ids = dict(QrLink.objects.filter(code__in=codes).values_list("code", "pk"))

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -40,7 +41,7 @@ from .services import (
 
 
 @login_required
-def listing_list(request):
+def listing_list(request: HttpRequest) -> HttpResponseBase:
     require(is_staff_member(request.user))
     without_listing = (
         Unit.objects.changeable_by(request.user).stations().filter(listing__isnull=True)
@@ -87,14 +88,14 @@ def listing_list(request):
     )
 
 
-def _listing_for(request, slug: str) -> StationListing:
+def _listing_for(request: HttpRequest, slug: str) -> StationListing:
     return get_visible_or_404(
         StationListing.objects.visible_to(request.user).select_related("unit__parent"), slug=slug
     )
 
 
 @login_required
-def listing_edit(request, slug: str):
+def listing_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
     listing = _listing_for(request, slug)
     can_change = can_change_listing(request.user, listing)
     if request.method == "POST":
@@ -163,7 +164,7 @@ def listing_edit(request, slug: str):
 
 @login_required
 @require_POST
-def listing_verify_view(request, slug: str):
+def listing_verify_view(request: HttpRequest, slug: str) -> HttpResponseBase:
     listing = _listing_for(request, slug)
     require(can_change_listing(request.user, listing))
     try:
@@ -176,7 +177,7 @@ def listing_verify_view(request, slug: str):
 
 
 @login_required
-def poster_download(request, slug: str, size: str):
+def poster_download(request: HttpRequest, slug: str, size: str) -> HttpResponseBase:
     """GET: the poster when it matches the listing, else a page saying it is being made or
     offering to make it. POST: ask for it (``poster_request``), then back to GET."""
     listing = _listing_for(request, slug)
@@ -207,7 +208,7 @@ def poster_download(request, slug: str, size: str):
 
 
 @login_required
-def qr_list(request):
+def qr_list(request: HttpRequest) -> HttpResponseBase:
     require(is_staff_member(request.user))
     user = request.user
     units = Unit.objects.filter(unit_scope_q(user, field=None))
@@ -250,14 +251,14 @@ def _add_service_error(form, error: ValidationError) -> None:
         form.add_error("target", error.messages[0])
 
 
-def _link_for(request, code: str) -> QrLink:
+def _link_for(request: HttpRequest, code: str) -> QrLink:
     return get_visible_or_404(
         QrLink.objects.visible_to(request.user).select_related("unit"), code=code
     )
 
 
 @login_required
-def qr_detail(request, code: str):
+def qr_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     link = _link_for(request, code)
     can_change = can_change_qrlink(request.user, link)
     if request.method == "POST":
@@ -287,7 +288,7 @@ def qr_detail(request, code: str):
 
 
 @login_required
-def qr_image(request, code: str, fmt: str):
+def qr_image(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
     link = _link_for(request, code)
     if fmt not in ("svg", "png"):
         raise Http404
@@ -302,7 +303,7 @@ def qr_image(request, code: str, fmt: str):
 
 
 @login_required
-def brand_edit(request):
+def brand_edit(request: HttpRequest) -> HttpResponseBase:
     require(can_change_brand(request.user))
     campaign = Campaign.objects.current()
     if campaign is None:

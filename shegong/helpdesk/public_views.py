@@ -1,6 +1,8 @@
 """The citizen's side: ask for help, get a code, track it, rate the service. No login."""
 
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +19,7 @@ SESSION_KEY = "helpdesk_sent"
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def help_form(request):
+def help_form(request: HttpRequest) -> HttpResponseBase:
     units = selectors.area_units()
     danger: list[str] = []
     if request.method == "POST":
@@ -61,7 +63,7 @@ def help_form(request):
 
 
 @never_cache
-def help_sent(request):
+def help_sent(request: HttpRequest) -> HttpResponseBase:
     sent = request.session.get(SESSION_KEY)
     if not sent:
         return redirect("helpdesk_public_form")
@@ -69,7 +71,7 @@ def help_sent(request):
     return render(request, "helpdesk/public_sent.html", {"sent": sent, "unit": unit})
 
 
-def _render_status(request, help_request, rate_form=None, status=200):
+def _render_status(request: HttpRequest, help_request, rate_form=None, status=200):
     notes = list(selectors.helprequest_public_notes(help_request))
     # The receipt note names the unit as stored (in Chinese); name it in the page's language.
     named = {note.receipt_unit for note in notes if note.receipt_unit}
@@ -93,7 +95,7 @@ def _render_status(request, help_request, rate_form=None, status=200):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def help_track(request):
+def help_track(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
@@ -112,7 +114,7 @@ def help_track(request):
 
 @never_cache
 @require_POST
-def help_rate(request):
+def help_rate(request: HttpRequest) -> HttpResponseBase:
     form = RateForm(request.POST)
     if not form.is_valid() and (form.has_error("code") or form.has_error("last4")):
         return render(request, "helpdesk/public_track.html", {"form": TrackForm(request.POST)})

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,7 +39,7 @@ def console_chinese(view):
 
 @login_required
 @console_chinese
-def queue(request):
+def queue(request: HttpRequest) -> HttpResponseBase:
     require(is_staff_member(request.user))
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
@@ -96,7 +98,7 @@ def _date(value) -> str:
         return ""
 
 
-def _detail_context(request, help_request, form=None):
+def _detail_context(request: HttpRequest, help_request, form=None):
     allowed = can_handle(request.user, help_request)
     offered = actions_allowed(request.user, help_request)
     actions = []
@@ -119,7 +121,7 @@ def _detail_context(request, help_request, form=None):
 
 @login_required
 @console_chinese
-def detail(request, code: str):
+def detail(request: HttpRequest, code: str) -> HttpResponseBase:
     help_request = get_visible_or_404(selectors.helprequest_detail(request.user, code), code=code)
     services.access_log_record(user=request.user, request=help_request, action="view")
     return render(request, "helpdesk/detail.html", _detail_context(request, help_request))
@@ -155,7 +157,7 @@ ACTIONS = {
 @login_required
 @console_chinese
 @require_POST
-def act(request, code: str):
+def act(request: HttpRequest, code: str) -> HttpResponseBase:
     help_request = get_visible_or_404(selectors.helprequest_detail(request.user, code), code=code)
     require(
         can_handle(request.user, help_request),
@@ -190,7 +192,7 @@ def act(request, code: str):
 
 @login_required
 @console_chinese
-def access_log(request):
+def access_log(request: HttpRequest) -> HttpResponseBase:
     require(can_read_access_log(request.user))
     entries = selectors.access_log_entries()
     code = services.code_normalise(request.GET.get("code", ""))[: services.CODE_LENGTH]

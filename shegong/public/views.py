@@ -1,3 +1,5 @@
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -8,7 +10,7 @@ from shegong.survey.selectors import survey_open_for_home
 
 
 @require_GET
-def home(request):
+def home(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "public/home.html",

@@ -1,7 +1,8 @@
 """The campaign dashboard in the console: the page and its .xlsx download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -22,7 +23,7 @@ from .dashboard_rules import can_view_dashboard
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _dashboard(request):
+def _dashboard(request: HttpRequest):
     """The campaign, the filter form and the dashboard asked for. A superuser of an
     installation serving several cities gets the nation-wide dashboard (no campaign) unless
     they pick a city (or one of its units, or a campaign); everyone else the dashboard of
@@ -113,7 +114,7 @@ def _charts(dashboard) -> dict:
 
 @login_required
 @require_GET
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponseBase:
     campaign, form, data = _dashboard(request)
     context = {"campaign": campaign, "form": form, "dashboard": data}
     if data is not None:
@@ -126,7 +127,7 @@ def dashboard(request):
 
 @login_required
 @require_GET
-def dashboard_export(request):
+def dashboard_export(request: HttpRequest) -> HttpResponseBase:
     campaign, _form, data = _dashboard(request)
     if data is None:
         raise Http404

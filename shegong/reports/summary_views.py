@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,14 +57,14 @@ from .summary_selectors import (
 )
 
 
-def _campaign(request, slug: str) -> Campaign:
+def _campaign(request: HttpRequest, slug: str) -> Campaign:
     require(can_use_summaries(request.user))
     return get_visible_or_404(
         Campaign.objects.visible_to(request.user).select_related("issuer"), slug=slug
     )
 
 
-def _unit(request, code: str) -> Unit:
+def _unit(request: HttpRequest, code: str) -> Unit:
     """A unit of the user's own subtree: summaries of units above are not theirs to read."""
     return get_visible_or_404(
         Unit.objects.filter(unit_scope_q(request.user, field=None)).select_related("parent"),
@@ -72,7 +73,7 @@ def _unit(request, code: str) -> Unit:
 
 
 @login_required
-def summary_home(request):
+def summary_home(request: HttpRequest) -> HttpResponseBase:
     require(can_use_summaries(request.user))
     campaign = Campaign.objects.visible_to(request.user).current()
     if campaign is None:
@@ -81,7 +82,7 @@ def summary_home(request):
 
 
 @login_required
-def summary_list(request, slug: str):
+def summary_list(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The user's own summary, and the reporting rate of the units that report to them."""
     campaign = _campaign(request, slug)
     user = request.user
@@ -116,7 +117,9 @@ def summary_list(request, slug: str):
     )
 
 
-def _detail_context(request, campaign, unit, *, form=None, review_form=None, photo_form=None):
+def _detail_context(
+    request: HttpRequest, campaign, unit, *, form=None, review_form=None, photo_form=None
+):
     user = request.user
     is_city = unit.level == Unit.Level.CITY
     live = city_figures(campaign) if is_city else summary_figures(unit, campaign)
@@ -153,7 +156,7 @@ def _detail_context(request, campaign, unit, *, form=None, review_form=None, pho
     return context
 
 
-def _detail(request, campaign, unit):
+def _detail(request: HttpRequest, campaign, unit):
     if request.method == "POST":
         require(can_write_summary(request.user, unit))
         form = SummaryForm(request.POST, instance=summary_for(campaign, unit))
@@ -173,7 +176,7 @@ def _detail(request, campaign, unit):
 
 
 @login_required
-def summary_detail(request, slug: str, code: str):
+def summary_detail(request: HttpRequest, slug: str, code: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
     if unit.level == Unit.Level.CITY:
@@ -182,13 +185,13 @@ def summary_detail(request, slug: str, code: str):
 
 
 @login_required
-def city_report(request, slug: str):
+def city_report(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     require(request.user.sees_everything)
     return _detail(request, campaign, campaign.issuer)
 
 
-def _saved(request, campaign, unit) -> Summary:
+def _saved(request: HttpRequest, campaign, unit) -> Summary:
     """The unit's saved summary: the writer's actions save the draft first."""
     if can_write_summary(request.user, unit):
         return services.summary_ensure(actor=request.user, campaign=campaign, unit=unit)
@@ -198,7 +201,7 @@ def _saved(request, campaign, unit) -> Summary:
     return summary
 
 
-def _refused(request, campaign, unit, error: ValidationError):
+def _refused(request: HttpRequest, campaign, unit, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
     return redirect(services.summary_url(campaign, unit))
@@ -206,7 +209,7 @@ def _refused(request, campaign, unit, error: ValidationError):
 
 @login_required
 @require_POST
-def summary_submit(request, slug: str, code: str):
+def summary_submit(request: HttpRequest, slug: str, code: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
     require(can_write_summary(request.user, unit))
@@ -222,7 +225,7 @@ def summary_submit(request, slug: str, code: str):
 
 @login_required
 @require_POST
-def summary_review(request, slug: str, code: str):
+def summary_review(request: HttpRequest, slug: str, code: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
     summary = Summary.objects.filter(campaign=campaign, unit=unit).first()
@@ -252,7 +255,7 @@ def summary_review(request, slug: str, code: str):
 
 @login_required
 @require_POST
-def summary_attach(request, slug: str, code: str):
+def summary_attach(request: HttpRequest, slug: str, code: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
     require(can_write_summary(request.user, unit))
@@ -277,7 +280,7 @@ def summary_attach(request, slug: str, code: str):
 
 @login_required
 @require_POST
-def summary_attach_ledger(request, slug: str, code: str):
+def summary_attach_ledger(request: HttpRequest, slug: str, code: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
     require(can_write_summary(request.user, unit))
@@ -290,7 +293,7 @@ def summary_attach_ledger(request, slug: str, code: str):
     return redirect(services.summary_url(campaign, unit))
 
 
-def _attachment(request, slug: str, code: str, pk: int):
+def _attachment(request: HttpRequest, slug: str, code: str, pk: int):
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
     attachment = get_visible_or_404(
@@ -303,7 +306,7 @@ def _attachment(request, slug: str, code: str, pk: int):
 
 
 @login_required
-def attachment_file(request, slug: str, code: str, pk: int):
+def attachment_file(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponseBase:
     *_, attachment = _attachment(request, slug, code, pk)
     try:
         handle = attachment.file.open("rb")
@@ -321,7 +324,7 @@ def attachment_file(request, slug: str, code: str, pk: int):
 
 @login_required
 @require_POST
-def attachment_remove(request, slug: str, code: str, pk: int):
+def attachment_remove(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponseBase:
     campaign, unit, attachment = _attachment(request, slug, code, pk)
     require(can_write_summary(request.user, unit))
     try:
@@ -332,7 +335,7 @@ def attachment_remove(request, slug: str, code: str, pk: int):
     return redirect(services.summary_url(campaign, unit))
 
 
-def _export(request, summary: Summary, fmt: str) -> HttpResponse:
+def _export(request: HttpRequest, summary: Summary, fmt: str) -> HttpResponse:
     """The summary as .docx or .xlsx at once. Its PDF takes LibreOffice seconds: a POST makes
     it a job (``reports.jobs.summary_pdf_job``) whose page offers the file; a GET offers that."""
     if fmt not in CONTENT_TYPES:
@@ -362,7 +365,7 @@ def _export(request, summary: Summary, fmt: str) -> HttpResponse:
 
 
 @login_required
-def summary_export(request, slug: str, code: str, fmt: str):
+def summary_export(request: HttpRequest, slug: str, code: str, fmt: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
     if unit.level == Unit.Level.CITY:
@@ -371,7 +374,7 @@ def summary_export(request, slug: str, code: str, fmt: str):
 
 
 @login_required
-def city_report_export(request, slug: str, fmt: str):
+def city_report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     require(request.user.sees_everything)
     return _export(request, summary_for(campaign, campaign.issuer), fmt)
@@ -457,7 +460,7 @@ def _cell(row, path: str):
 
 
 @login_required
-def summary_records(request, slug: str, code: str, key: str):
+def summary_records(request: HttpRequest, slug: str, code: str, key: str) -> HttpResponseBase:
     """The records one figure of a summary counts, in the unit's subtree."""
     campaign = _campaign(request, slug)
     unit = _unit(request, code)
@@ -485,7 +488,7 @@ def summary_records(request, slug: str, code: str, key: str):
 
 
 @login_required
-def summary_compare(request, slug: str):
+def summary_compare(request: HttpRequest, slug: str) -> HttpResponseBase:
     """District summaries side by side (the city), or stations' (their district)."""
     campaign = _campaign(request, slug)
     summaries = summaries_side_by_side(campaign, request.user)
@@ -510,7 +513,7 @@ def summary_compare(request, slug: str):
 
 
 @login_required
-def reporting_plan(request, slug: str):
+def reporting_plan(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign = _campaign(request, slug)
     require(can_plan_reporting(request.user))
     plan = services.plan_for(campaign)

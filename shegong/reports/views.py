@@ -1,4 +1,6 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from shegong.core.registry import waiting_items
@@ -7,7 +9,7 @@ from .selectors import console_home_for
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponseBase:
     context = console_home_for(request.user)
     context["waiting"] = waiting_items(request.user)
     return render(request, "reports/home.html", context)

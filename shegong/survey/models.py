@@ -6,6 +6,7 @@ questions, plus a keyed hash of the address for the per-address limit.
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.models import TimeStampedModel
@@ -41,7 +42,7 @@ class Survey(TimeStampedModel):
         return f"{self.campaign} 知晓度调查"
 
     def get_absolute_url(self) -> str:
-        return f"/survey/{self.slug}/"
+        return reverse("survey_public_form", args=[self.slug])
 
     def is_open(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on

@@ -1,7 +1,8 @@
 """The citizen's side of the awareness survey. No login, works without JavaScript."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ def _survey_or_404(slug: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def survey_form(request, slug: str):
+def survey_form(request: HttpRequest, slug: str) -> HttpResponseBase:
     survey = _survey_or_404(slug)
     is_open = survey.is_open(timezone.localdate())
     units = area_units()
@@ -64,7 +65,7 @@ def survey_form(request, slug: str):
 
 
 @never_cache
-def survey_thanks(request, slug: str):
+def survey_thanks(request: HttpRequest, slug: str) -> HttpResponseBase:
     survey = _survey_or_404(slug)
     if request.session.get(SESSION_KEY) != survey.slug:
         return redirect("survey_public_form", slug=survey.slug)

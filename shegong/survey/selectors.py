@@ -93,20 +93,6 @@ def awareness(campaign, answers: QuerySet | None = None) -> Awareness:
     return Awareness(**answers.aggregate(**_counts(campaign)))
 
 
-def awareness_by(campaign, answers: QuerySet, field: str) -> dict:
-    """``{value of field: Awareness}``, e.g. by ``district_id`` or ``age_group``: one query."""
-    rows = answers.values(field).annotate(**_counts(campaign)).order_by(field)
-    return {row.pop(field): Awareness(**row) for row in rows}
-
-
-def sources_of(answers: QuerySet) -> dict:
-    """How many answers named each source (bus ad, poster …): ``{field: count}``, one query."""
-    totals = answers.aggregate(
-        **{name: Count("id", filter=Q(**{name: True})) for name in Answer.SOURCES}
-    )
-    return {name: totals[name] for name in Answer.SOURCES}
-
-
 def kpi_awareness_rate(campaign) -> Decimal:
     """KPI 社会工作知晓率（%）: the share of answers given since the campaign started that know
     what social workers do; 0 while no such answer exists."""

@@ -1,38 +1,10 @@
-import io
-
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 
 from shegong.accounts.models import User
-from shegong.activities.models import Activity, ActivityMedia, Case, MediaCoverage
+from shegong.activities.models import Activity, Case
 from shegong.orgs.models import Partner
 
-
-def row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
-
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def test_seed_demo_spreads_activities_over_the_campaign_and_is_idempotent(seeded, db):
-    # How long seeding takes is bench/bench_seed_demo.py's business, not a test's.
-    before = row_counts()
-    call_command("seed_demo", stdout=io.StringIO())  # again, over the module's demo
-
-    assert row_counts() == before
-    assert Activity.objects.filter(is_demo=True, campaign__slug="haikou-live-demo").count() == 150
-    activities = Activity.objects.filter(is_demo=True, campaign__slug="haikou-2023")
-    assert activities.count() == 420
-    days = {a.starts_at.date().isoformat() for a in activities}
-    assert min(days) == "2023-03-21"
-    assert max(days) == "2023-03-31"
-    assert activities.values("unit").distinct().count() > 40
-    assert activities.values("kind").distinct().count() == len(Activity.Kind)
-    assert ActivityMedia.objects.filter(is_demo=True).exists()
-    assert MediaCoverage.objects.exists()
-    assert Case.objects.exists()
 
 
 USERNAMES = ["city.admin", "district.460105", "station.460105001.1"]

@@ -235,29 +235,6 @@ def test_console_home_shows_activities_waiting_for_review(login, district_office
     assert "待审核的活动" in content
 
 
-def test_activity_figures_sum_a_district_subtree_only(station, district, sibling_station, campaign):
-    from shegong.activities.selectors import activity_figures
-
-    partner = Partner.objects.create(unit=station, name="秀英志愿队", kind="volunteers")
-    first = make_activity(
-        station, campaign=campaign, participants=100, reads=50, audiences=",public,"
-    )
-    first.partners.add(partner)
-    make_activity(
-        district, campaign=campaign, kind="live_stream", participants=10, live_viewers=900
-    )
-    make_activity(sibling_station, campaign=campaign, participants=999)
-
-    figures = activity_figures(unit_path=district.path, campaign=campaign)
-
-    assert figures["count"] == 2
-    assert figures["participants"] == 110
-    assert figures["reach"] == 950
-    assert figures["by_kind"] == {"张贴海报": 1, "直播": 1}
-    assert figures["by_audience"]["社会公众"] == {"activities": 1, "participants": 100}
-    assert figures["five_social_kinds"] == ["志愿服务队"]
-
-
 def test_admin_lists_activities_for_superusers(login, station):
     from tests.factories import UserFactory
 

@@ -1,9 +1,4 @@
-import io
-
-from django.core.management import call_command
-
 from shegong.helpdesk import services
-from shegong.helpdesk.models import HelpRequest
 from shegong.helpdesk.selectors import helprequest_figures_for_unit
 
 from .conftest import at
@@ -27,15 +22,3 @@ def test_figures_for_a_district_leave_out_the_sibling(
     assert figures["by_status"]["accepted"] == 1
     assert figures["by_status"]["new"] == 1
     assert figures["overdue_now"] == 1
-
-
-def test_seed_demo_is_idempotent_and_spreads_requests(demo_data, db):
-    call_command("seed_demo", stdout=io.StringIO())  # again, over the module's demo
-
-    demo = HelpRequest.objects.filter(is_demo=True)
-    assert demo.count() == 45  # 30 of Haikou 2023, 15 of the campaign in progress
-    assert demo.filter(urgent=True).count() >= 2
-    assert demo.overdue().count() == 0  # 2023's were all handled; today's are within deadline
-    assert demo.values("unit__parent").distinct().count() >= 4
-    assert demo.values("status").distinct().count() == 6
-    assert all(phone.startswith("138000") for phone in demo.values_list("phone", flat=True))

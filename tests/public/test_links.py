@@ -1,12 +1,10 @@
 """No dead link on the public site: every link a citizen can follow from ``/``, in both
 languages and both modes, answers; the footer's emergency numbers can be tapped to call."""
 
-import io
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from django.core.management import call_command
 from django.test import Client
 
 # Not followed: staff pages (a login), QR short links (following one counts a scan), the
@@ -86,9 +84,8 @@ def walk(client: Client, limit: int = 1500) -> tuple[dict[str, int], dict[str, s
     return statuses, found_on, undescribed
 
 
-def test_every_public_link_answers(db):
-    # One demo for the four walks: seeding it is the slow part.
-    call_command("seed_demo", stdout=io.StringIO())
+def test_every_public_link_answers(demo_data, db):
+    # One demo for the four walks, loaded from the process's seeded copy (tests/demo_data.py).
     for lang in ("zh-hans", "en"):
         for elder in ("0", "1"):
             client = Client()

@@ -1,13 +1,10 @@
 import datetime
-import io
 from decimal import Decimal
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from shegong.campaigns.selectors import campaign_kpis
 from shegong.survey import services
-from shegong.survey.models import Answer, Survey
 
 from .conftest import START
 
@@ -44,18 +41,3 @@ def test_awareness_kpi_is_zero_without_answers(survey):
 
     assert figure.recorded
     assert figure.actual == 0
-
-
-def test_seed_demo_makes_baseline_and_campaign_answers_once(demo_data, db):
-    survey = Survey.objects.get(slug="haikou-2023")
-    count = Answer.objects.count()
-    call_command("seed_demo", stdout=io.StringIO())  # again
-
-    assert Answer.objects.count() == count > 0
-    campaign = survey.campaign
-    assert Answer.objects.filter(answered_on__lt=campaign.starts_on).exists()
-    assert Answer.objects.filter(answered_on__gte=campaign.starts_on).exists()
-    assert survey.is_open(timezone.localdate())
-    from shegong.directory.models import QrLink
-
-    assert QrLink.objects.get(target="/survey/haikou-2023/").channel

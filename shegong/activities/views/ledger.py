@@ -135,7 +135,7 @@ def activity_import(request: HttpRequest) -> HttpResponseBase:
     return render(request, "activities/activity_import.html", {"form": form})
 
 
-def _visible_activity(request, pk: int) -> Activity:
+def _visible_activity(request: HttpRequest, pk: int) -> Activity:
     return get_visible_or_404(
         Activity.objects.visible_to(request.user).select_related("unit__parent", "campaign"),
         pk=pk,

@@ -51,7 +51,7 @@ def media_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
     return redirect("activities:activity_detail", pk=activity.pk)
 
 
-def _visible_media(request, media_id: int) -> ActivityMedia:
+def _visible_media(request: HttpRequest, media_id: int) -> ActivityMedia:
     return get_visible_or_404(
         ActivityMedia.objects.filter(
             activity__in=Activity.objects.visible_to(request.user)
