@@ -8,7 +8,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -48,6 +50,20 @@ def _open_call(call):
     run creates is bounded by the contest's own daily limits (5 an address, 3 a phone: then
     429, which the description lists), not by the API's, set out of the way below."""
     return call
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_per_test():
+    """Django's test client keeps the test's database connection (and its transaction) across
+    requests by leaving ``close_old_connections`` out of the request signals; schemathesis
+    calls the WSGI application itself, so this does the same. Otherwise, on PostgreSQL, a
+    request that met a database error closed the connection and the next call failed on it,
+    far from the cause."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module", autouse=True)
