@@ -80,3 +80,9 @@ def seed_demo_with_staff(*usernames: str) -> None:
     mode (DEMO_MODE), as in tests."""
     call_command("seed_demo", stdout=io.StringIO())
     User.objects.filter(username__in=usernames).update(is_demo=False)
+
+
+def page_words(html: str) -> str:
+    """A page's words without its markup, as a reader sees them: "共 <strong>1</strong> 条"
+    reads "共 1 条"."""
+    return re.sub(r"<[^>]+>", "", html)

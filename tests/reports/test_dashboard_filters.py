@@ -11,6 +11,7 @@ from django.utils import timezone
 from shegong.activities.models import Activity
 from shegong.reports.dashboard import dashboard_for
 from shegong.reports.dashboard_rollups import rollup_rebuild
+from tests.site_walk import page_words
 
 from .conftest import at
 
@@ -83,8 +84,7 @@ def test_bad_segment_gets_a_specific_message(world, login, city_admin):
 
 
 def _text(response) -> str:
-    """The page's words without its markup: "共 <strong>1</strong> 条" reads "共 1 条"."""
-    return re.sub(r"<[^>]+>", "", response.content.decode())
+    return page_words(response.content.decode())
 
 
 def _href(content: str, pattern: str) -> str:
