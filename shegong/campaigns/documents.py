@@ -186,6 +186,11 @@ def notice_response(campaign: Campaign, fmt: str, *, cached: bool = False) -> Ht
             return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     else:
         raise Http404
+    return notice_attachment(campaign, fmt, data)
+
+
+def notice_attachment(campaign: Campaign, fmt: str, data: bytes) -> HttpResponse:
+    """The notice as a download named as the clerk files it, with its ASCII fallback."""
     return attachment_response(
         data,
         name=f"{campaign.name}.{fmt}",

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -226,10 +226,7 @@ def notice_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBa
     if fmt == "pdf" and documents.pdf_available():
         data = documents.notice_pdf_rendered(campaign)
         if data is not None:
-            response = HttpResponse(data, content_type=documents.CONTENT_TYPES["pdf"])
-            name = documents.notice_filename(campaign, "pdf")
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return documents.notice_attachment(campaign, "pdf", data)
         if request.method == "POST":
             job = job_start(
                 owner=request.user,
