@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from shegong.accounts.models import User
 from shegong.contest import services
 from shegong.contest.models import Call, Entry
+from tests.browser.forms import submit
 from tests.browser.test_helpdesk_a11y import axe_violations
 from tests.factories import CampaignFactory, UserFactory
 
@@ -179,14 +180,14 @@ def test_story_pages_have_no_axe_violations(live_server, phone_page, city, city_
 
     page.goto(f"{live_server.url}/stories/submit/{query}")
     assert axe_violations(page, elder=elder) == [], "form"
-    page.click("form.story-form button[type=submit]")
+    submit(page, "form.story-form button[type=submit]")
     assert page.locator(".error-summary").count() == 1
     assert axe_violations(page, elder=elder) == [], "form with errors"
 
     page.goto(f"{live_server.url}/stories/follow/{query}")
     page.fill("input[name=code]", entry.code)
     page.fill("input[name=last4]", "8000")
-    page.click("form.story-form button[type=submit]")
+    submit(page, "form.story-form button[type=submit]")
     assert page.get_by_test_id("status").count() == 1
     assert axe_violations(page, elder=elder) == [], "status"
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.forms import submit
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -41,7 +43,7 @@ def test_help_pages_have_no_axe_violations(
 
     # A refusal: nothing filled in but a danger word, so the emergency numbers show too.
     page.fill("textarea[name=description]", "我不想活了")
-    page.click("form.help-form button[type=submit]")
+    submit(page, "form.help-form button[type=submit]")
     assert page.locator(".error-summary").count() == 1
     assert axe_violations(page, elder=elder) == [], "form with errors"
 
@@ -51,17 +53,17 @@ def test_help_pages_have_no_axe_violations(
     page.fill("input[name=contact_name]", "李先生")
     page.fill("input[name=phone]", "13800138000")
     page.check("input[name=consent]")
-    page.click("form.help-form button[type=submit]")
+    submit(page, "form.help-form button[type=submit]")
     code = page.get_by_test_id("tracking-code").inner_text()
     assert axe_violations(page, elder=elder) == [], "sent"
 
     page.goto(f"{live_server.url}/help/track/{query}")
     page.fill("input[name=code]", code)
     page.fill("input[name=last4]", "0000")
-    page.click("form.help-form button[type=submit]")
+    submit(page, "form.help-form button[type=submit]")
     assert axe_violations(page, elder=elder) == [], "track refused"
 
     page.fill("input[name=last4]", "8000")
-    page.click("form.help-form button[type=submit]")
+    submit(page, "form.help-form button[type=submit]")
     assert page.get_by_test_id("status").count() == 1
     assert axe_violations(page, elder=elder) == [], "status"

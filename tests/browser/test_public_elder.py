@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.browser.forms import submit
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MEASURE = (Path(__file__).parent / "measure.js").read_text(encoding="utf-8")
@@ -134,7 +136,7 @@ def test_elder_extra_large_text_is_a_third_size(live_server, browser, station):
 def test_refused_form_focuses_the_error_summary(live_server, phone_page, station, lang):
     page = phone_page
     page.goto(f"{live_server.url}/help/?lang={lang}&elder=1")
-    page.click("form.help-form button[type=submit]")
+    submit(page, "form.help-form button[type=submit]")
 
     # The refused form comes back as a new page: wait for it to load and move the focus.
     page.wait_for_function(

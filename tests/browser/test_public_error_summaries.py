@@ -8,6 +8,7 @@ rating form of a closed request."""
 import pytest
 
 from shegong.helpdesk import services as helpdesk
+from tests.browser.forms import submit
 from tests.contest.conftest import call, media_root  # noqa: F401 — fixtures used below
 from tests.public.test_error_summary import survey  # noqa: F401 — fixture used below
 
@@ -99,11 +100,11 @@ def test_rating_form_refusal(live_server, phone_page, station, station_worker, l
     page.goto(f"{live_server.url}/help/track/?lang={lang}&elder=1")
     page.fill("input[name=code]", request.code)
     page.fill("input[name=last4]", "5678")
-    page.click("form.help-form button[type=submit]")
+    submit(page, "form.help-form button[type=submit]")
     assert not page.title().startswith(("错误", "Error"))
 
     # Sent without choosing a rating.
-    page.click("form[action='/help/track/rate/'] button[type=submit]")
+    submit(page, "form[action='/help/track/rate/'] button[type=submit]")
     focused_on_summary(page)
     assert page.title().startswith("错误：" if lang == "zh-hans" else "Error: ")
     href = page.get_attribute(".error-summary a", "href")
