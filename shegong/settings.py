@@ -86,7 +86,7 @@ MIDDLEWARE = [
     # Compresses last what every middleware below has written (HTML pages only).
     "shegong.core.middleware.HtmlGzipMiddleware",
     "shegong.core.middleware.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shegong.core.middleware.StaticFilesMiddleware",  # WhiteNoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shegong.core.middleware.DisplayPreferencesMiddleware",
     "django.middleware.common.CommonMiddleware",
