@@ -29,6 +29,33 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def templates_render_as_in_production(django_test_environment):
+    """Django's test set-up makes every template render send a signal that the test client
+    answers by copying the context, for ``response.context``; on a console page with a hundred
+    form widgets that was half of its time. The tests read what a person gets, the page;
+    a test that needs the context takes ``template_context`` (below)."""
+    from django.template import Template
+    from django.test.utils import _TestState, instrumented_test_render
+
+    assert Template._render is instrumented_test_render
+    Template._render = _TestState.saved_data.template_render
+    yield
+    Template._render = instrumented_test_render
+
+
+@pytest.fixture
+def template_context():
+    """``response.context`` for this test: Django's instrumented template render, restored."""
+    from django.template import Template
+    from django.test.utils import instrumented_test_render
+
+    plain = Template._render
+    Template._render = instrumented_test_render
+    yield
+    Template._render = plain
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Nearly every test makes users; the production hasher would dominate the run."""

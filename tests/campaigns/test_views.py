@@ -405,7 +405,7 @@ def test_task_new_is_forbidden_to_district(login, district_officer, campaign):
     assert not campaign.tasks.exists()
 
 
-def test_demo_matrix_has_every_district_level_unit_and_station(login, city):
+def test_demo_matrix_has_every_district_level_unit_and_station(login, city, template_context):
     from shegong.accounts.models import User
     from shegong.campaigns.demo import seed
     from shegong.orgs.models import Unit

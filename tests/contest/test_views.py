@@ -375,7 +375,9 @@ def test_only_the_city_admin_opens_the_call(login, call, district_officer, city_
     assert "真实感人 40%" in page
 
 
-def test_call_form_refuses_weights_not_adding_to_100_and_keeps_input(login, call, city_admin):
+def test_call_form_refuses_weights_not_adding_to_100_and_keeps_input(
+    login, call, city_admin, template_context
+):
     client = login(city_admin)
     form = client.get(f"/console/contest/calls/{call.slug}/edit/").context["form"]
     data = {k: v for k, v in form.initial.items() if k != "categories"}
