@@ -6,6 +6,7 @@ The tree: 海口市民政局 → 秀英区民政局 (秀英街道社工站, 海�
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -16,6 +17,39 @@ from .factories import TEST_PASSWORD, UserFactory, city_unit, district_unit, sta
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` (make test) keeps each module in one process and hands modules out
+    by their number of tests, so a module of three tests that starts servers came last and one
+    process ran on alone for seconds. Modules marked ``heavy`` are handed out first."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class HeavyFirst(LoadScopeScheduling):
+        ordered = False
+
+        def _assign_work_unit(self, node):
+            if not self.ordered:
+                self.ordered = True
+                root = Path(str(config.rootpath))
+                units = sorted(
+                    self.workqueue.items(),
+                    key=lambda unit: (not _heavy(root / unit[0]), -len(unit[1])),
+                )
+                self.workqueue.clear()
+                self.workqueue.update(units)
+            super()._assign_work_unit(node)
+
+    return HeavyFirst(config, log)
+
+
+def _heavy(module: Path) -> bool:
+    try:
+        return "pytest.mark.heavy" in module.read_text(encoding="utf-8")
+    except OSError:
+        return False
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,8 @@ from shegong.campaigns.officedoc.measures import Flow
 from tests.campaigns import gbt9704
 from tests.system_tools import needs_commands
 
+pytestmark = pytest.mark.heavy  # scheduled first (tests/conftest.py)
+
 DATE = datetime.date(2023, 4, 7)
 TITLE = "秀英区民政局关于2023年社会工作主题宣传活动开展情况的报告"
 CHAR = 16 - 0.4  # one character of body text, in points

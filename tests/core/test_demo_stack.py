@@ -22,6 +22,8 @@ import pytest
 
 from tests.system_tools import needs_commands
 
+pytestmark = pytest.mark.heavy  # scheduled first (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -53,7 +53,7 @@ from tests.contest.sweeps import open_for_the_sweep, open_review_of
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.site_walk import all_routes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 # --- who uses the site -----------------------------------------------------------------------
 

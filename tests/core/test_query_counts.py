@@ -75,6 +75,8 @@ from tests.contest.sweeps import ContestGrower
 from tests.factories import TEST_PASSWORD, station_unit
 from tests.site_walk import all_routes
 
+pytestmark = pytest.mark.heavy  # scheduled first (tests/conftest.py)
+
 DISTRICT = "460105"  # 秀英区: the officer's district
 STATION = "460105001"  # 秀英街道社工站: the worker's station, where the rows are added
 CAMPAIGN = "haikou-2023"

@@ -27,6 +27,8 @@ from shegong.jobs.models import Job
 from shegong.orgs.models import Unit
 from tests.site_walk import all_routes
 
+pytestmark = pytest.mark.heavy  # scheduled first (tests/conftest.py)
+
 STAFF = {
     "station": "station.460105001.1",
     "district": "district.460105",

@@ -18,6 +18,8 @@ from django_tasks_db.models import DBTaskResult
 from shegong.core.models import TaskWorker
 from shegong.core.worker import LOST, tasks_recover_orphans
 
+pytestmark = pytest.mark.heavy  # scheduled first (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = "django_tasks_database_dbtaskresult"  # DBTaskResult._meta.db_table
 

@@ -82,6 +82,8 @@ from shegong.reports.services import summary_ensure
 from tests.contest.sweeps import mark_entry
 from tests.site_walk import Route, all_routes
 
+pytestmark = pytest.mark.heavy  # scheduled first (tests/conftest.py)
+
 DISTRICT = "460105"  # 秀英区: the officer's district
 STATION = "460105001"  # 秀英街道社工站: the station worker's station
 OTHER_STATION = "460105002"  # 海秀街道社工站: the same district, another station

@@ -274,7 +274,7 @@ def _csrf(user: "_Curl") -> str:
     return re.search(r"csrftoken\s+(\S+)", user.jar.read_text()).group(1)
 
 
-pytestmark = [needs_commands("nginx", "openssl", "curl")]
+pytestmark = [needs_commands("nginx", "openssl", "curl"), pytest.mark.heavy]
 
 
 def test_plain_http_moves_to_https(stack):

@@ -5,7 +5,10 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from django.test import Client
+
+pytestmark = pytest.mark.heavy  # scheduled first (tests/conftest.py)
 
 # Not followed: staff pages (a login), QR short links (following one counts a scan), the
 # documents and media a link downloads (checked for an answer, not read).
