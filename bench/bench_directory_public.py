@@ -5,9 +5,9 @@ Run: .venv/bin/python bench/bench_directory_public.py   (about 45 s)
 
 One run starts granian (WSGI, 2 workers, 1 blocking thread each) under production settings on a
 scratch SQLite database with the demo data, then drives four URLs with wrk (-t2 -c32, a few
-seconds each, alternating, best of two rounds): /stations/<slug>/, a bare view returning the
+seconds each, alternating, best of three rounds): /stations/<slug>/, a bare view returning the
 same bytes, /q/<code> (which counts the scan), and a bare view returning the same redirect.
-It prints throughput, p99 and the ratios. Targets: ratio >= 0.70 and p99 < 50 ms.
+It prints throughput, p99 and the ratios. Targets (SPEC §9): ratio >= 0.80 and p99 < 50 ms.
 
 Imported by granian's workers (not run as a script) this module is the bench's settings and
 URL configuration: the site's own settings and URLs plus the two bare views.
@@ -30,11 +30,11 @@ OUT = ROOT / "var" / "bench_directory"
 SLUG = "460105001"
 QR_CODE = "b12hk2"
 DURATION = os.getenv("BENCH_SECONDS", "3")
-ROUNDS = int(os.getenv("BENCH_ROUNDS", "2"))
+ROUNDS = int(os.getenv("BENCH_ROUNDS", "3"))
 
 if __name__ != "__main__":
     from django.http import HttpResponse, HttpResponseRedirect
-    from django.urls import include, path
+    from django.urls import path
 
     from shegong.settings import *  # noqa: F403 — bench settings: the site's, one URL module more
 
@@ -52,12 +52,16 @@ if __name__ != "__main__":
 
     def __getattr__(name: str):
         # The URL list is built on first use: at settings time the apps are not loaded yet.
+        # The site's own list with the two bare views in front, not the site included one
+        # level down: each site URL is resolved through as many levels as in production.
         if name != "urlpatterns":
             raise AttributeError(name)
+        from shegong.urls import urlpatterns as site
+
         return [
             path("bench/bare-page/", bare_page),
             path("bench/bare-redirect/", bare_redirect),
-            path("", include("shegong.urls")),
+            *site,
         ]
 
 
@@ -213,8 +217,8 @@ def main() -> None:
         print(f"  {name:24} {rps:8.0f} req/s   p99 {p99:6.1f} ms")
     page_ratio = results["station page"][0] / results["bare view, same bytes"][0]
     qr_ratio = results["/q/ redirect + count"][0] / results["bare redirect"][0]
-    print(f"ratio /stations/{SLUG}/ vs bare: {page_ratio:.2f} (target >= 0.70)")
-    print(f"ratio /q/{QR_CODE} vs bare:       {qr_ratio:.2f} (target >= 0.70)")
+    print(f"ratio /stations/{SLUG}/ vs bare: {page_ratio:.2f} (target >= 0.80)")
+    print(f"ratio /q/{QR_CODE} vs bare:       {qr_ratio:.2f} (target >= 0.80)")
     worst = max(results["station page"][1], results["/q/ redirect + count"][1])
     print(f"worst p99 of our two URLs: {worst:.1f} ms (target < 50 ms)")
     sent = 2 + REQUESTS[f"{base}/q/{QR_CODE}"]  # + the warm-up and the first-start request
