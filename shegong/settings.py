@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "shegong.core.middleware.HtmlGzipMiddleware",
     "shegong.core.middleware.SecurityHeadersMiddleware",
     "shegong.core.middleware.StaticFilesMiddleware",  # WhiteNoise
+    # QR scans answered here, before the middleware a redirect does not need.
+    "shegong.directory.middleware.QrShortLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shegong.core.middleware.DisplayPreferencesMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -109,19 +109,20 @@ def _logged_by_nginx(request: HttpRequest) -> bool:
     return bool(settings.DIRECTORY_QR_SCAN_LOG) and request.headers.get("X-Scan-Logged") == "1"
 
 
-def qr_redirect(request: HttpRequest, code: str) -> HttpResponseBase:
-    """Send the scanner on to the target and count the scan for today.
+def qr_answer(request: HttpRequest, code: str) -> HttpResponseBase | None:
+    """The redirect of a known short link, with the scan counted for today; None for a code
+    that is not one (the caller answers 404 through the site's whole stack).
 
     Only a GET counts: link checkers and preview bots that send HEAD are not scans.
     """
     if not _plausible_code(code):
-        raise Http404
+        return None
     store = caches[DEFAULT_CACHE_ALIAS]  # not the proxy: a lookup less on every scan
     hit = store.get(qr_cache_key(code))
     if hit is None:
         row = QrLink.objects.filter(code=code).values_list("pk", "target").first()
         if row is None:
-            raise Http404
+            return None
         hit = row
         store.set(qr_cache_key(code), hit, QR_CACHE_SECONDS)
     link_id, target = hit
@@ -129,4 +130,14 @@ def qr_redirect(request: HttpRequest, code: str) -> HttpResponseBase:
         qr_scan_count(link_id=link_id, day=timezone.localdate())
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def qr_redirect(request: HttpRequest, code: str) -> HttpResponseBase:
+    """Send the scanner on to the target and count the scan. Known links are answered before
+    most of the middleware (``directory.middleware.QrShortLinkMiddleware``); what reaches this
+    view is an unknown code, or a method that middleware leaves to the site."""
+    response = qr_answer(request, code)
+    if response is None:
+        raise Http404
     return response

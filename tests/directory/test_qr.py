@@ -71,6 +71,26 @@ def test_qr_unknown_code_is_404(anonymous, db):
     assert anonymous.get("/q/nothere").status_code == 404
 
 
+def test_qr_scan_is_answered_with_the_security_headers_and_no_cookie(anonymous, qr_link):
+    # Scans are answered before most of the middleware (directory.middleware): the redirect
+    # still carries every answer's security headers and sets nothing in the scanner's phone.
+    response = anonymous.get("/q/bus12x?lang=en&elder=1", secure=True)
+
+    assert response.status_code == 302
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert not response.cookies
+    assert _today_count(qr_link) == 1
+
+
+def test_qr_unknown_code_gets_the_sites_own_404_page_in_chinese(anonymous, db):
+    response = anonymous.get("/q/nothere")
+
+    assert response.status_code == 404
+    assert "<h1>页面不存在</h1>" in response.content.decode()
+
+
 def test_qr_scan_record_first_scan_of_day_inserts(qr_link, today):
     qr_scan_record(link_id=qr_link.pk, day=today)
     qr_scan_record(link_id=qr_link.pk, day=today)
