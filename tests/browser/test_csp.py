@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from shegong.accounts.models import User
 from shegong.helpdesk.models import HelpRequest
+from shegong.jobs.models import Job
 from tests.site_walk import seed_demo_with_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,5 +160,45 @@ def test_api_docs_and_tokens_keep_the_policy(live_server, watched):
     watched.get_by_label("令牌名称").fill("台账表格")
     watched.get_by_role("button", name="生成令牌").click()
     expect(watched.get_by_test_id("new-token")).to_contain_text("sg_")
+    seen.extend(_violations(watched))
+    assert not seen, "\n".join(seen)
+
+
+def test_job_pages_keep_the_policy(live_server, watched):
+    """The job pages (a progress bar refreshed by htmx, a failed job's reason and retry, a
+    finished job's download) under the policy, as their owner sees them."""
+    seed_demo_with_staff("district.460105")
+    officer = User.objects.get(username="district.460105")
+    jobs = [
+        Job.objects.create(
+            kind="activities.ledger_export",
+            title="导出活动台账",
+            owner=officer,
+            unit=officer.unit,
+            state=state,
+            rows_done=done,
+            rows_total=1200,
+            message=message,
+        )
+        for state, done, message in (
+            (Job.State.RUNNING, 480, ""),
+            (Job.State.FAILED, 0, "导出失败：数据库暂时不可用，请重试。"),
+        )
+    ]
+    base = live_server.url
+    seen: list[str] = []
+    _sign_in(watched, base, "district.460105", "shegong-demo-2023")
+    expect(watched.get_by_role("heading", name="工作台")).to_be_visible()
+    _visit(watched, f"{base}/console/jobs/", seen)
+    for job in jobs:
+        _visit(watched, f"{base}/console/jobs/{job.pk}/", seen)
+    expect(watched.get_by_text("数据库暂时不可用")).to_be_visible()
+
+    # The running job's page polls for its progress; the poll answers when the job is done.
+    running = jobs[0]
+    watched.goto(f"{base}/console/jobs/{running.pk}/")
+    expect(watched.get_by_test_id("job-state")).to_have_text("进行中")
+    Job.objects.filter(pk=running.pk).update(state=Job.State.DONE, rows_done=1200)
+    expect(watched.get_by_test_id("job-state")).to_have_text("已完成", timeout=15_000)
     seen.extend(_violations(watched))
     assert not seen, "\n".join(seen)
