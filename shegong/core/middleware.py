@@ -38,7 +38,7 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
             self.add_headers_function,
             self.index_file,
             getattr(settings, "WHITENOISE_IMMUTABLE_FILE_TEST", None),
-            getattr(settings, "WHITENOISE_MIMETYPES", None) and repr(settings.WHITENOISE_MIMETYPES),
+            repr(getattr(settings, "WHITENOISE_MIMETYPES", None)),
         )
 
     def _add_indexed(self, key: tuple, build: Callable[[], None]) -> None:

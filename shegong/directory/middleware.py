@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .public_views import qr_answer
 
@@ -15,16 +16,16 @@ class QrShortLinkMiddleware:
     view (``public_views.qr_redirect``), which answers with the site's 404 page.
     """
 
-    prefix = ""
-
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @cached_property
+    def prefix(self) -> str:
+        # On the first request, not at start: the URL modules load on first use, and an
+        # application server stopped while its workers start must not wait for them.
+        return reverse("directory_qr_redirect", args=["-"]).removesuffix("-")
+
     def __call__(self, request):
-        if not self.prefix:
-            # On the first request, not at start: the URL modules load on first use, and an
-            # application server stopped while its workers start must not wait for them.
-            self.prefix = reverse("directory_qr_redirect", args=["-"]).removesuffix("-")
         path = request.path_info
         if request.method in ("GET", "HEAD") and path.startswith(self.prefix):
             code = path[len(self.prefix) :]

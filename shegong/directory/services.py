@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -309,13 +309,13 @@ def _pending_key(link_id: int, day: datetime.date) -> str:
     return f"directory:qr-pending:{link_id}:{day.isoformat()}"
 
 
-def _cache_incr(key: str, delta: int = 1, store=cache) -> int:
+def _cache_incr(key: str, delta: int = 1) -> int:
     try:
-        return store.incr(key, delta)
+        return cache.incr(key, delta)
     except ValueError:  # not there yet (or expired): start it, unless another process just did
-        if store.add(key, delta, QR_PENDING_SECONDS):
+        if cache.add(key, delta, QR_PENDING_SECONDS):
             return delta
-        return store.incr(key, delta)
+        return cache.incr(key, delta)
 
 
 def _pending_write(*, link_id: int, day: datetime.date) -> int:
@@ -363,10 +363,8 @@ def qr_scan_count(*, link_id: int, day: datetime.date) -> None:
     if interval <= 0:
         qr_scan_record(link_id=link_id, day=day)
         return
-    # The cache itself rather than its proxy: this runs on every scan (bench_directory_public).
-    store = caches[DEFAULT_CACHE_ALIAS]
-    _cache_incr(_pending_key(link_id, day), store=store)
-    if store.add(f"directory:qr-window:{link_id}", 1, interval):
+    _cache_incr(_pending_key(link_id, day))
+    if cache.add(f"directory:qr-window:{link_id}", 1, interval):
         _pending_write(link_id=link_id, day=day)
 
 
